@@ -1,0 +1,100 @@
+"""The `gazette` command: check content, generate a corpus, run benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from .config import GazetteConfig, read_columns
+from .records import Layout, discover, load_site
+
+
+def load_options(config_file: str | None, docs_dir: str | None) -> tuple[GazetteConfig, str, str | None]:
+    """The gazette plugin's options and docs_dir from mkdocs.yml, without building anything."""
+    from mkdocs.utils.yaml import yaml_load
+
+    candidates = [config_file] if config_file else []
+    if not config_file:
+        if docs_dir:
+            candidates.append(os.path.join(os.path.dirname(os.path.abspath(docs_dir)), "mkdocs.yml"))
+        candidates.append("mkdocs.yml")
+    raw: dict = {}
+    used = None
+    for path in candidates:
+        if path and os.path.isfile(path):
+            with open(path, "rb") as fh:
+                raw = yaml_load(fh) or {}
+            used = path
+            break
+    if config_file and used is None:
+        raise SystemExit(f"找不到配置文件 {config_file}")
+    options: dict = {}
+    for entry in raw.get("plugins", []) or []:
+        if isinstance(entry, dict) and "gazette" in entry:
+            options = entry["gazette"] or {}
+    cfg = GazetteConfig()
+    cfg.load_dict(options)
+    errors, _ = cfg.validate()
+    if errors:
+        raise SystemExit("mkdocs.yml 中 gazette 插件的配置有误：" + "；".join(f"{k}: {e}" for k, e in errors))
+    if docs_dir is None:
+        base = os.path.dirname(os.path.abspath(used)) if used else os.getcwd()
+        docs_dir = os.path.join(base, raw.get("docs_dir", "docs"))
+    return cfg, docs_dir, used
+
+
+def cmd_check(args) -> int:
+    cfg, docs_dir, _ = load_options(args.config_file, args.docs_dir)
+    if not os.path.isdir(docs_dir):
+        print(f"找不到内容目录 {docs_dir}", file=sys.stderr)
+        return 2
+    problems: list[str] = []
+    columns = read_columns(cfg.columns, problems)
+    if problems:
+        print("mkdocs.yml 中 gazette 插件的栏目配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 2
+    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns))
+    start = time.perf_counter()
+    srcs = discover(docs_dir, layout)
+    prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
+    records, report = load_site(docs_dir, "" if prefix == "." else prefix, layout, srcs)
+    elapsed = time.perf_counter() - start
+    failed = bool(report.errors) or (args.strict and bool(report.warnings))
+    if args.format == "json":
+        print(report.to_json())
+    else:
+        for line in report.format_lines():
+            print(line)
+        print(
+            f"检查了 {len(srcs)} 个文件（{len(records.issues)} 期、{len(records.items)} 篇有效），"
+            f"{len(report.errors)} 处错误，{len(report.warnings)} 处警告，用时 {elapsed:.1f} 秒。"
+            + ("" if not failed else "请按上面的提示修改后再发布。"),
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gazette", description="政府公报与政务公开发布系统")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="检查内容文件（不生成网站）")
+    p.add_argument("docs_dir", nargs="?", help="内容目录，默认取 mkdocs.yml 的 docs_dir")
+    p.add_argument("-f", "--config-file", help="mkdocs.yml 的路径")
+    p.add_argument("--strict", action="store_true", help="把警告也当作错误")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json")
+    p.set_defaults(func=cmd_check)
+
+    from . import bench, corpus
+
+    corpus.add_parser(sub)
+    bench.add_parser(sub)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

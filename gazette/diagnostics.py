@@ -1,0 +1,64 @@
+"""Problems found in the editors' files, collected and reported together."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str  # relative to the project, as the editor sees it
+    line: int
+    message: str  # Chinese, says what is wrong and how to fix it
+    level: str = ERROR
+    code: str = ""  # stable machine-readable kind, e.g. "unknown-key"
+
+    def format(self) -> str:
+        prefix = "" if self.level == ERROR else "警告："
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "level": self.level,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Report:
+    """Every problem of one build; nothing stops at the first one."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int, message: str, code: str = "") -> None:
+        self.items.append(Diagnostic(path, max(int(line), 1), message, ERROR, code))
+
+    def warning(self, path: str, line: int, message: str, code: str = "") -> None:
+        self.items.append(Diagnostic(path, max(int(line), 1), message, WARNING, code))
+
+    def extend(self, other: "Report") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=lambda d: (d.path, d.line, d.level, d.message))
+
+    def format_lines(self) -> list[str]:
+        return [d.format() for d in self.sorted()]
+
+    def to_json(self) -> str:
+        return json.dumps([d.as_dict() for d in self.sorted()], ensure_ascii=False, indent=1)

@@ -1,0 +1,67 @@
+"""文号 (document numbers): parsing, the corrected form, and the order of the 文号 index."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BRACKETS_OPEN = "〔[（(【［﹝"
+_BRACKETS_CLOSE = "〕]）)】］﹞"
+_FORM = re.compile(
+    rf"^(?P<agency>[^\s{re.escape(_BRACKETS_OPEN + _BRACKETS_CLOSE)}]+?)\s*"
+    rf"(?P<open>[{re.escape(_BRACKETS_OPEN)}])\s*(?P<year>\d{{4}})\s*(?P<close>[{re.escape(_BRACKETS_CLOSE)}])\s*"
+    r"(?:第\s*)?(?P<num>\d+)\s*号$"
+)
+# Decrees and orders are numbered without a year: 国务院令第708号, 江临市人民政府令第3号.
+_ORDER_FORM = re.compile(r"^(?P<agency>\S+?令)\s*第\s*(?P<num>\d+)\s*号$")
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    text: str  # the canonical form, as printed
+    agency: str  # 机关代字
+    year: int | None
+    number: int
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.agency, self.year or 0, self.number)
+
+
+class DocNumberError(ValueError):
+    def __init__(self, message: str, corrected: str | None = None):
+        super().__init__(message)
+        self.corrected = corrected
+
+
+def parse(raw: str) -> DocNumber:
+    """Parse a 文号; raise DocNumberError with a Chinese message (and the corrected form) if it is wrong."""
+    text = raw.strip()
+    m = _FORM.match(text)
+    if m:
+        agency, year, num = m["agency"], int(m["year"]), int(m["num"])
+        canonical = f"{agency}〔{year}〕{num}号"
+        if text != canonical:
+            if m["open"] != "〔" or m["close"] != "〕":
+                raise DocNumberError(f"文号「{text}」括号有误，应为「{canonical}」", canonical)
+            raise DocNumberError(f"文号「{text}」格式有误，应为「{canonical}」", canonical)
+        return DocNumber(canonical, agency, year, num)
+    m = _ORDER_FORM.match(text)
+    if m:
+        canonical = f"{m['agency']}第{int(m['num'])}号"
+        if text != canonical:
+            raise DocNumberError(f"文号「{text}」格式有误，应为「{canonical}」", canonical)
+        return DocNumber(canonical, m["agency"], None, int(m["num"]))
+    raise DocNumberError(f"文号「{text}」格式无法识别，应写成「机关代字〔年份〕序号号」，例如「江府发〔2023〕5号」")
+
+
+def normalise_query(text: str) -> str | None:
+    """A loosely typed 文号 (`成办发[2013]56号`, `成办发 2013 56`) in its canonical form, if it is one."""
+    t = text.strip()
+    m = _FORM.match(t)
+    if m:
+        return f"{m['agency']}〔{int(m['year'])}〕{int(m['num'])}号"
+    m = re.match(r"^(?P<agency>[^\s\d]+?)\s*(?P<year>\d{4})\s+(?P<num>\d+)\s*号?$", t)
+    if m:
+        return f"{m['agency']}〔{int(m['year'])}〕{int(m['num'])}号"
+    return None

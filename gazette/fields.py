@@ -1,0 +1,245 @@
+"""The content format's fields: English keys, Chinese aliases, and how each value is read.
+
+This is the editor-facing contract (`content-format.md`); the validators in
+`records` apply it. A field is declared once here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+MAX_TEXT = 300  # one-line fields (title, issuer, …)
+MAX_SUMMARY = 1000
+
+VALIDITY = ("有效", "失效", "废止", "修订")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+class Invalid(ValueError):
+    """A value an editor must fix; the message is Chinese and complete."""
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    aliases: tuple[str, ...]
+    label: str  # Chinese name used in messages
+    read: Callable[[Any, str], Any]
+    required: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.key, *self.aliases)
+
+
+# -- value readers ----------------------------------------------------------
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是/否"
+    if isinstance(value, (list, tuple)):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    if isinstance(value, (int, float)):
+        return "数字"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "日期"
+    return type(value).__name__
+
+
+def read_text(value: Any, label: str, limit: int = MAX_TEXT) -> str:
+    if isinstance(value, bool) or isinstance(value, (list, dict, tuple, dt.date)):
+        raise Invalid(f"「{label}」应为一段文字，实际是{_kind(value)}")
+    if isinstance(value, (int, float)):
+        value = str(value)
+    if not isinstance(value, str):
+        raise Invalid(f"「{label}」应为一段文字")
+    text = value.strip()
+    if not text:
+        raise Invalid(f"「{label}」不能为空")
+    if _CONTROL.search(text):
+        raise Invalid(f"「{label}」含有不可见的控制字符，请删除后重新输入")
+    if "\n" in text and limit <= MAX_TEXT:
+        raise Invalid(f"「{label}」应写在一行内")
+    if len(text) > limit:
+        raise Invalid(f"「{label}」过长（{len(text)} 字），不应超过 {limit} 字")
+    return text
+
+
+def text(limit: int = MAX_TEXT) -> Callable[[Any, str], str]:
+    return lambda value, label: read_text(value, label, limit)
+
+
+def read_int(value: Any, label: str) -> int:
+    if isinstance(value, bool):
+        raise Invalid(f"「{label}」应为整数，实际是{_kind(value)}")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int):
+        raise Invalid(f"「{label}」应为整数，实际是{_kind(value)}")
+    if not 0 < value < 100000:
+        raise Invalid(f"「{label}」应为正整数")
+    return value
+
+
+_CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def read_date(value: Any, label: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise Invalid(f"「{label}」只写日期，不写时间，例如 2013-12-10")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        raw = value.strip()
+        m = _ISO_DATE.match(raw) or _CN_DATE.match(raw)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                raise Invalid(f"「{label}」{raw} 不是存在的日期") from None
+        raise Invalid(f"「{label}」日期格式无法识别：「{raw}」，应写成 2013-12-10 或 2013年12月10日")
+    raise Invalid(f"「{label}」应为日期（如 2013-12-10），实际是{_kind(value)}")
+
+
+def read_slug(value: Any, label: str) -> str:
+    raw = read_text(value, label)
+    if not SLUG_RE.match(raw):
+        raise Invalid(f"「{label}」「{raw}」只能由小写英文字母、数字和“-”组成")
+    return raw
+
+
+def read_validity(value: Any, label: str) -> str:
+    raw = read_text(value, label)
+    if raw not in VALIDITY:
+        raise Invalid(f"「{label}」应为 {'、'.join(VALIDITY)} 之一，实际是「{raw}」")
+    return raw
+
+
+def read_text_list(value: Any, label: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise Invalid(f"「{label}」应为列表（每行以“- ”开头），实际是{_kind(value)}")
+    out = []
+    for i, entry in enumerate(value, 1):
+        try:
+            out.append(read_text(entry, f"{label}第 {i} 项"))
+        except Invalid as exc:
+            raise Invalid(str(exc)) from None
+    return out
+
+
+def read_path(value: Any, label: str) -> str:
+    raw = read_text(value, label)
+    if "\\" in raw:
+        raise Invalid(f"「{label}」路径请用“/”分隔，不要用“\\”")
+    if re.match(r"^[a-z][a-z0-9+.-]*://", raw, re.I):
+        raise Invalid(f"「{label}」应为站内文件的相对路径，不能是网址")
+    return raw
+
+
+# -- nested structures --------------------------------------------------------
+
+CONSULTATION_FIELDS = (
+    Field("opens", ("开始日期",), "开始日期", read_date, required=True),
+    Field("closes", ("截止日期",), "截止日期", read_date, required=True),
+    Field("channels", ("反馈方式",), "反馈方式", read_text_list),
+    Field("result", ("结果",), "结果", read_slug),
+)
+
+ATTACHMENT_FIELDS = (
+    Field("title", ("标题",), "附件标题", text(), required=True),
+    Field("file", ("文件",), "附件文件", read_path, required=True),
+)
+
+
+def read_mapping(value: Any, label: str, fields: tuple[Field, ...]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Invalid(f"「{label}」应为「字段: 值」的映射，实际是{_kind(value)}")
+    out: dict[str, Any] = {}
+    by_name = {name: f for f in fields for name in f.names}
+    for raw_key, raw in value.items():
+        name = str(raw_key)
+        spec = by_name.get(name)
+        if spec is None:
+            raise Invalid(f"「{label}」中有未知字段「{name}」{did_you_mean(name, fields)}")
+        if spec.key in out:
+            raise Invalid(f"「{label}」中「{spec.label}」写了两次")
+        if raw is None:
+            continue
+        out[spec.key] = spec.read(raw, spec.label)
+    for spec in fields:
+        if spec.required and spec.key not in out:
+            raise Invalid(f"「{label}」缺少「{spec.label}」（{spec.key}）")
+    return out
+
+
+def read_consultation(value: Any, label: str) -> dict[str, Any]:
+    data = read_mapping(value, label, CONSULTATION_FIELDS)
+    if data["opens"] > data["closes"]:
+        raise Invalid(f"「{label}」开始日期 {data['opens']} 晚于截止日期 {data['closes']}")
+    data.setdefault("channels", [])
+    return data
+
+
+def read_attachments(value: Any, label: str) -> list[dict[str, str]]:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise Invalid(f"「{label}」应为列表，每项写「标题」和「文件」")
+    return [read_mapping(v, f"{label}第 {i} 项", ATTACHMENT_FIELDS) for i, v in enumerate(value, 1)]
+
+
+# -- the two schemas ------------------------------------------------------------
+
+ISSUE_FIELDS = (
+    Field("year", ("年份",), "年份", read_int),
+    Field("number", ("期号",), "期号", read_int),
+    Field("serial", ("总期号",), "总期号", read_int),
+    Field("published", ("出版日期",), "出版日期", read_date, required=True),
+    Field("pdf", ("PDF",), "PDF", read_path),
+    Field("columns", ("栏目顺序",), "栏目顺序", read_text_list),
+    Field("title", ("标题",), "标题", text()),
+)
+
+ITEM_FIELDS = (
+    Field("title", ("标题",), "标题", text(), required=True),
+    Field("issuer", ("发布机构", "发文机关"), "发布机构", text(), required=True),
+    Field("published", ("发布日期",), "发布日期", read_date, required=True),
+    Field("written", ("成文日期",), "成文日期", read_date),
+    Field("doc_number", ("文号",), "文号", text(60)),
+    Field("index_no", ("索引号",), "索引号", text(60)),
+    Field("subject", ("主题分类",), "主题分类", text(60)),
+    Field("genre", ("文种",), "文种", text(20)),
+    Field("column", ("栏目",), "栏目", text(60)),
+    Field("validity", ("有效性",), "有效性", read_validity),
+    Field("id", ("编号",), "编号", read_slug),
+    Field("summary", ("摘要",), "摘要", text(MAX_SUMMARY)),
+    Field("interprets", ("解读对象",), "解读对象", read_slug),
+    Field("supersedes", ("替代",), "替代", read_slug),
+    Field("consultation", ("征求意见",), "征求意见", read_consultation),
+    Field("attachments", ("附件",), "附件", read_attachments),
+)
+
+# Keys MkDocs and Material themselves understand; allowed on items so editors
+# can still hide a sidebar or set a description.
+PASSTHROUGH = frozenset({"hide", "description", "template", "search", "status", "tags"})
+
+
+def did_you_mean(name: str, fields: tuple[Field, ...]) -> str:
+    names = [n for f in fields for n in f.names]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if not close and len(name) >= 2:
+        # Chinese keys are short: also try names sharing all but one character.
+        close = [n for n in names if len(n) == len(name) and sum(a != b for a, b in zip(n, name)) == 1][:1]
+    if close:
+        return f"，是不是「{close[0]}」？"
+    return f"；可用字段：{'、'.join(f.key + '/' + f.aliases[0] for f in fields)}"

@@ -1,0 +1,233 @@
+"""The MkDocs plugin: runs the stages in order and hands MkDocs the pages they produce.
+
+on_config  options, theme, staging folder
+on_files   records → catalog → views; generated pages added as virtual files
+on_page_*  item and issue pages get their template and catalog objects
+on_post_build  the staged site replaces site/ only if the whole build succeeded
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import catalog as catalog_mod
+from . import frontmatter
+from .config import GazetteConfig, read_columns
+from .publish import StagedSite
+from .records import Layout, load_site
+from .views import Planner, View
+
+log = logging.getLogger("mkdocs.plugins.gazette")
+THEME_DIR = os.path.join(os.path.dirname(__file__), "theme")
+
+
+def cn_date(value) -> str:
+    """2013-12-10 → 2013年12月10日, the way official documents print dates."""
+    if not value:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+class GazettePlugin(BasePlugin[GazetteConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.command = "build"
+        self.catalog = None
+        self.views: dict[str, View] = {}
+        self.planner: Planner | None = None
+        self.staged: StagedSite | None = None
+        self.counter: _WarningCounter | None = None
+        self._epoch_set = False
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+
+    # -- configuration --------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig):
+        if not self.config.enabled:
+            return config
+        problems: list[str] = []
+        self.columns = read_columns(self.config.columns, problems)
+        if problems:
+            raise PluginError("mkdocs.yml 中 gazette 插件的配置有误：\n  " + "\n  ".join(problems))
+        self.layout = Layout(self.config.gazette_dir, self.config.disclosure_dir, tuple(self.columns))
+
+        # The theme that every office needs ships with the package; a site's own
+        # overrides (custom_dir) still come first.
+        dirs = config.theme.dirs
+        if THEME_DIR not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
+        if config.theme.name == "material":
+            config.theme["font"] = False  # no request may leave the site's origin
+        for css in ("assets/gazette/gazette.css",):
+            if css not in [str(x) for x in config.extra_css]:
+                config.extra_css.append(css)
+        # 50,000 items are deliberately left out of the nav; listing them is noise.
+        config.validation.nav.omitted_files = logging.DEBUG
+        config.validation.nav.absolute_links = logging.INFO
+
+        if config.strict:
+            self.counter = _WarningCounter()
+            logging.getLogger("mkdocs").addHandler(self.counter)
+        if self.command in ("build", "gh-deploy") and self.config.atomic:
+            self.final_site_dir = config.site_dir
+            self.staged = StagedSite(config.site_dir)
+            config.site_dir = self.staged.begin()
+        return config
+
+    # -- records → catalog → views -------------------------------------------
+
+    @event_priority(50)  # before other plugins look at the files
+    def on_files(self, files: Files, *, config: MkDocsConfig):
+        if not self.config.enabled:
+            return files
+        project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        prefix = os.path.relpath(config.docs_dir, project).replace(os.sep, "/")
+        tops = (self.config.gazette_dir + "/", self.config.disclosure_dir + "/")
+        srcs = sorted(f.src_uri for f in files if f.src_uri.endswith(".md") and f.src_uri.startswith(tops))
+        records, report = load_site(config.docs_dir, "" if prefix == "." else prefix, self.layout, srcs)
+        for d in report.sorted():
+            (log.error if d.level == "error" else log.warning)(d.format())
+        if report.errors:
+            raise PluginError(
+                f"内容检查发现 {len(report.errors)} 处错误（见上方各行：文件:行号: 说明），本次没有发布；"
+                f"原有的 {os.path.basename(getattr(self, 'final_site_dir', config.site_dir))}/ 保持不变。"
+            )
+
+        use_dir = config.use_directory_urls
+        self.catalog = catalog_mod.build(
+            records, gazette_name=self.config.gazette_name, gazette_dir=self.config.gazette_dir,
+            disclosure_dir=self.config.disclosure_dir, browse_dir=self.config.browse_dir,
+            columns=self.columns, url=lambda src: catalog_mod.url_for(src, use_dir),
+        )
+        self.planner = Planner(self.catalog, gazette_dir=self.config.gazette_dir,
+                               disclosure_dir=self.config.disclosure_dir, browse_dir=self.config.browse_dir,
+                               disclosure_name=self.config.disclosure_name, page_size=self.config.page_size)
+        self.views = self.planner.plan()
+        for src in self.views:
+            if files.get_file_from_path(src) is None:
+                files.append(File.generated(config, src, content=""))
+        if config.nav is None:
+            config.nav = self._default_nav(files)
+        self._fix_build_date(records)
+        return files
+
+    def _default_nav(self, files: Files) -> list:
+        """Sections only: the home page, the gazette, the disclosure columns, the indexes, other pages."""
+        nav: list = []
+        if files.get_file_from_path("index.md"):
+            nav.append({"首页": "index.md"})
+        nav.append({"政府公报": f"{self.config.gazette_dir}/index.md"})
+        d = self.config.disclosure_dir
+        columns = [{c.name: f"{d}/{c.path}/index.md"} for c in self.columns]
+        nav.append({self.config.disclosure_name: [f"{d}/index.md", *columns]})
+        nav.append({"分类浏览": f"{self.config.browse_dir}/index.md"})
+        skip = (self.config.gazette_dir + "/", d + "/", self.config.browse_dir + "/")
+        others = sorted(
+            f.src_uri for f in files.documentation_pages()
+            if f.src_uri != "index.md" and not f.src_uri.startswith(skip) and "/" not in f.src_uri
+        )
+        nav.extend(others)
+        return nav
+
+    def _fix_build_date(self, records) -> None:
+        # The same input must give the same bytes: the sitemap's dates follow the
+        # newest content, not the clock, unless the caller chose a date.
+        if "SOURCE_DATE_EPOCH" in os.environ:
+            return
+        dates = [i.published for i in records.items] + [i.published for i in records.issues]
+        if dates:
+            import calendar
+
+            newest = max(dates)
+            os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))
+            self._epoch_set = True
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        env.filters["cn_date"] = cn_date
+        return env
+
+    # -- pages ------------------------------------------------------------------
+
+    def _view(self, page: Page) -> View | None:
+        src = page.file.src_uri
+        view = self.views.get(src)
+        if view is None and self.catalog is not None:
+            entry = self.catalog.by_src.get(src)
+            if isinstance(entry, catalog_mod.Item):
+                view = self.planner.item_view(entry)
+        return view
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig):
+        # Our files' front matter was read and validated already: hand MkDocs the
+        # body alone, so it neither parses the YAML again nor misreads an alias key.
+        if self.catalog is not None and page.file.src_uri in self.catalog.by_src:
+            return "\n" + frontmatter.body_of(page.file.abs_src_path)
+        return None
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
+        view = self._view(page)
+        if view is None:
+            return markdown
+        page.meta.setdefault("template", view.template)
+        page.meta["title"] = page.meta.get("title") or view.title
+        if view.description and "description" not in page.meta:
+            page.meta["description"] = view.description
+        entry = self.catalog.by_src.get(page.file.src_uri)
+        if isinstance(entry, catalog_mod.Item):
+            for key, value in entry.record.meta.items():
+                page.meta.setdefault(key, value)
+        page.gazette_view = view
+        return markdown
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        view = getattr(page, "gazette_view", None)
+        context["gazette"] = self.catalog
+        if view is not None:
+            context["view"] = view
+            context.update(view.context)
+        return context
+
+    # -- publishing --------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig):
+        if self.staged is None:
+            return
+        if self.counter is not None and self.counter.count:
+            return  # MkDocs aborts strict builds with warnings right after this event
+        self.staged.commit()
+        config.site_dir = self.final_site_dir
+        self.staged = None
+
+    def on_build_error(self, *, error: Exception):
+        if self.staged is not None:
+            self.staged.abort()
+            self.staged = None
+            log.error("构建失败，原有站点目录保持不变。")
+
+    def on_shutdown(self):
+        if self.counter is not None:
+            logging.getLogger("mkdocs").removeHandler(self.counter)
+            self.counter = None
+        if self._epoch_set:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._epoch_set = False

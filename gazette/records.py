@@ -1,0 +1,385 @@
+"""Validated records: every editor's file checked against the content format.
+
+`load` reads the files of the gazette and disclosure folders, `check_set`
+checks what only the whole set can tell (duplicates, references, the order
+of issues). Both only add to a `Report`; neither raises on bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from . import docnumber, frontmatter, slugs
+from .config import Column
+from .diagnostics import Report
+from .fields import ISSUE_FIELDS, ITEM_FIELDS, PASSTHROUGH, Field, Invalid, did_you_mean
+
+_YEAR = re.compile(r"^\d{4}$")
+_NUMBER = re.compile(r"^\d{2}$")
+
+
+@dataclass(slots=True)
+class Attachment:
+    title: str
+    src: str  # docs-relative path of the file
+
+
+@dataclass(slots=True)
+class IssueRecord:
+    src: str  # docs-relative, e.g. gazette/2023/05/index.md
+    path: str  # as shown to editors
+    year: int
+    number: int
+    published: dt.date
+    serial: int | None = None
+    pdf: str | None = None  # docs-relative
+    columns: list[str] = field(default_factory=list)
+    title: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ItemRecord:
+    src: str
+    path: str
+    kind: str  # "gazette" or "disclosure"
+    id: str
+    slug: str
+    title: str
+    issuer: str
+    published: dt.date
+    column: str  # gazette: the TOC group; disclosure: the column's folder path
+    year: int | None = None  # gazette items: the issue's year and number
+    number: int | None = None
+    written: dt.date | None = None
+    doc_number: docnumber.DocNumber | None = None
+    index_no: str | None = None
+    subject: str | None = None
+    genre: str | None = None
+    validity: str | None = None
+    summary: str | None = None
+    interprets: str | None = None
+    supersedes: str | None = None
+    consultation: dict[str, Any] | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)  # MkDocs/Material keys passed through
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Records:
+    issues: list[IssueRecord] = field(default_factory=list)
+    items: list[ItemRecord] = field(default_factory=list)
+    intro_pages: set[str] = field(default_factory=set)  # editor pages standing in for generated ones
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things live under docs_dir, and the configured disclosure columns."""
+
+    gazette_dir: str
+    disclosure_dir: str
+    columns: tuple[Column, ...]
+
+    def column_paths(self) -> dict[str, Column]:
+        return {col.path: col for top in self.columns for col in top.walk()}
+
+
+def discover(docs_dir: str, layout: Layout) -> list[str]:
+    """Markdown files under the gazette and disclosure folders (docs-relative, sorted)."""
+    found = []
+    for top in (layout.gazette_dir, layout.disclosure_dir):
+        root = os.path.join(docs_dir, top)
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
+            found.extend(f"{rel}/{name}" for name in sorted(filenames) if name.endswith(".md") and not name.startswith("."))
+    return found
+
+
+def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: Report, *, allow: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, int], bool]:
+    """Apply one schema to a file's entries: aliases, unknown keys, types, required fields."""
+    by_name = {name: f for f in fields for name in f.names}
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    used: dict[str, str] = {}
+    ok = True
+    allow = set(allow)
+    for entry in source.entries:
+        spec = by_name.get(entry.key)
+        if spec is None:
+            if entry.key in allow:
+                values.setdefault("_meta", {})[entry.key] = entry.value
+                continue
+            report.error(source.path, entry.line, f"未知字段「{entry.key}」{did_you_mean(entry.key, fields)}", "unknown-key")
+            ok = False
+            continue
+        if spec.key in used:
+            report.error(source.path, entry.line, f"「{entry.key}」与「{used[spec.key]}」是同一个字段（{spec.label}），只能写一个", "duplicate-field")
+            ok = False
+            continue
+        used[spec.key] = entry.key
+        lines[spec.key] = entry.line
+        if entry.value is None:
+            continue  # an empty optional field is as if absent; required ones are reported below
+        try:
+            values[spec.key] = spec.read(entry.value, spec.label)
+        except Invalid as exc:
+            report.error(source.path, entry.line, str(exc), "invalid-value")
+            ok = False
+    for spec in fields:
+        if spec.required and spec.key not in values:
+            if spec.key in lines:
+                if entry_ok(report, source.path, lines[spec.key]):
+                    report.error(source.path, lines[spec.key], f"必填字段「{spec.label}」不能为空", "missing-field")
+            else:
+                report.error(source.path, 1, f"缺少必填字段「{spec.label}」（{spec.key}）", "missing-field")
+            ok = False
+    return values, lines, ok
+
+
+def entry_ok(report: Report, path: str, line: int) -> bool:
+    """True if no message was given yet for this line (an invalid value is not also "empty")."""
+    return not any(d.path == path and d.line == line for d in report.items[-8:])
+
+
+def _file_ref(src: str, ref: str, docs_dir: str) -> str | None:
+    """Docs-relative path of a file named relative to the Markdown file (or to docs/ with a leading /)."""
+    base = posixpath.dirname(src)
+    joined = posixpath.normpath(ref.lstrip("/") if ref.startswith("/") else posixpath.join(base, ref))
+    if joined.startswith("../") or joined == "..":
+        return None
+    return joined
+
+
+class Loader:
+    """Reads and validates one site's content files."""
+
+    def __init__(self, docs_dir: str, display_prefix: str, layout: Layout, report: Report,
+                 checks: "Iterable[Callable[[frontmatter.Source, dict, Report], None]]" = ()):
+        self.checks = tuple(checks)  # further checks of each item file (body included), e.g. content safety
+        self.docs_dir = docs_dir
+        self.prefix = display_prefix.rstrip("/")
+        self.layout = layout
+        self.report = report
+        self.columns = layout.column_paths()
+
+    def display(self, src: str) -> str:
+        return f"{self.prefix}/{src}" if self.prefix else src
+
+    def load(self, srcs: Iterable[str]) -> Records:
+        records = Records()
+        g, d = self.layout.gazette_dir, self.layout.disclosure_dir
+        for src in srcs:
+            parts = src.split("/")
+            if parts[0] == g:
+                self._gazette_file(src, parts[1:], records)
+            elif parts[0] == d:
+                self._disclosure_file(src, parts[1:], records)
+        return records
+
+    # -- gazette ------------------------------------------------------------
+
+    def _gazette_file(self, src: str, rest: list[str], records: Records) -> None:
+        path = self.display(src)
+        if rest == ["index.md"] or (len(rest) == 2 and rest[1] == "index.md" and _YEAR.match(rest[0])):
+            records.intro_pages.add(src)  # archive or year introduction written by the editor
+            return
+        if len(rest) != 3:
+            self.report.error(path, 1, f"公报文件应放在 {self.layout.gazette_dir}/<年份>/<期号>/ 下，例如 {self.layout.gazette_dir}/2023/05/jfbf-2023-12.md", "misplaced")
+            return
+        year_s, num_s, name = rest
+        if not _YEAR.match(year_s):
+            self.report.error(path, 1, f"年份文件夹「{year_s}」应为四位数字，例如 2023", "bad-folder")
+            return
+        if not _NUMBER.match(num_s) or int(num_s) == 0:
+            hint = f"，应为「{int(num_s):02d}」" if num_s.isdigit() and 0 < int(num_s) < 100 else ""
+            self.report.error(path, 1, f"期号文件夹「{num_s}」应为两位数字（01、02……）{hint}", "bad-folder")
+            return
+        year, number = int(year_s), int(num_s)
+        if name == "index.md":
+            self._issue(src, path, year, number, records)
+        else:
+            self._item(src, path, name, records, kind="gazette", year=year, number=number)
+
+    def _issue(self, src: str, path: str, year: int, number: int, records: Records) -> None:
+        source = frontmatter.read(os.path.join(self.docs_dir, src), path, self.report)
+        if source is None:
+            return
+        values, lines, ok = read_fields(source, ISSUE_FIELDS, self.report, allow=PASSTHROUGH)
+        for key, derived, label in (("year", year, "年份"), ("number", number, "期号")):
+            if key in values and values[key] != derived:
+                self.report.error(path, lines[key], f"{label} {values[key]} 与所在文件夹（{derived}）不一致", "path-mismatch")
+                ok = False
+        published = values.get("published")
+        if published and published.year != year:
+            self.report.error(path, lines["published"], f"出版日期 {published} 不在 {year} 年，与所在文件夹不一致", "path-mismatch")
+            ok = False
+        pdf = None
+        if "pdf" in values:
+            pdf = self._existing_file(src, path, values["pdf"], lines["pdf"], "PDF")
+            ok = ok and pdf is not None
+        if not ok:
+            return
+        records.issues.append(IssueRecord(
+            src=src, path=path, year=year, number=number, published=published,
+            serial=values.get("serial"), pdf=pdf, columns=values.get("columns", []),
+            title=values.get("title"), lines=lines,
+        ))
+
+    # -- disclosure ---------------------------------------------------------
+
+    def _disclosure_file(self, src: str, rest: list[str], records: Records) -> None:
+        path = self.display(src)
+        folder, name = "/".join(rest[:-1]), rest[-1]
+        if not folder:
+            if name == "index.md":
+                records.intro_pages.add(src)
+            else:
+                self.report.error(path, 1, f"政务公开条目应放在栏目文件夹中，例如 {self.layout.disclosure_dir}/statutory/normative/{name}", "misplaced")
+            return
+        column = self.columns.get(folder)
+        if column is None:
+            known = sorted(self.columns)
+            import difflib
+
+            close = difflib.get_close_matches(folder, known, n=1, cutoff=0.5)
+            hint = f"，是不是「{close[0]}」？" if close else f"；已配置的栏目：{'、'.join(known)}"
+            self.report.error(path, 1, f"栏目文件夹「{folder}」没有在 mkdocs.yml 的 columns 中配置{hint}", "unknown-column")
+            return
+        if name == "index.md":
+            records.intro_pages.add(src)  # the column's own introduction (e.g. 指南)
+            return
+        self._item(src, path, name, records, kind="disclosure", column=column)
+
+    # -- items --------------------------------------------------------------
+
+    def _item(self, src: str, path: str, name: str, records: Records, *, kind: str,
+              year: int | None = None, number: int | None = None, column: Column | None = None) -> None:
+        source = frontmatter.read(os.path.join(self.docs_dir, src), path, self.report)
+        if source is None:
+            return
+        values, lines, ok = read_fields(source, ITEM_FIELDS, self.report, allow=PASSTHROUGH)
+        for check in self.checks:
+            check(source, values, self.report)
+        doc = None
+        if "doc_number" in values:
+            try:
+                doc = docnumber.parse(values["doc_number"])
+            except docnumber.DocNumberError as exc:
+                self.report.error(path, lines["doc_number"], str(exc), "doc-number")
+                ok = False
+        stem = name[:-3]
+        if not slugs.is_slug(stem):
+            suggestion = slugs.suggest(stem, doc)
+            self.report.error(path, 1, f"文件名「{name}」只能用小写英文字母、数字和“-”，建议改为「{suggestion}.md」", "bad-slug")
+            ok = False
+        written, published = values.get("written"), values.get("published")
+        if written and published and written > published:
+            self.report.error(path, lines["written"], f"成文日期 {written} 晚于发布日期 {published}", "date-order")
+            ok = False
+        if doc and doc.year and (written or published) and doc.year != (written or published).year:
+            basis = "成文日期" if written else "发布日期"
+            self.report.warning(path, lines["doc_number"], f"文号「{doc.text}」的年份 {doc.year} 与{basis} {(written or published)} 的年份不一致", "doc-number-year")
+        if kind == "gazette":
+            col_name = values.get("column")
+            if "column" not in values and "column" not in lines:
+                self.report.error(path, 1, "缺少必填字段「栏目」（column），即本篇在目录中的分组，例如「市政府文件」", "missing-field")
+                ok = False
+        else:
+            assert column is not None
+            col_name = column.path
+            given = values.get("column")
+            if given is not None and given not in (column.name, column.key, column.path):
+                self.report.error(path, lines["column"], f"栏目由所在文件夹决定（「{column.name}」），与填写的「{given}」不一致；请删除「栏目」字段或移动文件", "path-mismatch")
+                ok = False
+        attachments = []
+        for att in values.get("attachments", []):
+            found = self._existing_file(src, path, att["file"], lines["attachments"], f"附件「{att['title']}」")
+            if found is None:
+                ok = False
+            else:
+                attachments.append(Attachment(att["title"], found))
+        if not ok:
+            return
+        rel = src[:-3].split("/", 1)[1]
+        item_id = values.get("id") or rel.replace("/", "-")
+        records.items.append(ItemRecord(
+            src=src, path=path, kind=kind, id=item_id, slug=stem, title=values["title"],
+            issuer=values["issuer"], published=published, column=col_name, year=year, number=number,
+            written=written, doc_number=doc, index_no=values.get("index_no"), subject=values.get("subject"),
+            genre=values.get("genre"), validity=values.get("validity"), summary=values.get("summary"),
+            interprets=values.get("interprets"), supersedes=values.get("supersedes"),
+            consultation=values.get("consultation"), attachments=attachments,
+            meta=values.get("_meta", {}), lines=lines,
+        ))
+
+    def _existing_file(self, src: str, path: str, ref: str, line: int, label: str) -> str | None:
+        target = _file_ref(src, ref, self.docs_dir)
+        if target is None:
+            self.report.error(path, line, f"{label}的路径「{ref}」指向 docs 目录之外", "bad-path")
+            return None
+        if not os.path.isfile(os.path.join(self.docs_dir, target)):
+            self.report.error(path, line, f"{label}的文件「{ref}」不存在（应在 {self.display(target)}）", "missing-file")
+            return None
+        return target
+
+
+def check_set(records: Records, report: Report) -> None:
+    """What no single file can tell: duplicates, references, the order of issues, issues without index.md."""
+    by_id: dict[str, ItemRecord] = {}
+    for item in records.items:
+        other = by_id.get(item.id)
+        if other is not None:
+            line = item.lines.get("id", 1)
+            report.error(item.path, line, f"编号「{item.id}」与 {other.path} 重复；每篇的编号在全站必须唯一", "duplicate-id")
+        else:
+            by_id[item.id] = item
+    by_number: dict[str, ItemRecord] = {}
+    for item in records.items:
+        if item.doc_number is None:
+            continue
+        other = by_number.get(item.doc_number.text)
+        if other is not None:
+            report.error(item.path, item.lines.get("doc_number", 1), f"文号「{item.doc_number.text}」与 {other.path} 重复", "duplicate-doc-number")
+        else:
+            by_number[item.doc_number.text] = item
+    for item in records.items:
+        for key, label in (("interprets", "解读对象"), ("supersedes", "替代")):
+            target = getattr(item, key)
+            if target is None:
+                continue
+            if target == item.id:
+                report.error(item.path, item.lines.get(key, 1), f"「{label}」不能指向本篇自己", "bad-reference")
+            elif target not in by_id:
+                close = __import__("difflib").get_close_matches(target, list(by_id), n=1, cutoff=0.7)
+                hint = f"，是不是「{close[0]}」？" if close else "；编号默认为文件路径（去掉 .md，“/”换成“-”），例如 2023-05-jfbf-2023-12"
+                report.error(item.path, item.lines.get(key, 1), f"「{label}」指向的编号「{target}」不存在{hint}", "bad-reference")
+    issues = {(i.year, i.number): i for i in records.issues}
+    missing: dict[tuple[int, int], ItemRecord] = {}
+    for item in records.items:
+        if item.kind == "gazette" and (item.year, item.number) not in issues:
+            missing.setdefault((item.year, item.number), item)
+    for (year, number), item in sorted(missing.items()):
+        folder = posixpath.dirname(item.path)
+        report.error(f"{folder}/index.md", 1, f"{year} 年第 {number} 期缺少期刊文件 index.md（至少写出版日期 published），否则本期的文章无法发布", "missing-issue")
+    with_serial = sorted((i for i in records.issues if i.serial is not None), key=lambda i: (i.published, i.year, i.number))
+    for before, after in zip(with_serial, with_serial[1:]):
+        if after.serial <= before.serial:
+            report.error(after.path, after.lines.get("serial", 1), f"总期号 {after.serial} 应大于上一期（{before.path}）的总期号 {before.serial}", "serial-order")
+
+
+def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable[str] | None = None,
+              checks: Iterable = ()) -> tuple[Records, Report]:
+    """The whole validation stage: every file, then the set. Used by the plugin and by `gazette check`."""
+    report = Report()
+    if srcs is None:
+        srcs = discover(docs_dir, layout)
+    records = Loader(docs_dir, display_prefix, layout, report, checks).load(srcs)
+    check_set(records, report)
+    return records, report
