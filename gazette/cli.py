@@ -7,6 +7,7 @@ import os
 import sys
 import time
 
+from . import safety
 from .config import GazetteConfig, read_columns
 from .records import Layout, discover, load_site
 
@@ -46,7 +47,7 @@ def load_options(config_file: str | None, docs_dir: str | None) -> tuple[Gazette
 
 
 def cmd_check(args) -> int:
-    cfg, docs_dir, _ = load_options(args.config_file, args.docs_dir)
+    cfg, docs_dir, config_file = load_options(args.config_file, args.docs_dir)
     if not os.path.isdir(docs_dir):
         print(f"找不到内容目录 {docs_dir}", file=sys.stderr)
         return 2
@@ -59,14 +60,22 @@ def cmd_check(args) -> int:
     start = time.perf_counter()
     srcs = discover(docs_dir, layout)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
-    records, report = load_site(docs_dir, "" if prefix == "." else prefix, layout, srcs)
+    site_url, toc = safety.site_settings(config_file)
+    checker = safety.make_checker(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url=site_url, toc=toc)
+    records, report = load_site(docs_dir, "" if prefix == "." else prefix, layout, srcs, checks=[checker])
     elapsed = time.perf_counter() - start
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":
         print(report.to_json())
     else:
-        for line in report.format_lines():
-            print(line)
+        links = safety.external_links(report)
+        for d in report.sorted():
+            if d.code != "external-link":
+                print(d.format())
+        if links:
+            print(f"外部链接清单（{len(links)} 个，供核对）：")
+            for d in links:
+                print(d.format())
         print(
             f"检查了 {len(srcs)} 个文件（{len(records.issues)} 期、{len(records.items)} 篇有效），"
             f"{len(report.errors)} 处错误，{len(report.warnings)} 处警告，用时 {elapsed:.1f} 秒。"

@@ -45,6 +45,13 @@ class GazetteConfig(Config):
     page_size = c.Type(int, default=200)
     # Write into a temporary folder and replace site/ only when the build succeeded.
     atomic = c.Type(bool, default=True)
+    # Content safety (gazette/safety.py): extra spam terms ("term | exception"),
+    # domains links may point to besides *.gov.cn and the site's own ("*.example.org"
+    # for a domain and its subdomains), and the external-link report written beside
+    # site/ ("" for none).
+    spam_terms = c.Type(list, default=[])
+    allowed_domains = c.Type(list, default=[])
+    links_report = c.Type(str, default="external-links.csv")
 
 
 @dataclass

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # listed for the record (allowances, external links); never fails a build
 
 
 @dataclass(frozen=True, order=True)
@@ -18,7 +19,7 @@ class Diagnostic:
     code: str = ""  # stable machine-readable kind, e.g. "unknown-key"
 
     def format(self) -> str:
-        prefix = "" if self.level == ERROR else "警告："
+        prefix = {ERROR: "", WARNING: "警告：", INFO: "提示："}.get(self.level, "")
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
     def as_dict(self) -> dict:
@@ -42,6 +43,9 @@ class Report:
 
     def warning(self, path: str, line: int, message: str, code: str = "") -> None:
         self.items.append(Diagnostic(path, max(int(line), 1), message, WARNING, code))
+
+    def info(self, path: str, line: int, message: str, code: str = "") -> None:
+        self.items.append(Diagnostic(path, max(int(line), 1), message, INFO, code))
 
     def extend(self, other: "Report") -> None:
         self.items.extend(other.items)

@@ -198,6 +198,35 @@ def read_attachments(value: Any, label: str) -> list[dict[str, str]]:
     return [read_mapping(v, f"{label}第 {i} 项", ATTACHMENT_FIELDS) for i, v in enumerate(value, 1)]
 
 
+# Checks of gazette/safety.py that an item may be exempted from, with a reason
+# (e.g. a 公示 that must name a person by ID number): code → (Chinese name, aliases).
+ALLOWABLE_CHECKS = {
+    "id-number": ("居民身份证号码", ("身份证号", "身份证号码", "身份证")),
+    "mobile": ("手机号码", ("手机号", "手机")),
+    "bank-card": ("银行卡号", ("银行卡", "银行账号")),
+    "spam-term": ("赌博等敏感词语", ("敏感词", "垃圾词")),
+    "external-domain": ("允许列表之外的外部链接", ("外部链接", "外部域名")),
+}
+
+
+def read_allow(value: Any, label: str) -> dict[str, str]:
+    """`allow: {id-number: 理由}`: which safety checks this item is exempted from, and why."""
+    example = f"应写成「检查项: 理由」，例如\n  allow:\n    id-number: 依据……须公示身份证号码"
+    if not isinstance(value, dict):
+        raise Invalid(f"「{label}」{example}；每一项都要写明理由")
+    by_name = {name: code for code, (cn, aliases) in ALLOWABLE_CHECKS.items() for name in (code, cn, *aliases)}
+    out: dict[str, str] = {}
+    for raw_key, reason in value.items():
+        code = by_name.get(str(raw_key).strip())
+        if code is None:
+            known = "、".join(f"{code}（{cn}）" for code, (cn, _a) in ALLOWABLE_CHECKS.items())
+            raise Invalid(f"「{label}」中的「{raw_key}」不是可豁免的检查项；可写：{known}")
+        if reason is None or (isinstance(reason, str) and not reason.strip()):
+            raise Invalid(f"「{label}」中的「{raw_key}」没有写理由；{example}")
+        out[code] = read_text(reason, f"{label}「{raw_key}」的理由")
+    return out
+
+
 # -- the two schemas ------------------------------------------------------------
 
 ISSUE_FIELDS = (
@@ -227,6 +256,7 @@ ITEM_FIELDS = (
     Field("supersedes", ("替代",), "替代", read_slug),
     Field("consultation", ("征求意见",), "征求意见", read_consultation),
     Field("attachments", ("附件",), "附件", read_attachments),
+    Field("allow", ("豁免检查",), "豁免检查", read_allow),
 )
 
 # Keys MkDocs and Material themselves understand; allowed on items so editors

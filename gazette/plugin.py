@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import catalog as catalog_mod
-from . import frontmatter
+from . import frontmatter, safety
 from .config import GazetteConfig, read_columns
 from .publish import StagedSite
 from .records import Layout, load_site
@@ -104,9 +104,14 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         prefix = os.path.relpath(config.docs_dir, project).replace(os.sep, "/")
         tops = (self.config.gazette_dir + "/", self.config.disclosure_dir + "/")
         srcs = sorted(f.src_uri for f in files if f.src_uri.endswith(".md") and f.src_uri.startswith(tops))
-        records, report = load_site(config.docs_dir, "" if prefix == "." else prefix, self.layout, srcs)
+        checker = safety.make_checker(self.config, config.docs_dir, "" if prefix == "." else prefix, self.layout,
+                                      site_url=config.site_url, toc=config.mdx_configs.get("toc"))
+        records, report = load_site(config.docs_dir, "" if prefix == "." else prefix, self.layout, srcs, checks=[checker])
         for d in report.sorted():
-            (log.error if d.level == "error" else log.warning)(d.format())
+            if d.code == "external-link":
+                continue  # listed in the links report, not one log line each
+            {"error": log.error, "warning": log.warning}.get(d.level, log.info)(d.format())
+        self._write_links_report(report, config)
         if report.errors:
             raise PluginError(
                 f"内容检查发现 {len(report.errors)} 处错误（见上方各行：文件:行号: 说明），本次没有发布；"
@@ -130,6 +135,19 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             config.nav = self._default_nav(files)
         self._fix_build_date(records)
         return files
+
+    def _write_links_report(self, report, config: MkDocsConfig) -> None:
+        # Beside site/, not in it: a list for the editors, not a page for the public.
+        if not self.config.links_report:
+            return
+        final = getattr(self, "final_site_dir", config.site_dir)
+        path = os.path.join(os.path.dirname(os.path.abspath(final)), self.config.links_report)
+        try:
+            n = safety.write_links_report(report, path)
+        except OSError as exc:
+            log.warning(f"无法写入外部链接清单 {path}（{exc.strerror or exc}）")
+            return
+        log.info(f"外部链接 {n} 个，清单见 {os.path.relpath(path)}")
 
     def _default_nav(self, files: Files) -> list:
         """Sections only: the home page, the gazette, the disclosure columns, the indexes, other pages."""

@@ -1,0 +1,673 @@
+"""Content safety: what must never be published from an item file.
+
+- personal data: resident ID numbers (18 digits with a valid check digit, and
+  the old 15-digit form), mobile numbers, bank card numbers (Luhn-valid);
+- injected content: gambling spam terms (data/spam-terms.txt plus the site's
+  own), links to domains outside the allow-list, hidden text and active
+  content (<script>, <iframe>, on…= handlers, javascript: links) in raw HTML;
+- links: internal links to missing files or anchors; every external link is
+  listed (level "info", code "external-link") for the report.
+
+`Checker` is a `records.Loader` check: `check(source, values, report)` for
+each item file. `make_checker` builds it from the plugin's options so that
+`mkdocs build` and `gazette check` apply exactly the same rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import os
+import posixpath
+import re
+from functools import lru_cache
+from typing import Any, Callable, Iterable
+from urllib.parse import unquote, urlsplit
+
+from . import frontmatter
+from .diagnostics import Report
+from .fields import ALLOWABLE_CHECKS
+
+DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+DEFAULT_ALLOWED_DOMAINS = ("*.gov.cn", "*.政务")
+
+# -- text normalisation ---------------------------------------------------------
+
+# Full-width ASCII (１３８, ｗｗｗ) as ASCII, and zero-width characters removed,
+# so that spam and numbers cannot hide behind them. Newlines are kept, so line
+# numbers computed on the normalised text are those of the file.
+_NORMALISE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_NORMALISE.update({0x3000: 0x20})
+_NORMALISE.update({cp: None for cp in (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
+
+
+def normalise(text: str) -> str:
+    return text.translate(_NORMALISE)
+
+
+# -- personal data ----------------------------------------------------------------
+
+# Boundaries: a number embedded in a longer run of digits or letters (索引号,
+# 统一社会信用代码, statistics, URLs) is not a person's number.
+_B = r"(?<![0-9A-Za-z])"
+_E = r"(?![0-9A-Za-z])"
+_ID18 = re.compile(_B + r"[1-8]\d{5}(?:18|19|20)\d{2}\d{4}\d{3}[0-9Xx]" + _E)
+_ID15 = re.compile(_B + r"[1-8]\d{5}\d{2}\d{4}\d{3}" + _E)
+_MOBILE = re.compile(_B + r"(?:(?:\+|00)?86[- ]?)?(1[3-9]\d)([- ]?)(\d{4})\2(\d{4})" + _E)
+# 16–19 digits, contiguous or in groups of four; first digit 3–6 (the IIN
+# ranges of the card schemes issued in China: 62 UnionPay, 4 Visa, 5
+# Mastercard, 3 JCB/Amex), which keeps long statistics and codes out.
+_CARD = re.compile(_B + r"[3-6]\d{3}([ -]?)\d{4}\1\d{4}\1\d{4}(?:\1?\d{1,3})?" + _E)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_DIGIT_HINT = re.compile(r"\d{11}|\d{4}[ -]\d{4}|1[3-9]\d[- ]\d{4}")
+
+
+def _valid_date(y: int, m: int, d: int) -> bool:
+    try:
+        born = dt.date(y, m, d)
+    except ValueError:
+        return False
+    return dt.date(1880, 1, 1) <= born <= dt.date.today()
+
+
+def is_id18(number: str) -> bool:
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    if not _valid_date(int(number[6:10]), int(number[10:12]), int(number[12:14])):
+        return False
+    total = sum(int(c) * w for c, w in zip(number[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def is_id15(number: str) -> bool:
+    return len(number) == 15 and number.isdigit() and _valid_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+
+
+def luhn(number: str) -> bool:
+    total = 0
+    for i, c in enumerate(reversed(number)):
+        n = int(c)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def mask(number: str) -> str:
+    """510104199001011234 → 510104********1234; 13812345678 → 138****5678."""
+    if len(number) == 11:
+        return number[:3] + "****" + number[-4:]
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def find_personal(text: str) -> list[tuple[int, str, str]]:
+    """(position, check code, masked number) of every personal number in `text` (normalised)."""
+    if not _DIGIT_HINT.search(text):
+        return []
+    found: list[tuple[int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in _ID18.finditer(text):
+        if is_id18(m.group()):
+            found.append((m.start(), "id-number", mask(m.group().upper())))
+            taken.append(m.span())
+    for m in _ID15.finditer(text):
+        if free(*m.span()) and is_id15(m.group()):
+            found.append((m.start(), "id-number", mask(m.group())))
+            taken.append(m.span())
+    for m in _CARD.finditer(text):
+        digits = re.sub(r"[ -]", "", m.group())
+        if free(*m.span()) and 16 <= len(digits) <= 19 and luhn(digits):
+            found.append((m.start(), "bank-card", mask(digits)))
+            taken.append(m.span())
+    for m in _MOBILE.finditer(text):
+        if free(*m.span()):
+            found.append((m.start(), "mobile", mask(m.group(1) + m.group(3) + m.group(4))))
+            taken.append(m.span())
+    return found
+
+
+# -- spam terms ---------------------------------------------------------------------
+
+
+def parse_terms(lines: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """`term | exception | …` lines (comments with #) → [(term, exceptions)]."""
+    out = []
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip() if raw.lstrip().startswith("#") else raw.strip()
+        if not line:
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        term = normalise(parts[0]).lower()
+        if term:
+            out.append((term, tuple(normalise(p).lower() for p in parts[1:] if p)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_terms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    with open(os.path.join(DATA_DIR, "spam-terms.txt"), encoding="utf-8") as fh:
+        return tuple(parse_terms(fh))
+
+
+class SpamMatcher:
+    def __init__(self, extra: Iterable[str] = ()):
+        terms = dict(default_terms())
+        for term, exceptions in parse_terms(str(t) for t in extra):
+            terms[term] = terms.get(term, ()) + exceptions
+        self.exceptions = terms
+        # Longest first so that 龙8国际 is named rather than 龙8. Latin terms
+        # must not match inside a longer Latin word.
+        parts = []
+        for term in sorted(terms, key=len, reverse=True):
+            p = re.escape(term)
+            if re.match(r"[a-z0-9]", term):
+                p = r"(?<![a-z0-9])" + p
+            if re.search(r"[a-z]$", term):
+                p = p + r"(?![a-z])"
+            parts.append(p)
+        self.pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        if self.pattern is None:
+            return []
+        out = []
+        low = None
+        for m in self.pattern.finditer(text):
+            term = m.group().lower()
+            excepted = False
+            for exc in self.exceptions.get(term, ()):
+                low = low if low is not None else text.lower()
+                at = exc.find(term)
+                if at >= 0 and low.startswith(exc, m.start() - at):
+                    excepted = True
+                    break
+            if not excepted:
+                out.append((m.start(), m.group()))
+        return out
+
+
+# -- HTML and links --------------------------------------------------------------------
+
+UNSAFE_TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "style", "link", "form"})
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_ATTR = re.compile(r"([^\s=/\"'>]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*=[^{}\n]*)\}")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
+_BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>()（）\[\]{}\"'，。；、！？》」]+|(?<![\w./@-])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.I)
+_SCRIPT_SCHEME = re.compile(r"^\s*(javascript|vbscript|livescript|data)\s*:", re.I)
+_URL_ATTRS = frozenset({"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcset", "cite"})
+
+
+def _blank(m: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", m.group())
+
+
+def mask_code(body: str) -> str:
+    """Code blocks and spans as spaces (same length and lines): shown as text, never active."""
+    if "```" in body or "~~~" in body:
+        body = _FENCE.sub(_blank, body)
+    if "`" in body:
+        body = _CODE_SPAN.sub(_blank, body)
+    return body
+
+
+_LENGTH = re.compile(r"^(-?\d*\.?\d+)(px|pt|em|rem|%|vw|vh|cm|mm|in)?$")
+
+
+def _length_px(value: str) -> float | None:
+    m = _LENGTH.match(value)
+    if not m:
+        return None
+    n = float(m.group(1))
+    unit = m.group(2) or "px"
+    return n * {"px": 1, "pt": 1.33, "em": 16, "rem": 16, "%": 0.16, "vw": 10, "vh": 10, "cm": 38, "mm": 3.8, "in": 96}[unit]
+
+
+def hidden_style(css: str) -> str | None:
+    """The declaration of an inline style that hides text (or makes it unreadably small), if any."""
+    decls = {}
+    for part in html.unescape(css).split(";"):
+        if ":" in part:
+            prop, _, value = part.partition(":")
+            decls[prop.strip().lower()] = re.sub(r"\s+", " ", value.strip().lower().replace("!important", "")).strip()
+    for prop, value in decls.items():
+        shown = f"{prop}:{value}"
+        if prop == "display" and value == "none":
+            return shown
+        if prop == "visibility" and value in ("hidden", "collapse"):
+            return shown
+        if prop == "font-size":
+            px = _length_px(value)
+            if px is not None and px < 6:
+                return shown
+        if prop == "opacity":
+            try:
+                if float(value.rstrip("%")) / (100 if value.endswith("%") else 1) < 0.1:
+                    return shown
+            except ValueError:
+                pass
+        if prop == "color" and (value == "transparent" or re.match(r"^(?:rgba|hsla)\(.*,\s*0(?:\.0*)?\s*\)$", value) or re.match(r"^#[0-9a-f]{6}00$", value)):
+            return shown
+        if prop in ("left", "top", "right", "bottom", "text-indent", "margin-left", "margin-top"):
+            px = _length_px(value)
+            if px is not None and px <= -100:
+                return shown
+        if prop in ("height", "width", "max-height", "max-width") and _length_px(value) == 0 and decls.get("overflow") == "hidden":
+            return shown
+        if prop in ("clip", "clip-path") and decls.get("position") in ("absolute", "fixed"):
+            return shown
+        if prop == "transform" and re.search(r"scale\(\s*0(?:\.0*)?\s*[,)]|translate[xy]?\(\s*-\d{3,}", value):
+            return shown
+    return None
+
+
+def _host(url: str) -> str | None:
+    if url.lower().startswith("www."):
+        url = "http://" + url
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.rstrip(".").lower() if host else None
+
+
+def domain_allowed(host: str, patterns: Iterable[str]) -> bool:
+    for p in patterns:
+        p = p.strip().lower().rstrip(".")
+        if p.startswith("*."):
+            base = p[2:]
+            if host == base or host.endswith("." + base):
+                return True
+        elif host == p:
+            return True
+    return False
+
+
+# -- heading ids (Python-Markdown's toc) ------------------------------------------------
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?$")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_HEADING_ATTR = re.compile(r"[ \t]*\{:?[ \t]*([^{}]*)\}[ \t]*$")
+_HTML_ID = re.compile(r"<[A-Za-z][^<>]*?\s(?:id|name)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+
+
+def _heading_text(text: str) -> str:
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = text.replace("`", "")
+    text = re.sub(r"\*+", "", text)
+    text = re.sub(r"(?<!\w)_+|_+(?!\w)", "", text)
+    text = re.sub(r"\\(.)", r"\1", text)
+    return html.unescape(text).strip()
+
+
+def heading_ids(body: str, slugify: Callable | None = None, separator: str = "-") -> set[str]:
+    """The ids the toc extension gives the headings of a Markdown body (plus explicit and HTML ids)."""
+    from markdown.extensions.toc import slugify as default_slugify, unique
+
+    slugify = slugify or default_slugify
+    ids: set[str] = set(m.group(1) for m in _HTML_ID.finditer(body))
+    lines = mask_code(body).split("\n")
+    for i, line in enumerate(lines):
+        text = None
+        m = _ATX.match(line)
+        if m:
+            text = m.group(2)
+        elif i + 1 < len(lines) and line.strip() and not line.startswith("    ") and _SETEXT.match(lines[i + 1]) \
+                and not _SETEXT.match(line) and not re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line):
+            text = line.strip()
+        if text is None:
+            continue
+        explicit = None
+        am = _HEADING_ATTR.search(text)
+        if am:
+            idm = re.search(r"#([^\s}]+)", am.group(1))
+            explicit = idm.group(1) if idm else None
+            text = text[: am.start()]
+        if explicit:
+            ids.add(explicit)
+        else:
+            try:
+                slug = slugify(_heading_text(text), separator)
+            except Exception:  # a site's own slugify must not break the check
+                slug = ""
+            unique(str(slug), ids)
+    return ids
+
+
+# -- the check ------------------------------------------------------------------------------
+
+
+def _lineno(text: str, pos: int, first: int) -> int:
+    return first + text.count("\n", 0, pos)
+
+
+def _strings(value: Any, depth: int = 0) -> Iterable[str]:
+    if depth > 20:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (bool, type(None))):
+        return
+    elif isinstance(value, (int, float)):
+        yield str(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k, depth + 1)
+            yield from _strings(v, depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v, depth + 1)
+
+
+_NAMES = {code: name for code, (name, _aliases) in ALLOWABLE_CHECKS.items()}
+
+
+class Checker:
+    """One site's content-safety rules; call it on every item file (a `records.Loader` check)."""
+
+    def __init__(self, docs_dir: str, display_prefix: str = "", layout=None, *, browse_dir: str = "browse",
+                 spam_terms: Iterable[str] = (), allowed_domains: Iterable[str] = (), site_url: str | None = None,
+                 slugify: Callable | None = None, separator: str = "-"):
+        self.docs_dir = docs_dir
+        self.prefix = display_prefix.rstrip("/")
+        self.layout = layout
+        self.browse_dir = browse_dir
+        self.spam = SpamMatcher(spam_terms)
+        domains = list(DEFAULT_ALLOWED_DOMAINS) + [str(d) for d in allowed_domains]
+        own = _host(site_url) if site_url else None
+        if own:
+            domains.append(own)
+        self.domains = tuple(domains)
+        self.slugify = slugify if callable(slugify) else None
+        self.separator = separator if isinstance(separator, str) else "-"
+        self._exists: dict[str, bool] = {}
+        self._ids: dict[str, set[str] | None] = {}
+        self._columns = {c.path for top in layout.columns for c in top.walk()} if layout is not None else set()
+
+    # paths
+
+    def src_of(self, path: str) -> str:
+        if self.prefix and path.startswith(self.prefix + "/"):
+            return path[len(self.prefix) + 1:]
+        return path
+
+    def display(self, src: str) -> str:
+        return f"{self.prefix}/{src}" if self.prefix else src
+
+    def __call__(self, source: frontmatter.Source, values: dict, report: Report) -> None:
+        allow = values.get("allow") or {}
+        if not isinstance(allow, dict):
+            allow = {}
+        used: set[str] = set()
+        findings: list[tuple[int, str, str]] = []  # (line, code, message)
+        src = self.src_of(source.path)
+
+        body = source.body or ""
+        norm = normalise(body)
+        self._text_findings(norm, source.body_line, findings)
+        for entry in source.entries:
+            if entry.key in ("allow", "豁免检查"):
+                continue  # the reasons may name what they allow
+            for s in _strings(entry.value):
+                for _line, code, message in self._text_findings_list(normalise(s), 1):
+                    findings.append((entry.line, code, message))
+        self._html_findings(body, source.body_line, findings, src)
+
+        seen = set()
+        for line, code, message in sorted(findings, key=lambda f: f[0]):
+            if (line, code, message) in seen:
+                continue
+            seen.add((line, code, message))
+            if code in allow:
+                used.add(code)
+                continue
+            if code == "external-link":
+                report.info(source.path, line, message, code)
+            else:
+                report.error(source.path, line, message, code)
+        if allow:
+            line = next((e.line for e in source.entries if e.key in ("allow", "豁免检查")), 1)
+            for code, reason in allow.items():
+                note = "" if code in used else "；本篇未发现此类内容，可删除这一项"
+                report.info(source.path, line, f"已按「豁免检查」允许本篇含有{_NAMES.get(code, code)}（理由：{reason}）{note}", "allowance")
+
+    # text: personal data, spam, bare URLs
+
+    def _text_findings_list(self, text: str, first: int) -> list[tuple[int, str, str]]:
+        out: list[tuple[int, str, str]] = []
+        self._text_findings(text, first, out)
+        return out
+
+    def _text_findings(self, text: str, first: int, out: list) -> None:
+        for pos, code, masked in find_personal(text):
+            what = {"id-number": "居民身份证号码", "mobile": "手机号码", "bank-card": "银行卡号"}[code]
+            out.append((_lineno(text, pos, first), code,
+                        f"含有{what}「{masked}」，公开会泄露个人信息；请删除或只保留打码形式（如「{masked}」）。"
+                        f"确需公开的，请在头部写「豁免检查」（allow）并说明理由"))
+        for pos, term in self.spam.find(text):
+            out.append((_lineno(text, pos, first), "spam-term",
+                        f"含有疑似赌博等垃圾信息的词语「{term}」，可能是网站被篡改植入的内容，请核实并删除"))
+        if "http" in text or "www." in text or "ftp" in text or "HTTP" in text or "WWW." in text:
+            for m in _BARE_URL.finditer(text):
+                self._url(m.group().rstrip(".,;:!?"), _lineno(text, m.start(), first), out, src=None)
+
+    # raw HTML, Markdown links
+
+    def _html_findings(self, body: str, first: int, out: list, src: str) -> None:
+        code_free = mask_code(body)
+        if "<" in code_free:
+            for m in _TAG.finditer(code_free):
+                self._tag(m, _lineno(code_free, m.start(), first), out, src)
+            for m in _AUTOLINK.finditer(code_free):
+                self._url(m.group(1), _lineno(code_free, m.start(), first), out, src=src)
+        if "{" in code_free:
+            for m in _ATTR_LIST.finditer(code_free):
+                self._attributes("{…}", m.group(1), _lineno(code_free, m.start(), first), out, src=None)
+        if "](" in code_free:
+            for m in _MD_LINK.finditer(code_free):
+                self._url(m.group(1), _lineno(code_free, m.start(), first), out, src=src)
+        if "]:" in code_free:
+            for m in _REF_DEF.finditer(code_free):
+                self._url(m.group(1), _lineno(code_free, m.start(1), first), out, src=src)
+
+    def _tag(self, m: re.Match, line: int, out: list, src: str) -> None:
+        name = m.group(2).lower()
+        if name in UNSAFE_TAGS:
+            if not m.group(1):
+                out.append((line, "unsafe-html", f"正文中不能使用 <{name}> 标签（可被用来植入脚本、外部页面或隐藏内容），请删除"))
+            return
+        self._attributes(f"<{name}>", m.group(3), line, out, src)
+
+    def _attributes(self, where: str, attrs: str, line: int, out: list, src: str | None) -> None:
+        for am in _ATTR.finditer(attrs):
+            key = am.group(1).lower().lstrip(".#")
+            raw = am.group(2) or ""
+            value = html.unescape(raw[1:-1] if raw[:1] in "\"'" and len(raw) >= 2 else raw)
+            if key.startswith("on") and len(key) > 2 and am.group(2) is not None:
+                out.append((line, "event-handler", f"{where} 中不能使用事件属性「{key}」（会执行脚本），请删除"))
+            elif key == "style":
+                decl = hidden_style(value)
+                if decl:
+                    out.append((line, "hidden-text", f"{where} 的样式「{decl}」会隐藏文字（常被用来植入垃圾信息），正文中不要隐藏内容"))
+            elif key == "hidden":
+                out.append((line, "hidden-text", f"{where} 带有 hidden 属性，会隐藏文字（常被用来植入垃圾信息），正文中不要隐藏内容"))
+            elif key in _URL_ATTRS and am.group(2) is not None:
+                for url in (value.split(",") if key == "srcset" else [value]):
+                    url = url.strip().split(" ")[0] if key == "srcset" else url
+                    self._url(url, line, out, src=src)
+
+    def _url(self, url: str, line: int, out: list, *, src: str | None) -> None:
+        url = url.strip()
+        if not url:
+            return
+        sm = _SCRIPT_SCHEME.match(re.sub(r"[\x00-\x20]", "", url))
+        if sm:
+            scheme = sm.group(1).lower()
+            if scheme != "data" or re.match(r"^\s*data\s*:\s*text/html", url, re.I):
+                out.append((line, "javascript-link", f"不能使用「{scheme}:」链接（会执行脚本），请删除"))
+            return
+        lower = url.lower()
+        if lower.startswith(("http://", "https://", "ftp://", "//", "www.")):
+            host = _host(url if not lower.startswith("//") else "http:" + url)
+            if not host:
+                return
+            if domain_allowed(host, self.domains):
+                out.append((line, "external-link", f"外部链接：{url}"))
+            else:
+                out.append((line, "external-link", f"外部链接：{url}"))
+                what = f"文中的网址「{url}」" if src is None else f"链接「{url}」"
+                out.append((line, "external-domain",
+                            f"{what}的域名「{host}」不在允许的域名列表中（默认只允许政府网站 *.gov.cn 和本站域名）；"
+                            f"如确需链接，请在 mkdocs.yml 中 gazette 插件的 allowed_domains 里加入该域名"))
+            return
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) or src is None:
+            return  # mailto:, tel: and other schemes; bare text is no link
+        self._internal(url, line, out, src)
+
+    def _internal(self, url: str, line: int, out: list, src: str) -> None:
+        path, _, anchor = url.partition("#")
+        path = unquote(path.split("?", 1)[0])
+        anchor = unquote(anchor)
+        if path.startswith("/"):
+            return  # a site-root URL, not a file: MkDocs reports those itself
+        if not path:
+            target = src
+        else:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
+            if target == ".." or target.startswith("../"):
+                out.append((line, "broken-link", f"链接「{url}」指向 docs 目录之外"))
+                return
+            if not re.search(r"\.[A-Za-z0-9]{1,5}$", path):
+                return  # a URL-style link to a folder: MkDocs resolves those at build time
+            if not self._file_exists(target):
+                out.append((line, "broken-link", f"链接「{url}」指向的文件 {self.display(target)} 不存在"))
+                return
+        if anchor and target.endswith(".md"):
+            ids = self._anchor_ids(target)
+            if ids is not None and anchor not in ids and not anchor.startswith("gz-"):
+                where = "本篇" if target == src else self.display(target)
+                out.append((line, "broken-anchor", f"链接「{url}」中的锚点「#{anchor}」在{where}中找不到对应的标题"))
+
+    def _file_exists(self, target: str) -> bool:
+        hit = self._exists.get(target)
+        if hit is None:
+            hit = os.path.isfile(os.path.join(self.docs_dir, target)) or self._generated(target)
+            self._exists[target] = hit
+        return hit
+
+    def _generated(self, target: str) -> bool:
+        """Pages the plugin generates (archive, years, columns, indexes) exist without a file."""
+        if self.layout is None or not target.endswith("index.md"):
+            return False
+        g, d = self.layout.gazette_dir, self.layout.disclosure_dir
+        if target in (f"{g}/index.md", f"{d}/index.md") or target.startswith(self.browse_dir + "/"):
+            return True
+        if re.fullmatch(re.escape(g) + r"/\d{4}/index\.md", target):
+            return True
+        return target.startswith(d + "/") and target[len(d) + 1: -len("/index.md")] in self._columns
+
+    def _anchor_ids(self, target: str) -> set[str] | None:
+        """Heading ids of an editor's page; None where the page is generated (ids unknown here)."""
+        if target in self._ids:
+            return self._ids[target]
+        ids = None
+        if self.layout is not None and target.endswith("index.md") and (
+                target.startswith((self.layout.gazette_dir + "/", self.layout.disclosure_dir + "/", self.browse_dir + "/"))):
+            ids = None  # issue, year and column pages are rendered from templates
+        else:
+            try:
+                body = frontmatter.body_of(os.path.join(self.docs_dir, target))
+                ids = heading_ids(body, self.slugify, self.separator)
+            except (OSError, UnicodeDecodeError):
+                ids = None
+        self._ids[target] = ids
+        return ids
+
+
+# -- building the checker from the configuration ----------------------------------------
+
+
+def toc_options(markdown_extensions: Any) -> dict:
+    """The toc extension's options from mkdocs.yml's raw `markdown_extensions`."""
+    if isinstance(markdown_extensions, dict):
+        markdown_extensions = [{k: v} for k, v in markdown_extensions.items()]
+    for entry in markdown_extensions or []:
+        if isinstance(entry, dict):
+            for name, options in entry.items():
+                if name in ("toc", "markdown.extensions.toc") and isinstance(options, dict):
+                    return options
+    return {}
+
+
+def site_settings(config_file: str | None) -> tuple[str | None, dict]:
+    """site_url and the toc options of a mkdocs.yml, for `gazette check` (which builds nothing)."""
+    if not config_file or not os.path.isfile(config_file):
+        return None, {}
+    try:
+        from mkdocs.utils.yaml import yaml_load
+
+        with open(config_file, "rb") as fh:
+            raw = yaml_load(fh) or {}
+    except Exception:  # a broken mkdocs.yml is reported by MkDocs itself; check with defaults
+        return None, {}
+    if not isinstance(raw, dict):
+        return None, {}
+    site_url = raw.get("site_url") if isinstance(raw.get("site_url"), str) else None
+    return site_url, toc_options(raw.get("markdown_extensions"))
+
+
+def make_checker(options, docs_dir: str, display_prefix: str, layout, *, site_url: str | None, toc: dict | None) -> Checker:
+    """The one way to build the checks, used by the plugin and by `gazette check` alike."""
+    toc = toc or {}
+    return Checker(
+        docs_dir, display_prefix, layout, browse_dir=options.browse_dir,
+        spam_terms=options.spam_terms, allowed_domains=options.allowed_domains, site_url=site_url,
+        slugify=toc.get("slugify"), separator=toc.get("separator", "-"),
+    )
+
+
+def external_links(report: Report) -> list:
+    return [d for d in report.sorted() if d.code == "external-link"]
+
+
+def write_links_report(report: Report, path: str) -> int:
+    """Every external link of the site as CSV (file, line, URL); returns how many."""
+    links = external_links(report)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["文件", "行号", "链接"])
+        for d in links:
+            w.writerow([d.path, d.line, d.message.split("：", 1)[-1]])
+    os.replace(tmp, path)
+    return len(links)
+
+
+# -- used by the corpus generator ---------------------------------------------------------
+
+_CLEAN_CHECKER: Checker | None = None
+
+
+def paragraph_is_clean(text: str) -> bool:
+    """True if a paragraph of plain text passes the text checks (personal data, spam, foreign links)."""
+    global _CLEAN_CHECKER
+    if _CLEAN_CHECKER is None:
+        _CLEAN_CHECKER = Checker("", "")
+    findings: list = []
+    _CLEAN_CHECKER._text_findings(normalise(text), 1, findings)
+    _CLEAN_CHECKER._html_findings(text, 1, findings, "x.md")
+    return not any(code not in ("external-link", "broken-link", "broken-anchor") for _l, code, _m in findings)
