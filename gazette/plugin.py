@@ -227,6 +227,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     # -- publishing --------------------------------------------------------------
 
+    @event_priority(-100)  # last: an exception in another plugin's on_post_build must stop the swap
     def on_post_build(self, *, config: MkDocsConfig):
         if self.staged is None:
             return

@@ -122,6 +122,8 @@ def find_personal(text: str) -> list[tuple[int, str, str]]:
             taken.append(m.span())
     for m in _CARD.finditer(text):
         digits = re.sub(r"[ -]", "", m.group())
+        if len(digits) == 18 and _valid_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14])):
+            continue  # shaped like an ID number (region, birth date) whose check digit fails: not a card
         if free(*m.span()) and 16 <= len(digits) <= 19 and luhn(digits):
             found.append((m.start(), "bank-card", mask(digits)))
             taken.append(m.span())
@@ -319,7 +321,7 @@ def heading_ids(body: str, slugify: Callable | None = None, separator: str = "-"
 
     slugify = slugify or default_slugify
     ids: set[str] = set(m.group(1) for m in _HTML_ID.finditer(body))
-    lines = mask_code(body).split("\n")
+    lines = (_FENCE.sub(_blank, body) if ("```" in body or "~~~" in body) else body).split("\n")
     for i, line in enumerate(lines):
         text = None
         m = _ATX.match(line)
@@ -416,21 +418,22 @@ class Checker:
         src = self.src_of(source.path)
 
         body = source.body or ""
-        norm = normalise(body)
-        self._text_findings(norm, source.body_line, findings)
+        self._html_findings(body, source.body_line, findings, src)  # first: a link's message wins over its bare URL
+        self._text_findings(normalise(body), source.body_line, findings)
         for entry in source.entries:
             if entry.key in ("allow", "豁免检查"):
                 continue  # the reasons may name what they allow
             for s in _strings(entry.value):
-                for _line, code, message in self._text_findings_list(normalise(s), 1):
+                for _line, code, message, *_key in self._text_findings_list(normalise(s), 1):
                     findings.append((entry.line, code, message))
-        self._html_findings(body, source.body_line, findings, src)
 
         seen = set()
-        for line, code, message in sorted(findings, key=lambda f: f[0]):
-            if (line, code, message) in seen:
-                continue
-            seen.add((line, code, message))
+        for finding in sorted(findings, key=lambda f: f[0]):
+            line, code, message = finding[:3]
+            key = (line, code, finding[3] if len(finding) > 3 else message)
+            if key in seen:
+                continue  # a link's URL is also found as text on the same line
+            seen.add(key)
             if code in allow:
                 used.add(code)
                 continue
@@ -452,7 +455,9 @@ class Checker:
         return out
 
     def _text_findings(self, text: str, first: int, out: list) -> None:
-        for pos, code, masked in find_personal(text):
+        has_url = "://" in text or "www." in text.lower()
+        # Digits inside a URL are article ids, not a person's numbers.
+        for pos, code, masked in find_personal(_BARE_URL.sub(_blank, text) if has_url else text):
             what = {"id-number": "居民身份证号码", "mobile": "手机号码", "bank-card": "银行卡号"}[code]
             out.append((_lineno(text, pos, first), code,
                         f"含有{what}「{masked}」，公开会泄露个人信息；请删除或只保留打码形式（如「{masked}」）。"
@@ -460,7 +465,7 @@ class Checker:
         for pos, term in self.spam.find(text):
             out.append((_lineno(text, pos, first), "spam-term",
                         f"含有疑似赌博等垃圾信息的词语「{term}」，可能是网站被篡改植入的内容，请核实并删除"))
-        if "http" in text or "www." in text or "ftp" in text or "HTTP" in text or "WWW." in text:
+        if has_url:
             for m in _BARE_URL.finditer(text):
                 self._url(m.group().rstrip(".,;:!?"), _lineno(text, m.start(), first), out, src=None)
 
@@ -524,14 +529,12 @@ class Checker:
             host = _host(url if not lower.startswith("//") else "http:" + url)
             if not host:
                 return
-            if domain_allowed(host, self.domains):
-                out.append((line, "external-link", f"外部链接：{url}"))
-            else:
-                out.append((line, "external-link", f"外部链接：{url}"))
+            out.append((line, "external-link", f"外部链接：{url}", url))
+            if not domain_allowed(host, self.domains):
                 what = f"文中的网址「{url}」" if src is None else f"链接「{url}」"
                 out.append((line, "external-domain",
                             f"{what}的域名「{host}」不在允许的域名列表中（默认只允许政府网站 *.gov.cn 和本站域名）；"
-                            f"如确需链接，请在 mkdocs.yml 中 gazette 插件的 allowed_domains 里加入该域名"))
+                            f"如确需链接，请在 mkdocs.yml 中 gazette 插件的 allowed_domains 里加入该域名", url))
             return
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) or src is None:
             return  # mailto:, tel: and other schemes; bare text is no link
@@ -670,4 +673,4 @@ def paragraph_is_clean(text: str) -> bool:
     findings: list = []
     _CLEAN_CHECKER._text_findings(normalise(text), 1, findings)
     _CLEAN_CHECKER._html_findings(text, 1, findings, "x.md")
-    return not any(code not in ("external-link", "broken-link", "broken-anchor") for _l, code, _m in findings)
+    return not any(f[1] not in ("external-link", "broken-link", "broken-anchor") for f in findings)
