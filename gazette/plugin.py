@@ -8,6 +8,7 @@ on_post_build  the staged site replaces site/ only if the whole build succeeded
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -112,6 +113,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                 continue  # listed in the links report, not one log line each
             {"error": log.error, "warning": log.warning}.get(d.level, log.info)(d.format())
         self._write_links_report(report, config)
+        log.info("gazette-timing " + json.dumps({"feature": "safety", "seconds": round(checker.seconds, 3), "items": checker.items}))
         if report.errors:
             raise PluginError(
                 f"内容检查发现 {len(report.errors)} 处错误（见上方各行：文件:行号: 说明），本次没有发布；"
