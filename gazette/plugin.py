@@ -114,6 +114,11 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             {"error": log.error, "warning": log.warning}.get(d.level, log.info)(d.format())
         self._write_links_report(report, config)
         log.info("gazette-timing " + json.dumps({"feature": "safety", "seconds": round(checker.seconds, 3), "items": checker.items}))
+        if config.strict and report.warnings and not report.errors:
+            # MkDocs counts only warnings that were logged, and `-q` logs none: a strict
+            # build must not publish content with warnings however quiet it is.
+            raise PluginError(f"内容检查发现 {len(report.warnings)} 处警告，--strict 模式下本次没有发布；"
+                              f"原有的 {os.path.basename(getattr(self, 'final_site_dir', config.site_dir))}/ 保持不变。")
         if report.errors:
             raise PluginError(
                 f"内容检查发现 {len(report.errors)} 处错误（见上方各行：文件:行号: 说明），本次没有发布；"

@@ -40,7 +40,9 @@ def _alive(pid: int) -> bool:
 
 class StagedSite:
     def __init__(self, final_dir: str):
-        self.final = os.path.abspath(final_dir)
+        # A site/ that is a symlink (e.g. into /var/www) keeps pointing where it did:
+        # the folder it points to is the one that gets replaced.
+        self.final = os.path.realpath(final_dir)
         parent, name = os.path.split(self.final)
         self.parent, self.name = parent, name
         self.staging = os.path.join(parent, f".{name}-building-{os.getpid()}")

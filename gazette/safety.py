@@ -245,6 +245,9 @@ def _length_px(value: str) -> float | None:
     return n * {"px": 1, "pt": 1.33, "em": 16, "rem": 16, "%": 0.16, "vw": 10, "vh": 10, "cm": 38, "mm": 3.8, "in": 96}[unit]
 
 
+_WHITE = re.compile(r"^(?:white|#fff|#ffffff|#fffffe|rgb\(\s*25[0-5]\s*,\s*25[0-5]\s*,\s*25[0-5]\s*\))$")
+
+
 def hidden_style(css: str) -> str | None:
     """The declaration of an inline style that hides text (or makes it unreadably small), if any."""
     decls = {}
@@ -268,6 +271,8 @@ def hidden_style(css: str) -> str | None:
                     return shown
             except ValueError:
                 pass
+        if prop == "color" and _WHITE.match(value) and not any(k.startswith("background") for k in decls):
+            return shown  # white on the page's white: the oldest way to hide spam
         if prop == "color" and (value == "transparent" or re.match(r"^(?:rgba|hsla)\(.*,\s*0(?:\.0*)?\s*\)$", value) or re.match(r"^#[0-9a-f]{6}00$", value)):
             return shown
         if prop in ("left", "top", "right", "bottom", "text-indent", "margin-left", "margin-top"):
@@ -535,6 +540,8 @@ class Checker:
                 decl = hidden_style(value)
                 if decl:
                     out.append((line, "hidden-text", f"{where} 的样式「{decl}」会隐藏文字（常被用来植入垃圾信息），正文中不要隐藏内容"))
+            elif key == "color" and where == "<font>" and _WHITE.match(value.strip().lower()):
+                out.append((line, "hidden-text", f"<font> 的文字颜色「{value}」与页面底色相同，会隐藏文字（常被用来植入垃圾信息）"))
             elif key == "hidden":
                 out.append((line, "hidden-text", f"{where} 带有 hidden 属性，会隐藏文字（常被用来植入垃圾信息），正文中不要隐藏内容"))
             elif key in _URL_ATTRS and am.group(2) is not None:
@@ -601,10 +608,12 @@ class Checker:
 
     def _generated(self, target: str) -> bool:
         """Pages the plugin generates (archive, years, columns, indexes) exist without a file."""
+        if target.startswith(self.browse_dir + "/"):
+            return True  # the indexes by issuer, genre, subject … are all generated
         if self.layout is None or not target.endswith("index.md"):
             return False
         g, d = self.layout.gazette_dir, self.layout.disclosure_dir
-        if target in (f"{g}/index.md", f"{d}/index.md") or target.startswith(self.browse_dir + "/"):
+        if target in (f"{g}/index.md", f"{d}/index.md"):
             return True
         if re.fullmatch(re.escape(g) + r"/\d{4}/index\.md", target):
             return True

@@ -230,6 +230,8 @@ def test_allowed_domains_option(tmp_path):
     ('<span style="color:transparent">藏</span>', "hidden-text", "color:transparent"),
     ('<span style="visibility:hidden">藏</span>', "hidden-text", "visibility:hidden"),
     ('<div hidden>藏</div>', "hidden-text", "hidden"),
+    ('<span style="color: #FFFFFF">白字</span>', "hidden-text", "color:#ffffff"),
+    ('<font color="white">白字</font>', "hidden-text", "white"),
     ('## 隐藏的标题 { style="display:none" }', "hidden-text", "display:none"),
 ])
 def test_active_and_hidden_html_is_refused(tmp_path, html, code, named):
@@ -250,6 +252,8 @@ def test_html_in_code_and_harmless_html_pass(tmp_path):
     <table><tr><td style="text-align:center;color:#333;font-size:14px">数据</td></tr></table>
 
     <span style="font-weight:bold">加粗</span>
+
+    <span style="background:#c00;color:#fff">红底白字</span>
     """
     assert found(check(tmp_path, {ITEM: item(body)})) == []
 
@@ -407,3 +411,17 @@ def test_paragraph_is_clean_filters_seed_003_spam_from_a_corpus(tmp_path):
     assert "龙8" not in text
     proc = run_gazette("check", cwd=Path(c.root))
     assert proc.returncode == 0, proc.stdout
+
+
+def test_site_options_apply_identically_to_check_and_build(tmp_path):
+    config = MINIMAL_CONFIG + "      spam_terms: [某某速赢]\n      allowed_domains: ['*.example.org']\n"
+    body = "[标准](https://std.example.org/a) 某某速赢 [其他](https://other.example.com/)\n"
+    project = make_project(tmp_path, {**ISSUE, ITEM: item(body)}, config)
+    data = json.loads(run_gazette("check", "--format", "json", cwd=project).stdout)
+    errors = sorted((d["line"], d["code"]) for d in data if d["level"] == "error")
+    assert errors == [(8, "external-domain"), (8, "spam-term")]
+    assert "other.example.com" in next(d["message"] for d in data if d["code"] == "external-domain")
+    build = run_mkdocs(project)
+    assert not build.ok
+    logged = sorted(line.split(" -  ", 1)[1] for line in build.output.splitlines() if f"docs/{ITEM}:" in line)
+    assert logged == sorted(d["path"] + ":" + str(d["line"]) + ": " + d["message"] for d in data if d["level"] == "error")

@@ -80,9 +80,27 @@ def test_strict_warning_leaves_site_untouched(published):
     assert "文号" in proc.stderr and "strict" in proc.stderr
     assert tree(project / "site") == before
     assert leftovers(project) == []
+    # quiet (-q) logs no warning for MkDocs to count: the plugin still refuses
+    quiet = run_mkdocs(project, "--strict")
+    assert not quiet.ok and "--strict" in quiet.output
+    assert tree(project / "site") == before
+    assert leftovers(project) == []
     # the same content without --strict is published
     assert run_mkdocs(project).ok
     assert tree(project / "site") != before
+
+
+def test_symlinked_site_stays_a_symlink(tmp_path):
+    project = make_project(tmp_path, {**ISSUE, ITEM: GOOD})
+    real = tmp_path / "www" / "gazette"
+    real.mkdir(parents=True)
+    (real / "old.html").write_text("旧", encoding="utf-8")
+    (project / "site").symlink_to(real, target_is_directory=True)
+    result = run_mkdocs(project)
+    assert result.ok, result.output
+    assert (project / "site").is_symlink() and os.path.realpath(project / "site") == str(real)
+    assert (real / "gazette/2023/05/jfbf-2023-12/index.html").is_file() and not (real / "old.html").exists()
+    assert [p.name for p in real.parent.iterdir()] == ["gazette"]  # the previous version was removed
 
 
 @pytest.mark.parametrize("event", ["on_post_page", "on_post_build"])
