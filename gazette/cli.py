@@ -73,7 +73,7 @@ def cmd_check(args) -> int:
             if d.code != "external-link":
                 print(d.format())
         if links:
-            print(f"外部链接清单（{len(links)} 个，供核对）：")
+            print(f"外部链接清单（{len(links)} 个，供核对）：", file=sys.stderr)  # stdout stays `path:line: message` only
             for d in links:
                 print(d.format())
         print(

@@ -154,7 +154,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         except OSError as exc:
             log.warning(f"无法写入外部链接清单 {path}（{exc.strerror or exc}）")
             return
-        log.info(f"外部链接 {n} 个，清单见 {os.path.relpath(path)}")
+        shown = os.path.relpath(path)
+        log.info(f"外部链接 {n} 个，清单见 {path if shown.startswith('..') else shown}")
 
     def _default_nav(self, files: Files) -> list:
         """Sections only: the home page, the gazette, the disclosure columns, the indexes, other pages."""

@@ -425,3 +425,15 @@ def test_site_options_apply_identically_to_check_and_build(tmp_path):
     assert not build.ok
     logged = sorted(line.split(" -  ", 1)[1] for line in build.output.splitlines() if f"docs/{ITEM}:" in line)
     assert logged == sorted(d["path"] + ":" + str(d["line"]) + ": " + d["message"] for d in data if d["level"] == "error")
+
+
+def test_check_stdout_is_only_path_line_message(tmp_path):
+    body = f"{VALID_ID}\n\n[政府](https://www.gov.cn/)\n"
+    project = make_project(tmp_path, {**ISSUE, ITEM: item(body, "allow:\n  mobile: 值班电话\n")})
+    proc = run_gazette("check", cwd=project)
+    import re
+
+    lines = proc.stdout.splitlines()
+    assert lines and all(re.match(r"^docs/[\w/.-]+\.md:\d+: \S", line) for line in lines), lines
+    assert "外部链接清单（1 个" in proc.stderr and "1 处错误" in proc.stderr
+    assert any("提示：已按「豁免检查」允许本篇含有手机号码（理由：值班电话）；本篇未发现此类内容" in line for line in lines)

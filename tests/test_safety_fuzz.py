@@ -169,3 +169,24 @@ def test_real_build_and_check_never_trace_back(tmp_path_factory, files, bodies):
     if check.returncode == 0:
         assert build.returncode == 0, build.stderr
         assert (project / "site/gazette/2023/05/body-0/index.html").is_file()
+
+
+heading_text = st.text(st.one_of(cjk, st.sampled_from(list("abcXYZ019 、，-_.:*`"))), min_size=1, max_size=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(heading_text, min_size=1, max_size=8))
+def test_anchor_ids_from_source_equal_those_python_markdown_renders(headings):
+    """The broken-anchor check computes ids without rendering; they must be the ones MkDocs emits."""
+    import markdown
+
+    body = "\n\n".join(f"## {h}" for h in headings) + "\n"
+    md = markdown.Markdown(extensions=["toc", "fenced_code", "attr_list"])
+    md.convert(body)
+
+    def walk(tokens):
+        for t in tokens:
+            yield t["id"]
+            yield from walk(t["children"])
+
+    assert safety.heading_ids(body) == set(walk(md.toc_tokens))
