@@ -324,8 +324,12 @@ def _heading_text(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)
     text = re.sub(r"<[^>]+>", "", text)
     text = text.replace("`", "")
-    text = re.sub(r"\*+", "", text)
-    text = re.sub(r"(?<!\w)_+|_+(?!\w)", "", text)
+    # Python-Markdown's own emphasis patterns: only paired markers are markup; a lone
+    # "_" stays text, and "_" is a word character the slug keeps.
+    text = re.sub(r"(\*{2})(.+?)\1", r"\2", text)
+    text = re.sub(r"(\*)([^*]+)\1", r"\2", text)
+    text = re.sub(r"(?<!\w)(_{2})(?!_)(.+?)(?<!_)\1(?!\w)", r"\2", text)
+    text = re.sub(r"(?<!\w)(_)(?!_)(.+?)(?<!_)\1(?!\w)", r"\2", text)
     text = re.sub(r"\\(.)", r"\1", text)
     return html.unescape(text).strip()
 

@@ -174,7 +174,7 @@ def test_real_build_and_check_never_trace_back(tmp_path_factory, files, bodies):
 heading_text = st.text(st.one_of(cjk, st.sampled_from(list("abcXYZ019 、，-_.:*`"))), min_size=1, max_size=20)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(heading_text, min_size=1, max_size=8))
 def test_anchor_ids_from_source_equal_those_python_markdown_renders(headings):
     """The broken-anchor check computes ids without rendering; they must be the ones MkDocs emits."""
