@@ -138,8 +138,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             nav.append({"首页": "index.md"})
         nav.append({"政府公报": f"{self.config.gazette_dir}/index.md"})
         d = self.config.disclosure_dir
-        columns = [{c.name: f"{d}/{c.path}/index.md"} for c in self.columns]
-        nav.append({self.config.disclosure_name: [f"{d}/index.md", *columns]})
+        # Sections only, flat: the nav is rendered into every page, so its size is paid 50,000 times.
+        # The columns are one click away on the disclosure home page.
+        nav.append({self.config.disclosure_name: f"{d}/index.md"})
         nav.append({"分类浏览": f"{self.config.browse_dir}/index.md"})
         skip = (self.config.gazette_dir + "/", d + "/", self.config.browse_dir + "/")
         others = sorted(
