@@ -116,6 +116,9 @@ _YAML_PROBLEMS = {
     "expected <block end>, but found": "缩进不一致",
     "found unknown escape character": "双引号内有无法识别的转义字符“\\”，请改用单引号或去掉反斜杠",
     "special characters are not allowed": "含有不可见的控制字符，请删除",
+    "expected ',' or ']'": "方括号 [ ] 没有闭合，或列表项之间缺少逗号",
+    "expected ',' or '}'": "花括号 { } 没有闭合，或各项之间缺少逗号",
+    "while scanning a quoted scalar": "引号没有闭合",
 }
 
 

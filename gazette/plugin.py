@@ -102,8 +102,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             return files
         project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         prefix = os.path.relpath(config.docs_dir, project).replace(os.sep, "/")
-        tops = (self.config.gazette_dir + "/", self.config.disclosure_dir + "/")
-        srcs = sorted(f.src_uri for f in files if f.src_uri.endswith(".md") and f.src_uri.startswith(tops))
+        srcs = sorted(f.src_uri for f in files.documentation_pages() if f.abs_src_path and not f.generated_by)
         records, report = load_site(config.docs_dir, "" if prefix == "." else prefix, self.layout, srcs)
         for d in report.sorted():
             (log.error if d.level == "error" else log.warning)(d.format())

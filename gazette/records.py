@@ -91,15 +91,14 @@ class Layout:
 
 
 def discover(docs_dir: str, layout: Layout) -> list[str]:
-    """Markdown files under the gazette and disclosure folders (docs-relative, sorted)."""
+    """Every Markdown page of the site (docs-relative, sorted)."""
     found = []
-    for top in (layout.gazette_dir, layout.disclosure_dir):
-        root = os.path.join(docs_dir, top)
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
-            found.extend(f"{rel}/{name}" for name in sorted(filenames) if name.endswith(".md") and not name.startswith("."))
-    return found
+    for dirpath, dirnames, filenames in os.walk(docs_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found.extend(prefix + name for name in sorted(filenames) if name.endswith(".md") and not name.startswith("."))
+    return sorted(found)
 
 
 def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: Report, *, allow: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, int], bool]:
@@ -181,6 +180,10 @@ class Loader:
                 self._gazette_file(src, parts[1:], records)
             elif parts[0] == d:
                 self._disclosure_file(src, parts[1:], records)
+            else:
+                # Other pages (home, guides, statements): MkDocs would stumble on bad bytes
+                # with a traceback and silently print broken YAML as text; say so instead.
+                frontmatter.read(os.path.join(self.docs_dir, src), self.display(src), self.report, required=False)
         return records
 
     # -- gazette ------------------------------------------------------------

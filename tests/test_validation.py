@@ -259,3 +259,10 @@ def test_parallel_validation_matches_sequential(tmp_path):
     assert len(seq_records.items) == 300
     assert seq_report.format_lines() == par_report.format_lines()
     assert any("括号有误" in l for l in par_report.format_lines())
+
+
+def test_other_pages_with_bad_bytes_or_yaml_are_reported_not_crashed(tmp_path):
+    result = build(tmp_path, {"about.md": b"\xff\xfe\x00\x00junk", "guide.md": "---\ntitle: [x\n---\n# 指南\n"})
+    assert result.returncode == 1 and "Traceback" not in result.output
+    assert "docs/about.md:1: 文件含有二进制内容" in result.output
+    assert re.search(r"docs/guide\.md:[23]: 头部 YAML 格式错误：方括号 \[ \] 没有闭合", result.output), result.output
