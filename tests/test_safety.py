@@ -437,3 +437,18 @@ def test_check_stdout_is_only_path_line_message(tmp_path):
     assert lines and all(re.match(r"^docs/[\w/.-]+\.md:\d+: \S", line) for line in lines), lines
     assert "外部链接清单（1 个" in proc.stderr and "1 处错误" in proc.stderr
     assert any("提示：已按「豁免检查」允许本篇含有手机号码（理由：值班电话）；本篇未发现此类内容" in line for line in lines)
+
+
+def test_findings_are_the_same_when_large_sites_are_validated_in_parallel(tmp_path):
+    files = {**ISSUE, **{f"gazette/2023/05/item-{n}.md": item(f"[坏{n}](gone-{n}.md) 龙8 {VALID_ID}\n") for n in range(12)}}
+    project = make_project(tmp_path, files)
+    cfg = GazetteConfig()
+    cfg.load_dict({})
+    cfg.validate()
+    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(read_columns(cfg.columns, [])))
+    docs = str(project / "docs")
+    reports = []
+    for workers in (1, 2):
+        checker = safety.make_checker(cfg, docs, "docs", layout, site_url=None, toc=None)
+        reports.append(load_site(docs, "docs", layout, checks=[checker], workers=workers)[1].sorted())
+    assert reports[0] == reports[1] and len([d for d in reports[0] if d.level == "error"]) == 36
