@@ -46,7 +46,7 @@ def load_options(config_file: str | None, docs_dir: str | None) -> tuple[Gazette
 
 
 def cmd_check(args) -> int:
-    cfg, docs_dir, _ = load_options(args.config_file, args.docs_dir)
+    cfg, docs_dir, used = load_options(args.config_file, args.docs_dir)
     if not os.path.isdir(docs_dir):
         print(f"找不到内容目录 {docs_dir}", file=sys.stderr)
         return 2
@@ -56,10 +56,18 @@ def cmd_check(args) -> int:
         print("mkdocs.yml 中 gazette 插件的栏目配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
     layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns))
+    from .disclosure import Setup
+
+    project_dir = os.path.dirname(os.path.abspath(used)) if used else os.getcwd()
+    setup = Setup.from_config(cfg, project_dir, problems)
+    if problems:
+        print("mkdocs.yml 中 gazette 插件的配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 2
     start = time.perf_counter()
     srcs = discover(docs_dir, layout)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
-    records, report = load_site(docs_dir, "" if prefix == "." else prefix, layout, srcs)
+    records, report = load_site(docs_dir, "" if prefix == "." else prefix, layout, srcs,
+                                set_checks=setup.set_checks(docs_dir, project_dir))
     elapsed = time.perf_counter() - start
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":

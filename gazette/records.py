@@ -67,6 +67,7 @@ class ItemRecord:
     supersedes: str | None = None
     consultation: dict[str, Any] | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    report: dict[str, Any] | None = None  # annual report: format, year, data_src or tables; `parsed` once checked
     meta: dict[str, Any] = field(default_factory=dict)  # MkDocs/Material keys passed through
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -305,6 +306,11 @@ class Loader:
                 ok = False
             else:
                 attachments.append(Attachment(att["title"], found))
+        report_spec = values.get("report")
+        if report_spec and "data" in report_spec:
+            found = self._existing_file(src, path, report_spec["data"], lines["report"], "年报数据文件")
+            ok = ok and found is not None
+            report_spec = {**report_spec, "data_src": found}
         if not ok:
             return
         rel = src[:-3].split("/", 1)[1]
@@ -315,7 +321,7 @@ class Loader:
             written=written, doc_number=doc, index_no=values.get("index_no"), subject=values.get("subject"),
             genre=values.get("genre"), validity=values.get("validity"), summary=values.get("summary"),
             interprets=values.get("interprets"), supersedes=values.get("supersedes"),
-            consultation=values.get("consultation"), attachments=attachments,
+            consultation=values.get("consultation"), attachments=attachments, report=report_spec,
             meta=values.get("_meta", {}), lines=lines,
         ))
 
@@ -375,11 +381,16 @@ def check_set(records: Records, report: Report) -> None:
 
 
 def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable[str] | None = None,
-              checks: Iterable = ()) -> tuple[Records, Report]:
-    """The whole validation stage: every file, then the set. Used by the plugin and by `gazette check`."""
+              checks: Iterable = (), set_checks: Iterable = ()) -> tuple[Records, Report]:
+    """The whole validation stage: every file, then the set. Used by the plugin and by `gazette check`.
+
+    `set_checks` are further checks of the whole set, `check(records, report)`,
+    e.g. the disclosure rules (gazette/disclosure.py)."""
     report = Report()
     if srcs is None:
         srcs = discover(docs_dir, layout)
     records = Loader(docs_dir, display_prefix, layout, report, checks).load(srcs)
     check_set(records, report)
+    for check in set_checks:
+        check(records, report)
     return records, report
