@@ -292,10 +292,10 @@ def parse_format(loc: Loc, path: str) -> Format:
                     raise _Bad(b.line, f"表{key}中列「{col.key}」重复")
                 seen_cols.add(_norm(col.key))
             for row in block.leaf_rows:
-                for name in {_norm(row.key), _norm(row.label)}:
-                    if name in table.row_index and table.row_index[name][1] is not row:
+                for row_name in {_norm(row.key), _norm(row.label)}:
+                    if row_name in table.row_index and table.row_index[row_name][1] is not row:
                         raise _Bad(b.line, f"表{key}中行「{row.key}」重复")
-                    table.row_index[name] = (block, row)
+                    table.row_index[row_name] = (block, row)
             table.blocks.append(block)
         if any(x.key == table.key for x in tables):
             raise _Bad(t.line, f"表{key}重复声明")
@@ -450,7 +450,7 @@ def _shown(raw: Any) -> str:
     return str(raw) if not isinstance(raw, bool) else ("是" if raw else "否")
 
 
-def parse_figures(loc: Loc, fmt: Format, path: str, report: Report) -> tuple[dict, dict] | None:
+def parse_figures(loc: Loc, fmt: Format, path: str, report: Report) -> tuple[dict, dict, bool] | None:
     """The tables of a report, checked against its format: rows present, figures of the right kind."""
     if not isinstance(loc.value, dict):
         report.error(path, loc.line, f"年报数据应为「表名: 各行数据」的映射，例如「表三:」下每行写「本年新收: [446, 4, 0, 1, 0, 0, 451]」", "report-data")
@@ -498,10 +498,12 @@ def parse_figures(loc: Loc, fmt: Format, path: str, report: Report) -> tuple[dic
             if cells is None:
                 report.error(path, rline, f"{table.label}「{row.label}」应写成列表：{expected}，例如 [{', '.join('0' for _ in cols)}]", "report-data")
                 ok = False
+                rows[row.key] = [None] * len(cols)  # present, unusable: no “missing row” too
                 continue
             if len(cells) != len(cols):
                 report.error(path, rline, f"{table.label}「{row.label}」应有 {expected}，实有 {len(cells)} 个", "report-data")
                 ok = False
+                rows[row.key] = [None] * len(cols)
                 continue
             figures = []
             for cell, col in zip(cells, cols):
@@ -525,7 +527,7 @@ def parse_figures(loc: Loc, fmt: Format, path: str, report: Report) -> tuple[dic
             zeros = ", ".join("0" for _ in _block_of(table, r).leaf_columns)
             report.error(path, table_lines[table.key], f"{table.label}缺少「{r.label}」一行（写作「{r.key}: [{zeros}]」）", "report-data")
             ok = False
-    return (values, lines) if ok else None
+    return values, lines, ok
 
 
 def _block_of(table: TableSpec, row: RowSpec) -> Block:
@@ -539,21 +541,28 @@ def _fmt_number(value) -> str:
 
 
 def check_rules(rep: AnnualReport, report: Report) -> None:
-    """The consistency rules (勾稽关系) of the format: each violation names table, row, column, expected and actual."""
+    """The consistency rules (勾稽关系) of the format: each violation names table, row, column, expected and actual.
+
+    Figures that are missing or unreadable were reported already; sums needing them are skipped."""
     for rule in rep.format.rules:
         t = rule.table
-        rows = rep.values[t.key]
+        rows = rep.values.get(t.key, {})
         block = rule.block
+        why = f"（{rule.explain}）" if rule.explain else ""
         if rule.across == "rows":
             target = t.find_row(rule.target)[1]
             plus = [t.find_row(n)[1] for n in rule.plus]
             minus = [t.find_row(n)[1] for n in rule.minus]
+            if any(r.key not in rows for r in (target, *plus, *minus)):
+                continue
             for ci, col in enumerate(block.leaf_columns):
+                figs = [rows[r.key][ci] for r in (target, *plus, *minus)]
+                if None in figs:
+                    continue
                 expected = sum(rows[r.key][ci] for r in plus) - sum(rows[r.key][ci] for r in minus)
                 actual = rows[target.key][ci]
                 if actual != expected:
                     line = rep.lines[(t.key, target.key)][ci]
-                    why = f"（{rule.explain}）" if rule.explain else ""
                     report.error(rep.path, line, f"{t.label}「{target.label}」{col.label}列应为 {_fmt_number(expected)}{why}，实为 {_fmt_number(actual)}", "report-sum")
         else:
             tcol = block.column(rule.target)
@@ -561,11 +570,12 @@ def check_rules(rep: AnnualReport, report: Report) -> None:
             pi = [block.leaf_columns.index(block.column(n)) for n in rule.plus]
             mi = [block.leaf_columns.index(block.column(n)) for n in rule.minus]
             for row in block.leaf_rows:
-                figs = rows[row.key]
+                figs = rows.get(row.key)
+                if figs is None or any(figs[i] is None for i in (ti, *pi, *mi)):
+                    continue
                 expected = sum(figs[i] for i in pi) - sum(figs[i] for i in mi)
                 if figs[ti] != expected:
                     line = rep.lines[(t.key, row.key)][ti]
-                    why = f"（{rule.explain}）" if rule.explain else ""
                     report.error(rep.path, line, f"{t.label}「{row.label}」{tcol.label}列应为 {_fmt_number(expected)}{why}，实为 {_fmt_number(figs[ti])}", "report-sum")
 
 
@@ -585,7 +595,12 @@ def _inline_tables(abs_path: str, path: str, report: Report) -> Loc | None:
     spec = loc.value.get("report") or loc.value.get("年报数据")
     if spec is None or not isinstance(spec.value, dict):
         return None
-    return spec.value.get("tables") or spec.value.get("表格")
+    for key in ("tables", "表格"):
+        if key in spec.value:
+            tables = spec.value[key]
+            tables.line = spec.key_lines[key]  # messages about the whole mapping point at its key
+            return tables
+    return None
 
 
 def check_reports(records, report: Report, formats: dict[str, Format], docs_dir: str) -> None:
@@ -612,11 +627,12 @@ def check_reports(records, report: Report, formats: dict[str, Format], docs_dir:
         parsed = parse_figures(loc, fmt, path, report)
         if parsed is None:
             continue
+        values, lines, ok = parsed
         year = spec.get("year") or item.published.year - 1
-        rep = AnnualReport(fmt, year, parsed[0], parsed[1], path)
+        rep = AnnualReport(fmt, year, values, lines, path)
         before = len(report.errors)
-        check_rules(rep, report)
-        if len(report.errors) == before:
+        check_rules(rep, report)  # also on a partly broken report: every problem is listed at once
+        if ok and len(report.errors) == before:
             spec["parsed"] = rep
 
 
