@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import glob
 import os
-import posixpath
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -453,7 +452,7 @@ def _shown(raw: Any) -> str:
 def parse_figures(loc: Loc, fmt: Format, path: str, report: Report) -> tuple[dict, dict, bool] | None:
     """The tables of a report, checked against its format: rows present, figures of the right kind."""
     if not isinstance(loc.value, dict):
-        report.error(path, loc.line, f"年报数据应为「表名: 各行数据」的映射，例如「表三:」下每行写「本年新收: [446, 4, 0, 1, 0, 0, 451]」", "report-data")
+        report.error(path, loc.line, "年报数据应为「表名: 各行数据」的映射，例如「表三:」下每行写「本年新收: [446, 4, 0, 1, 0, 0, 451]」", "report-data")
         return None
     values: dict[str, dict[str, list]] = {}
     lines: dict[tuple[str, str], list[int]] = {}

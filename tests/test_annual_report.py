@@ -5,7 +5,6 @@ a new format declared without code, and the chart of the reports' landing page."
 from __future__ import annotations
 
 import re
-import shutil
 import textwrap
 from pathlib import Path
 
