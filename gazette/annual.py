@@ -385,6 +385,9 @@ def load_formats(dirs, project_dir: str, report: Report) -> dict[str, Format]:
             except _Bad as exc:
                 report.error(shown, exc.line, f"年报格式声明有误：{exc.message}", "report-format")
                 continue
+            except (AttributeError, KeyError, TypeError, ValueError):
+                report.error(shown, 1, "年报格式声明有误：结构无法识别，请对照 gazette/data/annual-report-2019.yml 的写法", "report-format")
+                continue
             if fmt.id in formats:
                 report.error(shown, 1, f"年报格式「{fmt.id}」已在 {formats[fmt.id].path} 中声明，版本号不能重复", "report-format")
                 continue
@@ -446,7 +449,15 @@ def read_figure(raw: Any, col: ColumnSpec) -> int | Decimal:
 
 
 def _shown(raw: Any) -> str:
-    return str(raw) if not isinstance(raw, bool) else ("是" if raw else "否")
+    if raw is None:
+        return "空"
+    if isinstance(raw, bool):
+        return "是" if raw else "否"
+    if isinstance(raw, list):
+        return "列表"
+    if isinstance(raw, dict):
+        return "映射"
+    return str(raw)
 
 
 def parse_figures(loc: Loc, fmt: Format, path: str, report: Report) -> tuple[dict, dict, bool] | None:

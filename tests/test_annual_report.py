@@ -395,3 +395,18 @@ def test_shipped_format_declares_the_official_layout():
     three = fmt.table("三").blocks[0]
     assert [c.key for c in three.leaf_columns] == TABLE_3_COLUMNS
     assert [r.label for r in three.leaf_rows] == [line.split(" | ")[0] for line in TABLE_3.splitlines()]
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"\x00\x01", "表三: 中文".encode("gbk"), b"a: &x [1]\nb: *x\n", b"[" * 50,
+    "表三:\n  本年新收: {a: 1}\n".encode(), "表三:\n  本年新收: '1,2,3'\n".encode(), "表三: null\n".encode(),
+    "表三:\n  本年新收: [true, 1.5, null, [1], {a: 1}, 2024-01-01, 1e999]\n".encode(),
+    "? [1, 2]\n: 3\n".encode(), "表二:\n  政府集中采购: [2118, .nan]\n".encode(), "表二:\n  行政事业性收费: [1, 增加]\n".encode(),
+])
+def test_junk_report_data_never_raises(tmp_path, data):
+    project = _report_project(tmp_path, "")
+    (project / "docs/disclosure/annual-report/2020.yml").write_bytes(data)
+    records, report = _check(project)  # an exception here would be a traceback for the editor
+    assert report.errors and records.items[0].report.get("parsed") is None
+    assert all(re.match(r"^docs/disclosure/annual-report/2020\.yml:\d+: \S", line) for line in report.format_lines())
+    assert not any("Loc(" in line or "None" in line for line in report.format_lines())
