@@ -410,3 +410,51 @@ def test_junk_report_data_never_raises(tmp_path, data):
     assert report.errors and records.items[0].report.get("parsed") is None
     assert all(re.match(r"^docs/disclosure/annual-report/2020\.yml:\d+: \S", line) for line in report.format_lines())
     assert not any("Loc(" in line or "None" in line for line in report.format_lines())
+
+
+def test_tables_fit_a_320px_phone_by_scrolling_inside_their_box(sample_server, browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(sample_server.url + "disclosure/annual-report/2020/")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.gz-ar__scroll')].map(b => {
+        const r = b.getBoundingClientRect();
+        return {left: r.left, right: r.right, client: b.clientWidth, scroll: b.scrollWidth,
+                caption: b.querySelector('caption').textContent};
+    })""")
+    assert len(boxes) == 7  # five blocks of 表二, 表三, 表四
+    assert all(b["left"] >= 0 and b["right"] <= 320 for b in boxes), boxes
+    wide = next(b for b in boxes if b["caption"].startswith("表三"))
+    assert wide["scroll"] > wide["client"]  # 表三 scrolls sideways inside its own box
+    # Nothing of the report itself widens the page.
+    overflow = page.evaluate("""() => [...document.querySelectorAll('.gz-ar-wrap, .gz-ar-wrap > *, .gz-ar__section')]
+        .filter(e => e.getBoundingClientRect().right > 321).length""")
+    assert overflow == 0
+    # The scroll box takes keyboard focus, so it can be scrolled without a mouse.
+    box = page.locator(".gz-ar__scroll", has=page.locator("caption", has_text="表三"))
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert box.evaluate("b => b.scrollLeft") > 0
+    context.close()
+
+
+def test_the_shipped_2021_format_splits_other_handling(tmp_path):
+    three = SAMPLE_DATA.read_text(encoding="utf-8").split("表三:\n", 1)[1].split("表四:\n")[0]
+    three = three.replace("  其他处理: [7, 0, 0, 0, 0, 0, 7]\n",
+                          "  逾期不补正: [2, 0, 0, 0, 0, 0, 2]\n  逾期未缴费: [1, 0, 0, 0, 0, 0, 1]\n  其他情形: [4, 0, 0, 0, 0, 0, 4]\n")
+    four = SAMPLE_DATA.read_text(encoding="utf-8").split("表四:\n", 1)[1]
+    data = ("表二:\n  规章: [0, 0, 0]\n  行政规范性文件: [14, 3, 211]\n  行政许可: [388973]\n  行政处罚: [17474]\n"
+            "  行政强制: [21]\n  行政事业性收费: [1520.5]\n表三:\n" + three + "表四:\n" + four)
+    front = SAMPLE_MD.read_text(encoding="utf-8").replace("format: 2019", "format: 2021")
+    records, report = _check(_report_project(tmp_path, data, front))
+    assert report.items == [], report.format_lines()
+    rep = records.items[0].report["parsed"]
+    assert rep.figure("三", "3.其他", "总计") == 4
+    from gazette import annual
+
+    html = annual.render(rep)
+    assert "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" in html and "1520.5" in html
+    assert "采购" not in html
+    broken = data.replace("其他情形: [4, 0, 0, 0, 0, 0, 4]", "其他情形: [5, 0, 0, 0, 0, 0, 5]")
+    _, report = _check(_report_project(tmp_path / "b", broken, front))
+    assert any("表三「(七)总计」自然人列应为 452（各项之和），实为 451" in line for line in report.format_lines())
