@@ -613,12 +613,16 @@ def _inline_tables(abs_path: str, path: str, report: Report) -> Loc | None:
     return None
 
 
-def check_reports(records, report: Report, formats: dict[str, Format], docs_dir: str) -> None:
-    """Read and check the figures of every item that declares a report; attach them for rendering."""
+def check_reports(records, report: Report, formats: dict[str, Format], docs_dir: str) -> int:
+    """Read and check the figures of every item that declares a report; attach them for rendering.
+
+    Returns how many items declare a report."""
+    count = 0
     for item in records.items:
         spec = item.report
         if not spec:
             continue
+        count += 1
         line = item.lines.get("report", 1)
         fmt = formats.get(spec["format"])
         if fmt is None:
@@ -644,6 +648,7 @@ def check_reports(records, report: Report, formats: dict[str, Format], docs_dir:
         check_rules(rep, report)  # also on a partly broken report: every problem is listed at once
         if ok and len(report.errors) == before:
             spec["parsed"] = rep
+    return count
 
 
 # -- rendering ---------------------------------------------------------------------

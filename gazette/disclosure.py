@@ -9,8 +9,11 @@ catalog → views.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -19,6 +22,7 @@ import yaml
 from . import annual
 from .diagnostics import Report
 
+log = logging.getLogger("mkdocs.plugins.gazette")
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 WORKDAYS_FILE = os.path.join(DATA_DIR, "cn-workdays.yml")
 
@@ -133,15 +137,16 @@ class Setup:
     def set_checks(self, docs_dir: str, project_dir: str) -> list[Callable]:
         """The checks of the whole set of records, in the order they run."""
 
-        def formats(records, report: Report) -> None:
+        def run(records, report: Report) -> None:
+            start = time.perf_counter()
+            check_interpretations(records, report, self.calendar, self.interpretation_days)
+            check_consultations(records, report)
             self.formats = annual.load_formats(self.format_dirs, project_dir, report)
+            reports = annual.check_reports(records, report, self.formats, docs_dir)
+            log.info("gazette-timing %s", json.dumps({"feature": "disclosure-checks", "seconds": round(time.perf_counter() - start, 3),
+                                                      "items": len(records.items), "annual_reports": reports}))
 
-        return [
-            lambda records, report: check_interpretations(records, report, self.calendar, self.interpretation_days),
-            check_consultations,
-            formats,
-            lambda records, report: annual.check_reports(records, report, self.formats or {}, docs_dir),
-        ]
+        return [run]
 
 
 # -- checks -----------------------------------------------------------------------
