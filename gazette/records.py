@@ -394,11 +394,13 @@ def _load_chunk(srcs: list[str]) -> tuple[Records, Report]:
 
 
 def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable[str] | None = None,
-              checks: Iterable = (), workers: int | None = None) -> tuple[Records, Report]:
+              checks: Iterable = (), workers: int | None = None, set_checks: Iterable = ()) -> tuple[Records, Report]:
     """The whole validation stage: every file, then the set. Used by the plugin and by `gazette check`.
 
     Files are independent until `check_set`, so large sites are read by one
     process per core; the merged result is the same as a sequential run.
+    `set_checks` are further checks of the whole set, `check(records, report)`,
+    e.g. the disclosure rules (gazette/disclosure.py); they run after `check_set`.
     """
     global _JOB
     srcs = discover(docs_dir, layout) if srcs is None else list(srcs)
