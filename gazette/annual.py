@@ -623,7 +623,7 @@ def check_reports(records, report: Report, formats: dict[str, Format], docs_dir:
         if not spec:
             continue
         count += 1
-        line = item.lines.get("report", 1)
+        line = item.lines.get("report.format") or item.lines.get("report.格式") or item.lines.get("report", 1)
         fmt = formats.get(spec["format"])
         if fmt is None:
             known = "、".join(f"{f.id}（{f.name}）" for f in formats.values()) or "无"

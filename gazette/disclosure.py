@@ -183,7 +183,7 @@ def check_consultations(records, report: Report) -> None:
         result = (item.consultation or {}).get("result")
         if not result:
             continue
-        line = item.lines.get("consultation", 1)
+        line = item.lines.get("consultation.result") or item.lines.get("consultation.结果") or item.lines.get("consultation", 1)
         if result == item.id:
             report.error(item.path, line, "征求意见的「结果」不能指向本篇自己，应为公布意见采纳情况的那一篇的编号", "bad-reference")
         elif result not in by_id:

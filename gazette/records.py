@@ -125,6 +125,8 @@ def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: R
             continue
         used[spec.key] = entry.key
         lines[spec.key] = entry.line
+        for child, child_line in entry.children_lines.items():  # nested keys, e.g. consultation.result
+            lines[f"{spec.key}.{child}"] = child_line
         if entry.value is None:
             continue  # an empty optional field is as if absent; required ones are reported below
         try:
@@ -311,7 +313,8 @@ class Loader:
                 attachments.append(Attachment(att["title"], found))
         report_spec = values.get("report")
         if report_spec and "data" in report_spec:
-            found = self._existing_file(src, path, report_spec["data"], lines["report"], "年报数据文件")
+            data_line = lines.get("report.data") or lines.get("report.数据文件") or lines["report"]
+            found = self._existing_file(src, path, report_spec["data"], data_line, "年报数据文件")
             ok = ok and found is not None
             report_spec = {**report_spec, "data_src": found}
         if not ok:

@@ -227,9 +227,9 @@ def _front(report_block: str) -> str:
 
 @pytest.mark.parametrize("front, data, expected", [
     (_front("report:\n  format: 2031\n  data: 2020.yml\n"), None,
-     "docs/disclosure/annual-report/2020.md:5: 年报格式版本「2031」没有声明；已声明的格式：2019（2019—2020年度报告格式）"),
+     "docs/disclosure/annual-report/2020.md:6: 年报格式版本「2031」没有声明；已声明的格式：2019（2019—2020年度报告格式）"),
     (_front("report:\n  format: 2019\n  data: 2020-data.yml\n"), None,
-     "docs/disclosure/annual-report/2020.md:5: 年报数据文件的文件「2020-data.yml」不存在"),
+     "docs/disclosure/annual-report/2020.md:7: 年报数据文件的文件「2020-data.yml」不存在"),
     (_front("年报数据:\n  格式: 2019\n  数据文件: 2020.yml\n  表格: {}\n"), None,
      "docs/disclosure/annual-report/2020.md:5: 「年报数据」应写「数据文件」（data，年报数据的 YAML 文件）或「表格」（tables）二者之一"),
     (_front("report:\n  format: 2019\n  data: 2020.yml\n  colour: red\n"), None,

@@ -200,7 +200,7 @@ def test_result_by_supersedes_and_unknown_result(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(project)
     code, out = check(project, capsys)
     assert code == 1
-    assert "docs/disclosure/consultation/tcgl.md:5: 征求意见的「结果」指向的编号「consultation-jiegou」不存在，是不是「consultation-jieguo」？" in out
+    assert "docs/disclosure/consultation/tcgl.md:11: 征求意见的「结果」指向的编号「consultation-jiegou」不存在，是不是「consultation-jieguo」？" in out
 
 
 def test_browser_corrects_the_state_from_todays_date(consultation_site, browser):
