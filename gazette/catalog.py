@@ -44,6 +44,8 @@ class Item:
     interpretations: list["Item"] = field(default_factory=list)
     supersedes: "Item | None" = None
     superseded_by: list["Item"] = field(default_factory=list)
+    consultation_result: "Item | None" = None  # 意见征集: the item publishing its result
+    result_of: list["Item"] = field(default_factory=list)  # the consultations whose result this item is
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (title, url)
 
     def __getattr__(self, name):  # record fields read straight through: item.title, item.issuer …
@@ -247,6 +249,10 @@ def build(records: Records, *, gazette_name: str, gazette_dir: str, disclosure_d
             target = by_id[r.supersedes]
             item.supersedes = target
             target.superseded_by.append(item)
+        result = (r.consultation or {}).get("result")
+        if result and result in by_id and result != r.id:
+            item.consultation_result = by_id[result]
+            by_id[result].result_of.append(item)
 
     by_src: dict[str, Item | Issue] = {i.record.src: i for i in items}
     by_src.update({i.record.src: i for i in issues})

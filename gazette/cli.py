@@ -57,12 +57,20 @@ def cmd_check(args) -> int:
         print("mkdocs.yml 中 gazette 插件的栏目配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
     layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns))
+    from .disclosure import Setup
+
+    project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()
+    setup = Setup.from_config(cfg, project_dir, problems)
+    if problems:
+        print("mkdocs.yml 中 gazette 插件的配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 2
     start = time.perf_counter()
     srcs = discover(docs_dir, layout)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
     site_url, toc = safety.site_settings(config_file)
     checker = safety.make_checker(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url=site_url, toc=toc)
-    records, report = load_site(docs_dir, "" if prefix == "." else prefix, layout, srcs, checks=[checker])
+    records, report = load_site(docs_dir, "" if prefix == "." else prefix, layout, srcs, checks=[checker],
+                                set_checks=setup.set_checks(docs_dir, project_dir))
     elapsed = time.perf_counter() - start
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":

@@ -52,6 +52,16 @@ class GazetteConfig(Config):
     spam_terms = c.Type(list, default=[])
     allowed_domains = c.Type(list, default=[])
     links_report = c.Type(str, default="external-links.csv")
+    # Disclosure rules (gazette/disclosure.py): public holidays and working weekends
+    # (dates or "first~last" ranges) on top of the shipped calendar, the deadline of a
+    # 政策解读 in working days, the columns filtered by validity, and folders holding
+    # further annual-report format declarations (annual-report-<version>.yml).
+    holidays = c.Type(list, default=[])
+    workdays = c.Type(list, default=[])
+    holiday_defaults = c.Type(bool, default=True)
+    interpretation_days = c.Type(int, default=3)
+    validity_columns = c.Type(list, default=["statutory/normative"])
+    report_formats = c.Type(list, default=[])
 
 
 @dataclass

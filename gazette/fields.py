@@ -190,6 +190,42 @@ def read_consultation(value: Any, label: str) -> dict[str, Any]:
     return data
 
 
+def read_format_id(value: Any, label: str) -> str:
+    if isinstance(value, bool) or isinstance(value, (list, dict)):
+        raise Invalid(f"「{label}」应为格式版本号，例如 2019，实际是{_kind(value)}")
+    return read_text(str(value), label, 20)
+
+
+def read_year(value: Any, label: str) -> int:
+    year = read_int(value, label)
+    if not 1949 <= year <= 2200:
+        raise Invalid(f"「{label}」应为四位年份，例如 2020")
+    return year
+
+
+def read_raw_mapping(value: Any, label: str) -> dict:
+    if not isinstance(value, dict):
+        raise Invalid(f"「{label}」应为「表名: 各行数据」的映射，实际是{_kind(value)}")
+    return value  # checked against the declared format by `annual`
+
+
+# An annual report (政府信息公开工作年度报告): its format version and its figures,
+# inline (`tables`) or in a YAML file beside the item (`data`).
+REPORT_FIELDS = (
+    Field("format", ("格式",), "格式版本", read_format_id, required=True),
+    Field("year", ("年度",), "年度", read_year),
+    Field("data", ("数据文件",), "数据文件", read_path),
+    Field("tables", ("表格",), "表格", read_raw_mapping),
+)
+
+
+def read_report(value: Any, label: str) -> dict[str, Any]:
+    data = read_mapping(value, label, REPORT_FIELDS)
+    if ("data" in data) == ("tables" in data):
+        raise Invalid(f"「{label}」应写「数据文件」（data，年报数据的 YAML 文件）或「表格」（tables）二者之一")
+    return data
+
+
 def read_attachments(value: Any, label: str) -> list[dict[str, str]]:
     if isinstance(value, dict):
         value = [value]
@@ -257,6 +293,7 @@ ITEM_FIELDS = (
     Field("consultation", ("征求意见",), "征求意见", read_consultation),
     Field("attachments", ("附件",), "附件", read_attachments),
     Field("allow", ("豁免检查",), "豁免检查", read_allow),
+    Field("report", ("年报数据",), "年报数据", read_report),
 )
 
 # Keys MkDocs and Material themselves understand; allowed on items so editors

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import catalog as catalog_mod
-from . import frontmatter, safety
+from . import disclosure, frontmatter, safety
 from .config import GazetteConfig, read_columns
 from .publish import StagedSite
 from .records import Layout, load_site
@@ -71,6 +71,13 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if problems:
             raise PluginError("mkdocs.yml 中 gazette 插件的配置有误：\n  " + "\n  ".join(problems))
         self.layout = Layout(self.config.gazette_dir, self.config.disclosure_dir, tuple(self.columns))
+        # Disclosure rules: working-day calendar, validity filters, annual-report formats.
+        self.project_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        self.disclosure = disclosure.Setup.from_config(self.config, self.project_dir, problems)
+        if problems:
+            raise PluginError("mkdocs.yml 中 gazette 插件的配置有误：\n  " + "\n  ".join(problems))
+        if "assets/gazette/disclosure.css" not in [str(x) for x in config.extra_css]:
+            config.extra_css.append("assets/gazette/disclosure.css")
 
         # The theme that every office needs ships with the package; a site's own
         # overrides (custom_dir) still come first.
@@ -106,7 +113,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         srcs = sorted(f.src_uri for f in files.documentation_pages() if f.abs_src_path and not f.generated_by)
         checker = safety.make_checker(self.config, config.docs_dir, "" if prefix == "." else prefix, self.layout,
                                       site_url=config.site_url, toc=config.mdx_configs.get("toc"))
-        records, report = load_site(config.docs_dir, "" if prefix == "." else prefix, self.layout, srcs, checks=[checker])
+        records, report = load_site(config.docs_dir, "" if prefix == "." else prefix, self.layout, srcs, checks=[checker],
+                                    set_checks=self.disclosure.set_checks(config.docs_dir, self.project_dir))
         for d in report.sorted():
             if d.code == "external-link":
                 continue  # listed in the links report, not one log line each
@@ -135,6 +143,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                                disclosure_dir=self.config.disclosure_dir, browse_dir=self.config.browse_dir,
                                disclosure_name=self.config.disclosure_name, page_size=self.config.page_size)
         self.views = self.planner.plan()
+        self.views.update(disclosure.extra_views(self.catalog, self.planner, self.disclosure, self.views))
         for src in self.views:
             if files.get_file_from_path(src) is None:
                 files.append(File.generated(config, src, content=""))
@@ -191,6 +200,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.filters["cn_date"] = cn_date
+        disclosure.register(env)
         return env
 
     # -- pages ------------------------------------------------------------------

@@ -67,6 +67,7 @@ class ItemRecord:
     supersedes: str | None = None
     consultation: dict[str, Any] | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    report: dict[str, Any] | None = None  # annual report: format, year, data_src or tables; `parsed` once checked
     meta: dict[str, Any] = field(default_factory=dict)  # MkDocs/Material keys passed through
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -124,6 +125,8 @@ def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: R
             continue
         used[spec.key] = entry.key
         lines[spec.key] = entry.line
+        for child, child_line in entry.children_lines.items():  # nested keys, e.g. consultation.result
+            lines[f"{spec.key}.{child}"] = child_line
         if entry.value is None:
             continue  # an empty optional field is as if absent; required ones are reported below
         try:
@@ -308,6 +311,12 @@ class Loader:
                 ok = False
             else:
                 attachments.append(Attachment(att["title"], found))
+        report_spec = values.get("report")
+        if report_spec and "data" in report_spec:
+            data_line = lines.get("report.data") or lines.get("report.数据文件") or lines["report"]
+            found = self._existing_file(src, path, report_spec["data"], data_line, "年报数据文件")
+            ok = ok and found is not None
+            report_spec = {**report_spec, "data_src": found}
         if not ok:
             return
         rel = src[:-3].split("/", 1)[1]
@@ -318,7 +327,7 @@ class Loader:
             written=written, doc_number=doc, index_no=values.get("index_no"), subject=values.get("subject"),
             genre=values.get("genre"), validity=values.get("validity"), summary=values.get("summary"),
             interprets=values.get("interprets"), supersedes=values.get("supersedes"),
-            consultation=values.get("consultation"), attachments=attachments,
+            consultation=values.get("consultation"), attachments=attachments, report=report_spec,
             meta=values.get("_meta", {}), lines=lines,
         ))
 
@@ -388,11 +397,13 @@ def _load_chunk(srcs: list[str]) -> tuple[Records, Report]:
 
 
 def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable[str] | None = None,
-              checks: Iterable = (), workers: int | None = None) -> tuple[Records, Report]:
+              checks: Iterable = (), workers: int | None = None, set_checks: Iterable = ()) -> tuple[Records, Report]:
     """The whole validation stage: every file, then the set. Used by the plugin and by `gazette check`.
 
     Files are independent until `check_set`, so large sites are read by one
     process per core; the merged result is the same as a sequential run.
+    `set_checks` are further checks of the whole set, `check(records, report)`,
+    e.g. the disclosure rules (gazette/disclosure.py); they run after `check_set`.
     """
     global _JOB
     srcs = discover(docs_dir, layout) if srcs is None else list(srcs)
@@ -420,4 +431,6 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
         report = Report()
         records = Loader(docs_dir, display_prefix, layout, report, checks).load(srcs)
     check_set(records, report)
+    for check in set_checks:
+        check(records, report)
     return records, report
