@@ -45,6 +45,9 @@ class GazetteConfig(Config):
     page_size = c.Type(int, default=200)
     # Write into a temporary folder and replace site/ only when the build succeeded.
     atomic = c.Type(bool, default=True)
+    # QR codes, short addresses s/<code>/ and notice-board sheets (gazette/qr.py); need site_url.
+    qr = c.Type(bool, default=True)
+    qr_cache_dir = c.Type(str, default=".cache/gazette-qr")  # relative to mkdocs.yml; "" = no cache
 
 
 @dataclass
