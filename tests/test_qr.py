@@ -23,7 +23,7 @@ import segno
 
 from gazette import qr
 
-from conftest import make_project, run_mkdocs
+from conftest import MINIMAL_CONFIG, make_project, run_mkdocs
 
 SAMPLE_SITE_URL = "https://gk.jianglin.example.gov.cn/"
 SITE_URL_40 = "https://www.jianglinshi-zhengfu.gov.cn/g"  # 40 characters, no trailing slash: the worst case
@@ -243,6 +243,14 @@ def test_rebuild_reads_codes_from_the_cache_and_logs_its_timing(tmp_path):
     assert logs[1]["codes"] == 2 and logs[1]["cache_hits"] == 2
     assert (project / ".cache" / "gazette-qr" / "codes.json").is_file()
     assert len(list((project / "site" / qr.PREFIX).iterdir())) == 2
+
+
+def test_a_site_url_too_long_for_version_4_is_reported(tmp_path):
+    config = MINIMAL_CONFIG.replace("https://gk.example.gov.cn/", "https://www.jianglin-shi-renmin-zhengfu-bangongshi.example.gov.cn/gongkai/")
+    project = make_project(tmp_path, {"gazette/2024/03/index.md": ISSUE, "gazette/2024/03/cfb-2024-3.md": ITEM}, config)
+    proc = _build_verbose(project)
+    assert proc.returncode == 0, proc.stderr
+    assert "site_url 过长：有 2 个二维码超过版本 4" in proc.stderr
 
 
 def test_qr_can_be_switched_off_without_site_url(tmp_path):
