@@ -332,9 +332,6 @@ class QrFeature:
         self.seconds += time.perf_counter() - start
         self.cpu += time.thread_time() - cpu
 
-    def short_url(self, entry) -> str:
-        return f"{self.base}{PREFIX}/{self.codes[entry_key(entry)]}/"
-
     def publish(self, entry, site_dir: str, *, page_html: str, catalog, site_name: str) -> PageQr:
         """QR code, redirect page, downloads and sheet of one item or issue, written into the site."""
         start, cpu = time.perf_counter(), time.thread_time()
@@ -371,7 +368,7 @@ class QrFeature:
         }
         if is_item:
             ctx.update(kind="item", issuer=r.issuer, doc_number=entry.doc_number_text,
-                       summary=r.summary or opening_text(page_html), summary_is_opening=not r.summary)
+                       summary=r.summary or opening_text(page_html))
         else:
             lines, shown = [], 0
             for group in entry.groups:
