@@ -253,6 +253,21 @@ def test_a_site_url_too_long_for_version_4_is_reported(tmp_path):
     assert "site_url 过长：有 2 个二维码超过版本 4" in proc.stderr
 
 
+def test_short_address_works_without_directory_urls(tmp_path):
+    config = MINIMAL_CONFIG.replace("site_url: https://gk.example.gov.cn/", "site_url: https://gk.example.gov.cn/gk/\nuse_directory_urls: false")
+    project = make_project(tmp_path, {"gazette/2024/03/index.md": ISSUE, "gazette/2024/03/cfb-2024-3.md": ITEM}, config)
+    result = run_mkdocs(project)
+    assert result.ok, result.output
+    page = project / "site" / "gazette" / "2024" / "03" / "cfb-2024-3.html"
+    short = short_of(QR_BLOCK.search(page.read_text(encoding="utf-8")).group(0))
+    assert short.startswith("https://gk.example.gov.cn/gk/s/")
+    folder = project / "site" / "s" / short.rstrip("/").rsplit("/", 1)[1]
+    redirect = (folder / "index.html").read_text(encoding="utf-8")
+    target = re.search(r'url=([^"]+)"', redirect).group(1)
+    assert (folder / target).resolve() == page.resolve()
+    assert 'href="https://gk.example.gov.cn/gk/gazette/2024/03/cfb-2024-3.html"' in redirect
+
+
 def test_qr_can_be_switched_off_without_site_url(tmp_path):
     config = "site_name: 测试站点\ntheme:\n  name: material\n  language: zh\nplugins:\n  - gazette:\n      qr: false\n"
     project = make_project(tmp_path, {"gazette/2024/03/index.md": ISSUE, "gazette/2024/03/cfb-2024-3.md": ITEM}, config)
