@@ -315,14 +315,13 @@ class QrFeature:
         self.build_date = None  # set in plan(), after the plugin fixed SOURCE_DATE_EPOCH
         self.codes: dict[str, str] = {}
         self.seconds = 0.0  # wall-clock time the feature adds to the build
-        self.cpu = 0.0  # CPU time of the build thread in the feature: less sensitive to a busy machine
         self.count = 0
         self.oversized: list[str] = []
         self.env = None  # MkDocs' Jinja environment, for the sheet template
         self.writer = _Writer()
 
     def plan(self, catalog) -> None:
-        start, cpu = time.perf_counter(), time.thread_time()
+        start = time.perf_counter()
         from mkdocs.utils import get_build_datetime
 
         # Sheets show the date they are printed (filled in by the browser); this is
@@ -330,11 +329,10 @@ class QrFeature:
         self.build_date = get_build_datetime().date()
         self.codes = assign_codes([*catalog.items, *catalog.issues])
         self.seconds += time.perf_counter() - start
-        self.cpu += time.thread_time() - cpu
 
     def publish(self, entry, site_dir: str, *, page_html: str, catalog, site_name: str) -> PageQr:
         """QR code, redirect page, downloads and sheet of one item or issue, written into the site."""
-        start, cpu = time.perf_counter(), time.thread_time()
+        start = time.perf_counter()
         code = self.codes[entry_key(entry)]
         short = f"{self.base}{PREFIX}/{code}/"
         matrix = self.cache.get(short)
@@ -354,7 +352,6 @@ class QrFeature:
         ))
         self.count += 1
         self.seconds += time.perf_counter() - start
-        self.cpu += time.thread_time() - cpu
         return PageQr(code, short, svg_markup(matrix, label, path=path), f"{PREFIX}/{code}/print.html",
                       f"{PREFIX}/{code}/qr.svg", f"{PREFIX}/{code}/qr.png", f"{name}-qr")
 
@@ -392,17 +389,16 @@ class QrFeature:
             pass
 
     def finish(self) -> dict:
-        start, cpu = time.perf_counter(), time.thread_time()
+        start = time.perf_counter()
         self.writer.close()  # waiting for the last files counts towards the feature's time
         self.cache.save()
         self.seconds += time.perf_counter() - start
-        self.cpu += time.thread_time() - cpu
         if self.oversized:
             log.warning(
                 f"site_url 过长：有 {len(self.oversized)} 个二维码超过版本 {MAX_VERSION}（如 {self.oversized[0]}），"
                 f"远距离扫码会困难。请把 site_url 控制在 {SITE_URL_BUDGET} 个字符以内。"
             )
-        stats = {"feature": "qr", "seconds": round(self.seconds, 3), "cpu_seconds": round(self.cpu + self.writer.cpu, 3), "codes": self.count,
+        stats = {"feature": "qr", "seconds": round(self.seconds, 3), "codes": self.count,
                  "cache_hits": self.cache.hits}
         log.info("gazette-timing " + json.dumps(stats))
         return stats
@@ -418,7 +414,6 @@ class _Writer:
     def __init__(self):
         self.queue: queue.Queue = queue.Queue(maxsize=256)
         self.error: BaseException | None = None
-        self.cpu = 0.0  # CPU time of the writer thread (its file system calls included)
         self.thread = threading.Thread(target=self._run, name="gazette-qr-writer", daemon=True)
         self.thread.start()
 
@@ -431,7 +426,6 @@ class _Writer:
         while True:
             job = self.queue.get()
             if job is None:
-                self.cpu = time.thread_time()
                 return
             if self.error is not None:
                 continue
