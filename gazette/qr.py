@@ -45,8 +45,9 @@ CACHE_FORMAT = f"segno-{segno.__version__}/mask{MASK}/{ERROR}/boost"
 PNG_SCALE = 8  # pixels per module of the downloadable PNG (328 px for version 4): one byte per module
 PNG_WIDTH_M = 0.07  # printed width the PNG declares (pHYs), like the sheet: the symbol is then >= 5 cm
 BORDER = 4  # quiet zone, in modules, required by the QR standard
-SHEET_TOC_LINES = 26  # an issue's table of contents on its sheet is cut here to stay on one A4 page
+SHEET_TOC_LINES = 16  # an issue's table of contents on its sheet is cut here to stay on one A4 page
 OPENING_CHARS = 160  # an item without a summary shows the opening of its text on the sheet
+SUMMARY_CHARS = 220  # a longer summary is cut on the sheet (the code leads to the full text): one A4 page
 
 
 # -- short codes -----------------------------------------------------------------
@@ -267,6 +268,10 @@ def opening_text(page_html: str, limit: int = OPENING_CHARS) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + "……"
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "……"
+
+
 def cn_date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
@@ -365,7 +370,7 @@ class QrFeature:
         }
         if is_item:
             ctx.update(kind="item", issuer=r.issuer, doc_number=entry.doc_number_text,
-                       summary=r.summary or opening_text(page_html))
+                       summary=_cut(r.summary, SUMMARY_CHARS) if r.summary else opening_text(page_html))
         else:
             lines, shown = [], 0
             for group in entry.groups:

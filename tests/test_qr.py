@@ -422,6 +422,29 @@ def test_sheets_print_on_one_a4_page_with_a_readable_qr_at_least_5_cm_wide(sampl
         assert module_px / 150 * 25.4 >= 1.2  # each module at least 1.2 mm: readable from a distance
 
 
+def test_sheet_of_a_long_issue_still_prints_on_one_page(tmp_path, page):
+    files = {"gazette/2024/03/index.md": ISSUE.replace("[市政府文件]", "[市政府文件, 部门文件, 人事任免]")}
+    for n in range(1, 41):
+        column = ("市政府文件", "部门文件", "人事任免")[n % 3]
+        title = "江临市人民政府办公室关于进一步加强和改进全市农村人居环境整治提升工作的实施意见" + str(n)
+        files[f"gazette/2024/03/f-{n}.md"] = ITEM.replace("关于做好春季农田水利建设工作的通知", title) \
+            .replace("测府发〔2024〕3号", f"测府发〔2024〕{n}号").replace("column: 市政府文件", f"column: {column}")
+    project = make_project(tmp_path, files)
+    result = run_mkdocs(project)
+    assert result.ok, result.output
+    block = QR_BLOCK.search((project / "site" / "gazette" / "2024" / "03" / "index.html").read_text(encoding="utf-8")).group(0)
+    short = short_of(block)
+    sheet = project / "site" / qr.PREFIX / short.rstrip("/").rsplit("/", 1)[1] / "print.html"
+    assert "完整目录请扫码查看" in sheet.read_text(encoding="utf-8")
+    page.goto(sheet.as_uri())
+    pdf = tmp_path / "issue.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "扫码查看全文" in text and short in text
+
+
 def test_item_sheet_shows_the_documents_particulars(sample_site):
     for page, block in qr_pages(sample_site).items():
         text = page.read_text(encoding="utf-8")
