@@ -316,8 +316,11 @@ def test_zbar_decodes_every_inline_and_downloadable_svg_as_chromium_draws_it(sam
         svg = re.search(r"<svg .*?</svg>", block, re.S).group(0)
         code = short_of(block).rstrip("/").rsplit("/", 1)[1]
         standalone = (sample_site / qr.PREFIX / code / "qr.svg").read_text(encoding="utf-8")
-        # The download is the same drawing as the page shows.
-        assert re.search(r' d="([^"]+)"', standalone).group(1) == re.search(r' d="([^"]+)"', svg).group(1)
+        sheet = (sample_site / qr.PREFIX / code / "print.html").read_text(encoding="utf-8")
+        # The download and every sheet (only some are printed below) show the same drawing as the page.
+        drawing = re.search(r' d="([^"]+)"', svg).group(1)
+        assert re.search(r' d="([^"]+)"', standalone).group(1) == drawing
+        assert re.search(r'<svg class="sheet__qr"[^>]*>.*? d="([^"]+)"', sheet, re.S).group(1) == drawing
         sized = svg.replace("<svg ", '<svg style="width:240px;height:240px" ', 1)
         blocks.append(f'<div id="c{n}" style="width:240px;height:240px;display:inline-block">{sized}</div>')
     page.set_content("<!doctype html><body style='margin:0;background:#fff'>" + "".join(blocks) + "</body>")
