@@ -62,6 +62,9 @@ class GazetteConfig(Config):
     interpretation_days = c.Type(int, default=3)
     validity_columns = c.Type(list, default=["statutory/normative"])
     report_formats = c.Type(list, default=[])
+    # QR codes, short addresses s/<code>/ and notice-board sheets (gazette/qr.py); need site_url.
+    qr = c.Type(bool, default=True)
+    qr_cache_dir = c.Type(str, default=".cache/gazette-qr")  # relative to mkdocs.yml; "" = no cache
 
 
 @dataclass

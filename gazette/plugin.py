@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from . import catalog as catalog_mod
 from . import disclosure, frontmatter, safety
+from . import qr as qr_mod
 from .config import GazetteConfig, read_columns
 from .publish import StagedSite
 from .records import Layout, load_site
@@ -57,6 +58,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.staged: StagedSite | None = None
         self.counter: _WarningCounter | None = None
         self._epoch_set = False
+        self.qr: qr_mod.QrFeature | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -89,6 +91,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         for css in ("assets/gazette/gazette.css",):
             if css not in [str(x) for x in config.extra_css]:
                 config.extra_css.append(css)
+        self.qr = qr_mod.configure(self.config, config)  # QR codes: requires site_url
         # 50,000 items are deliberately left out of the nav; listing them is noise.
         config.validation.nav.omitted_files = logging.DEBUG
         config.validation.nav.absolute_links = logging.INFO
@@ -150,6 +153,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if config.nav is None:
             config.nav = self._default_nav(files)
         self._fix_build_date(records)
+        if self.qr is not None:
+            self.qr.plan(self.catalog)
         return files
 
     def _write_links_report(self, report, config: MkDocsConfig) -> None:
@@ -201,6 +206,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.filters["cn_date"] = cn_date
         disclosure.register(env)
+        if self.qr is not None:
+            self.qr.env = env
         return env
 
     # -- pages ------------------------------------------------------------------
@@ -242,12 +249,19 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if view is not None:
             context["view"] = view
             context.update(view.context)
+        if self.qr is not None and self.catalog is not None:
+            entry = self.catalog.by_src.get(page.file.src_uri)
+            if entry is not None:  # an item or an issue: its QR code, short address and sheet
+                context["qr"] = self.qr.publish(entry, config.site_dir, page_html=page.content,
+                                                catalog=self.catalog, site_name=config.site_name)
         return context
 
     # -- publishing --------------------------------------------------------------
 
     @event_priority(-100)  # last: an exception in another plugin's on_post_build must stop the swap
     def on_post_build(self, *, config: MkDocsConfig):
+        if self.qr is not None:
+            self.qr.finish()
         if self.staged is None:
             return
         if self.counter is not None and self.counter.count:
@@ -257,6 +271,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.staged = None
 
     def on_build_error(self, *, error: Exception):
+        if self.qr is not None:
+            self.qr.abandon()
         if self.staged is not None:
             self.staged.abort()
             self.staged = None

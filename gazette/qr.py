@@ -1,0 +1,468 @@
+"""QR codes, short addresses and printable notice-board sheets (公示栏张贴版).
+
+Every item and issue gets a short address `s/<code>/` (a tiny static redirect
+page), a QR code of that address (inline SVG on its page, downloadable SVG and
+PNG), and a one-page A4 sheet to pin on a village notice board.
+
+Cost at 50,000 items: the QR matrices come from segno with a fixed mask (the
+automatic mask choice is 5x slower) and are cached on disk keyed by the encoded
+text, so a rebuild encodes nothing. The redirect pages and sheets are small
+standalone HTML files written straight into the site folder while the item's
+page is rendered (its text is at hand then), never pages rendered by MkDocs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import logging
+import os
+import queue
+import re
+import struct
+import tempfile
+import threading
+import time
+import zlib
+from dataclasses import dataclass
+from typing import Iterable
+
+import segno
+
+log = logging.getLogger("mkdocs.plugins.gazette")
+
+PREFIX = "s"  # short addresses live under <site_url>s/<code>/
+CODE_LENGTH = 8  # 40 bits: a collision among 50,000 codes has a probability of about 1/1000
+# Crockford's base 32: no i, l, o, u, so a code read aloud or typed from paper is unambiguous.
+ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+ERROR = "m"  # at least M; segno raises it to Q or H when the same version still fits
+MASK = 0  # a fixed mask: any mask decodes, and choosing the "best" one costs 8 trial encodings
+MAX_VERSION = 4  # version 4 (33x33 modules) stays readable from a distance on a faded printout
+SITE_URL_BUDGET = 40  # a site_url up to this long keeps every code at MAX_VERSION or lower
+CACHE_FORMAT = f"segno-{segno.__version__}/mask{MASK}/{ERROR}/boost"
+PNG_SCALE = 8  # pixels per module of the downloadable PNG (328 px for version 4): one byte per module
+PNG_WIDTH_M = 0.07  # printed width the PNG declares (pHYs), like the sheet: the symbol is then >= 5 cm
+BORDER = 4  # quiet zone, in modules, required by the QR standard
+SHEET_TOC_LINES = 16  # an issue's table of contents on its sheet is cut here to stay on one A4 page
+OPENING_CHARS = 160  # an item without a summary shows the opening of its text on the sheet
+SUMMARY_CHARS = 220  # a longer summary is cut on the sheet (the code leads to the full text): one A4 page
+
+
+# -- short codes -----------------------------------------------------------------
+
+def entry_key(entry) -> str:
+    """What a code is derived from: the item's stable id, or the issue's year and number."""
+    record = entry.record
+    if hasattr(record, "id"):
+        return f"item:{record.id}"
+    return f"issue:{record.year}-{record.number:02d}"
+
+
+def _digest_code(key: str, length: int) -> str:
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest(), "big")
+    out = []
+    for _ in range(length):
+        digest, r = divmod(digest, 32)
+        out.append(ALPHABET[r])
+    return "".join(out)
+
+
+def assign_codes(entries: Iterable) -> dict[str, str]:
+    """Short code of every entry key.
+
+    A code depends only on its own key, so adding items never changes an
+    existing code. Two keys whose 8-character codes collide: the one published
+    first keeps it and the later one takes one more character of its hash
+    (published later is how new items arrive, so existing codes stay put).
+    """
+    ordered = sorted(((e.record.published, entry_key(e)) for e in entries))
+    taken: set[str] = set()
+    codes: dict[str, str] = {}
+    for _, key in ordered:
+        length = CODE_LENGTH
+        code = _digest_code(key, length)
+        while code in taken:
+            length += 1
+            code = _digest_code(key, length)
+        taken.add(code)
+        codes[key] = code
+    return codes
+
+
+def base_url(site_url: str) -> str:
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
+# -- matrices, cached on disk ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Matrix:
+    version: int
+    error: str  # L M Q H
+    rows: tuple[str, ...]  # "1" = dark module, without quiet zone
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+    def pack(self) -> str:
+        bits = "".join(self.rows)
+        n = len(bits)
+        data = int("1" + bits, 2).to_bytes((n + 8) // 8, "big")  # leading 1 keeps leading zeros
+        return f"{self.version}{self.error}:" + base64.b64encode(data).decode("ascii")
+
+    @classmethod
+    def unpack(cls, value: str) -> "Matrix":
+        head, data = value.split(":", 1)
+        bits = bin(int.from_bytes(base64.b64decode(data), "big"))[3:]
+        version = int(head[:-1])
+        size = version * 4 + 17
+        if len(bits) != size * size:
+            raise ValueError("bad cache entry")
+        return cls(version, head[-1], tuple(bits[i:i + size] for i in range(0, len(bits), size)))
+
+
+def encode(text: str) -> Matrix:
+    qr = segno.make(text, error=ERROR, micro=False, mask=MASK, boost_error=True)
+    rows = tuple("".join("1" if b & 1 else "0" for b in row) for row in qr.matrix)
+    return Matrix(qr.version, qr.error, rows)
+
+
+class MatrixCache:
+    """QR matrices keyed by the encoded text, kept in one JSON file between builds.
+
+    Only the entries used by the last build are written back, so the file
+    does not grow with deleted items.
+    """
+
+    def __init__(self, folder: str | None):
+        self.path = os.path.join(folder, "codes.json") if folder else None
+        self.old: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        self.hits = 0
+        self.misses = 0
+        if self.path and os.path.exists(self.path):
+            try:
+                with open(self.path, encoding="utf-8") as fh:
+                    data = json.load(fh)
+                if data.get("format") == CACHE_FORMAT:
+                    self.old = data.get("codes", {})
+            except (OSError, ValueError):
+                self.old = {}  # a damaged cache is only a slower build
+
+    def get(self, text: str) -> Matrix:
+        packed = self.used.get(text) or self.old.get(text)
+        if packed is not None:
+            try:
+                matrix = Matrix.unpack(packed)
+                self.hits += 1
+                self.used[text] = packed
+                return matrix
+            except (ValueError, TypeError):
+                pass
+        matrix = encode(text)
+        self.misses += 1
+        self.used[text] = matrix.pack()
+        return matrix
+
+    def save(self) -> None:
+        if not self.path or (self.misses == 0 and len(self.used) == len(self.old)):
+            return
+        folder = os.path.dirname(self.path)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"format": CACHE_FORMAT, "codes": self.used}, fh, separators=(",", ":"))
+            os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the cache from a colleague's build
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            log.warning(f"二维码缓存无法写入 {self.path}：{exc}（不影响本次发布，下次构建会慢一些）")
+
+
+# -- drawing -----------------------------------------------------------------------
+
+CHUNK = 8  # modules per lookup: drawing a code is a few hundred dictionary hits, no loop per module
+_SVG_CHUNKS: dict[str, str] = {}
+
+
+def _svg_chunk(chunk: str) -> str:
+    """Relative path commands for a few modules: a 1-unit line per dark run, a move per light run.
+
+    The path is stroked 1 unit wide along the middle of each row, so the runs of
+    neighbouring chunks join without a seam."""
+    out = []
+    for m in re.finditer("1+|0+", chunk):
+        n = m.end() - m.start()
+        out.append(f"h{n}" if chunk[m.start()] == "1" else f"m{n} 0")
+    frag = _SVG_CHUNKS[chunk] = "".join(out)
+    return frag
+
+
+def svg_path(matrix: Matrix) -> str:
+    """One stroked path, one subpath per row, offset by the quiet zone."""
+    get = _SVG_CHUNKS.get
+    parts = []
+    for y, row in enumerate(matrix.rows, BORDER):
+        parts.append(f"M{BORDER} {y}.5")
+        for i in range(0, len(row), CHUNK):
+            c = row[i:i + CHUNK]
+            parts.append(get(c) or _svg_chunk(c))
+    return "".join(parts)
+
+
+def svg_markup(matrix: Matrix, label: str, *, standalone: bool = False, css_class: str = "gz-qr__code",
+               path: str | None = None) -> str:
+    """The QR code as SVG; `label` names the address for screen readers."""
+    side = matrix.size + 2 * BORDER
+    path = path if path is not None else svg_path(matrix)
+    ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+    size = f' width="{side * 8}" height="{side * 8}"' if standalone else ""
+    return (
+        f'<svg{ns} class="{css_class}" role="img" aria-label="{html.escape(label)}" viewBox="0 0 {side} {side}"{size}'
+        f' shape-rendering="crispEdges"><title>{html.escape(label)}</title>'
+        f'<rect width="{side}" height="{side}" fill="#fff"/>'
+        f'<path stroke="#000" stroke-width="1" fill="none" d="{path}"/></svg>'
+    )
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+_PNG_ROW = bytes.maketrans(b"01", b"\xff\x00")  # 1 bit per pixel, 8 pixels per module: 1 byte per module
+
+
+def png_bytes(matrix: Matrix) -> bytes:
+    """A 1-bit greyscale PNG, 8 pixels per module, that prints 7 cm wide (symbol >= 5 cm).
+
+    Twenty lines of zlib instead of a PNG library: segno's PNG writer costs 6 ms per
+    code; here a row of modules is one bytes.translate, and the 7 repeats of each
+    pixel row use PNG's "Up" filter (all zeros), which zlib squeezes for free."""
+    scale = PNG_SCALE
+    width = matrix.size + 2 * BORDER  # bytes per pixel row
+    side = width * scale
+    quiet = b"\xff" * BORDER
+    repeat = (b"\x02" + b"\x00" * width) * (scale - 1)
+    blank = (b"\x00" + b"\xff" * width + repeat) * BORDER
+    body = b"".join(b"\x00" + quiet + row.encode("ascii").translate(_PNG_ROW) + quiet + repeat for row in matrix.rows)
+    ihdr = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    per_metre = round(side / PNG_WIDTH_M)
+    phys = struct.pack(">IIB", per_metre, per_metre, 1)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"pHYs", phys)
+            + _png_chunk(b"IDAT", zlib.compress(blank + body + blank, 1)) + _png_chunk(b"IEND", b""))
+
+
+# -- text for the sheets -------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def opening_text(page_html: str, limit: int = OPENING_CHARS) -> str:
+    """The first words of a rendered page body, for a sheet when there is no summary."""
+    head = (page_html or "")[: limit * 20]  # enough markup for `limit` characters of text
+    text = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", head))).strip()
+    return text if len(text) <= limit else text[:limit].rstrip() + "……"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "……"
+
+
+def cn_date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+# -- the feature ----------------------------------------------------------------------
+
+@dataclass
+class PageQr:
+    """What the item and issue templates show (`qr` in their context)."""
+
+    code: str
+    short_url: str  # absolute, what the QR code encodes
+    svg: str  # inline markup
+    sheet: str  # site-relative URLs
+    svg_file: str
+    png_file: str
+    download_name: str  # file name offered for the downloads, without extension
+
+
+def configure(options, config) -> "QrFeature | None":
+    """Called from the plugin's on_config: checks site_url, adds the stylesheet."""
+    if not options.qr:
+        return None
+    if not config.site_url:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(
+            "mkdocs.yml 缺少 site_url：每篇文件和每期公报都有二维码，二维码里要写网站的完整地址。"
+            "请在 mkdocs.yml 中加一行，例如 site_url: https://gk.example.gov.cn/"
+            "（不超过 40 个字符，扫码才容易；如确实不需要二维码，可在 gazette 插件下写 qr: false）。"
+        )
+    css = "assets/gazette/qr.css"
+    if css not in [str(x) for x in config.extra_css]:
+        config.extra_css.append(css)
+    cache_dir = None
+    if options.qr_cache_dir:
+        project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        cache_dir = os.path.join(project, options.qr_cache_dir)
+    return QrFeature(config.site_url, cache_dir)
+
+
+class QrFeature:
+    def __init__(self, site_url: str, cache_dir: str | None):
+        self.base = base_url(site_url)
+        self.cache = MatrixCache(cache_dir)
+        self.build_date = None  # set in plan(), after the plugin fixed SOURCE_DATE_EPOCH
+        self.codes: dict[str, str] = {}
+        self.seconds = 0.0  # wall-clock time the feature adds to the build
+        self.count = 0
+        self.oversized: list[str] = []
+        self.env = None  # MkDocs' Jinja environment, for the sheet template
+        self.writer = _Writer()
+
+    def plan(self, catalog) -> None:
+        start = time.perf_counter()
+        from mkdocs.utils import get_build_datetime
+
+        # Sheets show the date they are printed (filled in by the browser); this is
+        # the fallback, the same reproducible date as the rest of the site.
+        self.build_date = get_build_datetime().date()
+        self.codes = assign_codes([*catalog.items, *catalog.issues])
+        self.seconds += time.perf_counter() - start
+
+    def publish(self, entry, site_dir: str, *, page_html: str, catalog, site_name: str) -> PageQr:
+        """QR code, redirect page, downloads and sheet of one item or issue, written into the site."""
+        start = time.perf_counter()
+        code = self.codes[entry_key(entry)]
+        short = f"{self.base}{PREFIX}/{code}/"
+        matrix = self.cache.get(short)
+        if matrix.version > MAX_VERSION:
+            self.oversized.append(short)
+        label = f"二维码：{short}"
+        path = svg_path(matrix)
+        is_item = hasattr(entry.record, "id")
+        name = entry.record.id if is_item else f"issue-{entry.record.year}-{entry.record.number:02d}"
+        svg_file = '<?xml version="1.0" encoding="utf-8"?>\n' + svg_markup(matrix, label, standalone=True, css_class="qr", path=path) + "\n"
+        redirect = redirect_html(entry.title, "../../" + entry.url, self.base + entry.url)
+        sheet = self._sheet(entry, is_item, svg_markup(matrix, label, css_class="sheet__qr", path=path),
+                            short, page_html, catalog, site_name)
+        self.writer.put(os.path.join(site_dir, PREFIX, code), (
+            ("qr.svg", svg_file.encode("utf-8")), ("qr.png", png_bytes(matrix)),
+            ("index.html", redirect.encode("utf-8")), ("print.html", sheet.encode("utf-8")),
+        ))
+        self.count += 1
+        self.seconds += time.perf_counter() - start
+        return PageQr(code, short, svg_markup(matrix, label, path=path), f"{PREFIX}/{code}/print.html",
+                      f"{PREFIX}/{code}/qr.svg", f"{PREFIX}/{code}/qr.png", f"{name}-qr")
+
+    def _sheet(self, entry, is_item, qr_svg, short, page_html, catalog, site_name) -> str:
+        r = entry.record
+        ctx = {
+            "site_name": site_name, "short_url": short, "page_url": "../../" + entry.url,
+            "qr_svg": qr_svg,
+            "build_date": cn_date(self.build_date), "build_date_iso": self.build_date.isoformat(),
+            "title": entry.title, "published": cn_date(r.published), "published_iso": r.published.isoformat(),
+        }
+        if is_item:
+            ctx.update(kind="item", issuer=r.issuer, doc_number=entry.doc_number_text,
+                       summary=_cut(r.summary, SUMMARY_CHARS) if r.summary else opening_text(page_html))
+        else:
+            lines, shown = [], 0
+            for group in entry.groups:
+                if len(lines) + 2 > SHEET_TOC_LINES:
+                    break
+                lines.append(("group", group.name, None))
+                for item in group.items:
+                    if len(lines) >= SHEET_TOC_LINES:
+                        break
+                    lines.append(("item", item.title, item.doc_number_text))
+                    shown += 1
+            ctx.update(kind="issue", issuer=catalog.gazette_name, doc_number=None, summary=None,
+                       toc=lines, toc_total=len(entry.items), toc_cut=shown < len(entry.items))
+        return self.env.get_template("gazette/qr-sheet.html").render(ctx)
+
+    def abandon(self) -> None:
+        """The build failed: stop the writer thread, keep nothing."""
+        try:
+            self.writer.close()
+        except OSError:
+            pass
+
+    def finish(self) -> dict:
+        start = time.perf_counter()
+        self.writer.close()  # waiting for the last files counts towards the feature's time
+        self.cache.save()
+        self.seconds += time.perf_counter() - start
+        if self.oversized:
+            log.warning(
+                f"site_url 过长：有 {len(self.oversized)} 个二维码超过版本 {MAX_VERSION}（如 {self.oversized[0]}），"
+                f"远距离扫码会困难。请把 site_url 控制在 {SITE_URL_BUDGET} 个字符以内。"
+            )
+        stats = {"feature": "qr", "seconds": round(self.seconds, 3), "codes": self.count,
+                 "cache_hits": self.cache.hits}
+        log.info("gazette-timing " + json.dumps(stats))
+        return stats
+
+
+class _Writer:
+    """Writes the files of each code in a background thread.
+
+    Creating four small files and a folder per item costs more than drawing the
+    code (file creation is slow on a busy disk); the kernel does that work while
+    the build renders the next page. The thread holds the GIL only briefly."""
+
+    def __init__(self):
+        self.queue: queue.Queue = queue.Queue(maxsize=256)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="gazette-qr-writer", daemon=True)
+        self.thread.start()
+
+    def put(self, folder: str, files) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((folder, files))
+
+    def _run(self) -> None:
+        while True:
+            job = self.queue.get()
+            if job is None:
+                return
+            if self.error is not None:
+                continue
+            folder, files = job
+            try:
+                try:
+                    os.mkdir(folder)
+                except FileNotFoundError:
+                    os.makedirs(folder, exist_ok=True)
+                except FileExistsError:
+                    pass
+                for name, data in files:
+                    with open(os.path.join(folder, name), "wb") as fh:
+                        fh.write(data)
+            except OSError as exc:
+                self.error = exc
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def redirect_html(title: str, target: str, canonical: str) -> str:
+    """The short address: a static redirect that works without JavaScript and on any server."""
+    t, href, canon = html.escape(title), html.escape(target), html.escape(canonical)
+    return (
+        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={href}">'
+        f'<link rel="canonical" href="{canon}"><meta name="robots" content="noindex">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{t}</title></head>'
+        f'<body><p>正在打开：<a href="{href}">{t}</a></p></body></html>\n'
+    )
