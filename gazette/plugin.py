@@ -23,6 +23,7 @@ from . import frontmatter
 from .config import GazetteConfig, read_columns
 from .publish import StagedSite
 from .records import Layout, load_site
+from .search import SiteSearch
 from .views import Planner, View
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -56,6 +57,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.staged: StagedSite | None = None
         self.counter: _WarningCounter | None = None
         self._epoch_set = False
+        self.search = SiteSearch()  # full-text search (Pagefind), see search.py
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -78,7 +80,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
         if config.theme.name == "material":
             config.theme["font"] = False  # no request may leave the site's origin
-        for css in ("assets/gazette/gazette.css",):
+        for css in ("assets/gazette/gazette.css", "assets/gazette/search.css"):
             if css not in [str(x) for x in config.extra_css]:
                 config.extra_css.append(css)
         # 50,000 items are deliberately left out of the nav; listing them is noise.
@@ -129,6 +131,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if config.nav is None:
             config.nav = self._default_nav(files)
         self._fix_build_date(records)
+        self.search.on_files(files, config, self.catalog, set(self.views))
         return files
 
     def _default_nav(self, files: Files) -> list:
@@ -199,6 +202,10 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         page.gazette_view = view
         return markdown
 
+    def on_page_content(self, html, *, page: Page, config: MkDocsConfig, files: Files):
+        self.search.on_page_content(html, page)
+        return html
+
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         view = getattr(page, "gazette_view", None)
         context["gazette"] = self.catalog
@@ -210,6 +217,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
     # -- publishing --------------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig):
+        self.search.on_post_build(config)  # into the staged folder, before it is published
         if self.staged is None:
             return
         if self.counter is not None and self.counter.count:
@@ -219,6 +227,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.staged = None
 
     def on_build_error(self, *, error: Exception):
+        self.search.close()
         if self.staged is not None:
             self.staged.abort()
             self.staged = None
