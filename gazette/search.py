@@ -134,7 +134,9 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
     readable values as (hidden-word) meta, filters and sort keys outside it."""
     title_words = tokens(title)
     seen = set(title_words)
-    body_words = [w for w in tokens(text) if w not in seen]
+    # What the page shows and a reader would search: title, 文号, 发布机构, body.
+    shown = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)
+    body_words = [w for w in tokens(shown) if w not in seen]
     w = f' data-pagefind-weight="{weight:g}"' if weight != 1.0 else ""
     parts = ['<html lang="zh"><head><meta charset="utf-8"></head><body><main data-pagefind-body>']
     if doc_number:
@@ -160,9 +162,7 @@ def item_record(item, body_html: str) -> tuple[str, str]:
     """(text, synthetic html) for an item page of the catalog."""
     r = item.record
     doc = item.doc_number_text
-    body = text_of(body_html)
-    # What the page shows and a reader would search: title, 文号, 发布机构, body.
-    text = "\n".join(x for x in (doc, r.issuer, body) if x)
+    text = text_of(body_html)
     if r.kind == "gazette":
         kind, column = "公报", (r.column or "")
     else:
