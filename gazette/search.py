@@ -63,11 +63,11 @@ def text_of(fragment_html: str) -> str:
     """Visible text of an HTML fragment; blocks become line breaks, and a line break
     inside a Chinese sentence (as Markdown source wraps) joins the characters again."""
     t = _SCRIPT.sub(" ", fragment_html)
-    t = _BLOCK.sub("\n", t)
+    t = _BLOCK.sub("\x00", t)  # a block ends a run of characters; a wrapped line does not
     t = _TAG.sub("", t)
-    t = html.unescape(t)
+    t = html.unescape(t).replace("\x00\x00", "\x00")
     t = _SPACE_IN_HAN.sub("", t)
-    lines = (_SPACES.sub(" ", line).strip() for line in t.split("\n"))
+    lines = (_SPACES.sub(" ", line).strip() for line in t.split("\x00"))
     return "\n".join(line for line in lines if line)
 
 

@@ -67,9 +67,9 @@
     });
   }
 
-  /* Text for matching: folded, with breaks inside Chinese removed (as text_of does). */
+  /* Text for matching: folded, spaces inside Chinese removed; a line break (a block's end) stays. */
   function matchable(s) {
-    return fold(s).replace(/([\u3400-\u9fff])[ \t\r\n\u3000]+(?=[\u3400-\u9fff])/g, "$1");
+    return fold(s).replace(/([\u3400-\u9fff])[ \t\r\u3000]+(?=[\u3400-\u9fff])/g, "$1");
   }
 
   function parts(query) {
@@ -90,7 +90,10 @@
     if (!pagefind) {
       var src = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
       pagefind = import(src).then(function (pf) {
-        return pf.options({ excerptLength: 0 }).then(function () { return pf; });
+        return pf.options({ excerptLength: 0 }).then(function () { return pf.init(); }).then(function () {
+          root.setAttribute("data-ready", "true");
+          return pf;
+        });
       });
     }
     return pagefind;
@@ -115,6 +118,8 @@
     opts = opts || {};
     return load(root).then(function (pf) {
       var canonical = normaliseDocNumber(query);
+      // A 文号 typed loosely is looked for (and checked) in its printed form.
+      if (canonical) query = canonical;
       var ts = terms(query);
       var searches = [];
       searches.push(canonical ? pf.search(docKey(canonical), { filters: opts.filters || {} }) : Promise.resolve(null));
@@ -316,11 +321,10 @@
       var t0 = performance.now();
       return run(root, q, { filters: chosenFilters(), sort: chosenSort() }).then(function (c) {
         if (mine !== token) return;
-        c.query = q;
+        c.query = c.canonical || q;
         current = c;
         return showMore().then(function () {
           root.setAttribute("data-ms", String(Math.round(performance.now() - t0)));
-          load(root).then(fillFilters);
         });
       }).catch(function (e) {
         if (mine !== token) return;
@@ -356,6 +360,7 @@
         if (filterBox) filterBox.open = true;
       }
     });
+    if (filterBox && filterBox.open) load(root).then(fillFilters);
     if (params.get("sort") === "date") {
       var r = root.querySelector('input[name="sort"][value="date"]');
       if (r) r.checked = true;
@@ -365,6 +370,7 @@
       search();
     } else {
       status.textContent = "请输入要查找的词语或文号。";
+      load(root);  // fetch the library while the reader types
     }
     input.focus();
   }
