@@ -24,6 +24,7 @@ and `docnumber.normalise_query`; tests check that both sides agree.
 from __future__ import annotations
 
 import base64
+import collections
 import functools
 import html
 import json
@@ -35,6 +36,8 @@ import tempfile
 import threading
 import time
 import unicodedata
+
+from mkdocs.exceptions import PluginError
 
 from .catalog import Item
 
@@ -129,7 +132,7 @@ def hide_words(value: str) -> str:
 
 
 def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[str, list[str]],
-                sort: dict[str, str], doc_number: str | None, weight: float = 1.0) -> str:
+                sort: dict[str, str], doc_number: str | None, weight: float = 1.0) -> tuple[str, list[str]]:
     """The synthetic page Pagefind indexes: coded words inside the body element,
     readable values as (hidden-word) meta, filters and sort keys outside it."""
     title_words = tokens(title)
@@ -155,11 +158,11 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
         if value:
             parts.append(f'<i data-pagefind-sort="{key}">{_e(value)}</i>')
     parts.append("</body></html>")
-    return "".join(parts)
+    return "".join(parts), title_words + body_words
 
 
-def item_record(item, body_html: str) -> tuple[str, str]:
-    """(text, synthetic html) for an item page of the catalog."""
+def item_record(item, body_html: str) -> tuple[str, list[str]]:
+    """(synthetic html, index words) for an item page of the catalog."""
     r = item.record
     doc = item.doc_number_text
     text = text_of(body_html)
@@ -181,10 +184,10 @@ def item_record(item, body_html: str) -> tuple[str, str]:
         "genre": [r.genre or ""],
     }
     sort = {"date": r.published.isoformat()}
-    return text, record_html(title=r.title, text=text, meta=meta, filters=filters, sort=sort, doc_number=doc)
+    return record_html(title=r.title, text=text, meta=meta, filters=filters, sort=sort, doc_number=doc)
 
 
-def page_record(title: str, body_html: str) -> str:
+def page_record(title: str, body_html: str) -> tuple[str, list[str]]:
     """Other content pages (guides, notices written by editors): searchable, ranked below documents."""
     text = text_of(body_html)
     return record_html(title=title, text=text, meta={"kind": "页面"}, filters={"kind": ["其他页面"]},
@@ -284,23 +287,40 @@ class Indexer:
     def finish(self, out_dir: str) -> None:
         try:
             self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": out_dir}, wait=True)
+            # The answer can come before the last files are on disk: let the service
+            # finish on its own (end of input) rather than stopping it.
+            self.close(patience=1800)
             if self.errors:
                 raise IndexError_("Pagefind 建立搜索索引失败：" + "；".join(self.errors[:3]))
+            _check_bundle(out_dir)
         finally:
             self.close()
 
-    def close(self) -> None:
+    def close(self, patience: float = 5) -> None:
         if self.proc is not None:
             try:
                 self.proc.stdin.close()
             except OSError:
                 pass
             try:
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=patience)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
             self.proc = None
+
+
+def _check_bundle(out_dir: str) -> None:
+    """A search that cannot load is worse than none: refuse to publish a cut-off bundle."""
+    try:
+        with open(os.path.join(out_dir, "pagefind-entry.json"), encoding="utf-8") as fh:
+            entry = json.load(fh)
+        wasm = [n for n in os.listdir(out_dir) if n.startswith("wasm.")]
+        ok = bool(entry.get("languages")) and wasm and all(os.path.getsize(os.path.join(out_dir, n)) > 0 for n in wasm)
+    except (OSError, ValueError):
+        ok = False
+    if not ok:
+        raise IndexError_(f"搜索索引没有完整写入 {out_dir}，本次没有发布。请重新构建。")
 
 
 SEARCH_SRC = "search/index.md"
@@ -311,6 +331,16 @@ template: gazette/search.html
 """
 
 
+def write_common(out_dir: str, df: collections.Counter, pages: int, limit: int = 1500) -> None:
+    """The words found in many pages, with their page counts. The browser leaves them out of a
+    query when rarer words of the same query are there: every page holding the whole query holds
+    all its words, so nothing is lost, and the long lists of common words are never downloaded."""
+    floor = max(2, pages // 50)
+    common = {w: n for w, n in df.most_common(limit) if n >= floor}
+    with open(os.path.join(out_dir, "gazette-common.json"), "w", encoding="utf-8") as fh:
+        json.dump({"pages": pages, "common": common}, fh, separators=(",", ":"))
+
+
 class SiteSearch:
     """The plugin's search feature: the 搜索 page, one index record per page, the bundle at the end."""
 
@@ -318,7 +348,7 @@ class SiteSearch:
         self.indexer: Indexer | None = None
         self.catalog = None
         self.skip: set[str] = set()
-        self.started = 0.0
+        self.df: collections.Counter = collections.Counter()
 
     def on_files(self, files, config, catalog, generated: set[str]) -> None:
         from mkdocs.structure.files import File
@@ -330,9 +360,13 @@ class SiteSearch:
         # Lists, archives and issue tables of contents repeat what the documents say.
         self.skip = set(generated) | {SEARCH_SRC, "index.md"}
         self.skip.update(src for src, entry in catalog.by_src.items() if not isinstance(entry, Item))
-        self.started = time.perf_counter()
+        self.df = collections.Counter()
         self.indexer = Indexer()
-        self.indexer.start()
+        try:
+            self.indexer.start()
+        except (OSError, IndexError_) as e:
+            self.indexer = None
+            raise PluginError(f"无法建立站内搜索索引：{e}") from None
 
     def on_page_content(self, html_text: str, page) -> None:
         if self.indexer is None:
@@ -344,9 +378,10 @@ class SiteSearch:
         t0 = time.perf_counter()
         entry = self.catalog.by_src.get(src) if self.catalog else None
         if isinstance(entry, Item):
-            _, content = item_record(entry, html_text)
+            content, words = item_record(entry, html_text)
         else:
-            content = page_record(page.title or "", html_text)
+            content, words = page_record(page.title or "", html_text)
+        self.df.update(words)
         self.indexer.busy += time.perf_counter() - t0
         self.indexer.add(page.url, content)
 
@@ -355,7 +390,12 @@ class SiteSearch:
             return
         indexer, self.indexer = self.indexer, None
         t0 = time.perf_counter()
-        indexer.finish(os.path.join(config.site_dir, "pagefind"))
+        out = os.path.join(config.site_dir, "pagefind")
+        try:
+            indexer.finish(out)
+        except (OSError, IndexError_) as e:
+            raise PluginError(str(e)) from None
+        write_common(out, self.df, indexer.pages)
         seconds = indexer.busy + (time.perf_counter() - t0)
         log.info("gazette-timing " + json.dumps({"feature": "search", "seconds": round(seconds, 2),
                                                   "pages": indexer.pages}))

@@ -102,14 +102,14 @@ def test_title_matches_come_first(sample_server, page):
 def test_filters_and_sort_narrow_and_order_results(sample_server, page):
     search_for(page, sample_server.url, "江临市人民政府")
     status = page.inner_text(".gz-search-status")
-    everything = int(re.search(r"约 (\d+) 篇", status).group(1))
+    everything = int(re.search(r"找到约? ?(\d+) 篇", status).group(1))
     page.click(".gz-search-filters summary")
     page.wait_for_selector('select[name=year] option[value="2023"]', state="attached")
     page.select_option("select[name=year]", "2023")
     page.wait_for_selector('.gz-search[data-state="done"]')
     page.wait_for_function("() => location.search.includes('year=2023')")
     page.wait_for_selector('.gz-search[data-state="done"]')
-    narrowed = int(re.search(r"约 (\d+) 篇", page.inner_text(".gz-search-status")).group(1))
+    narrowed = int(re.search(r"找到约? ?(\d+) 篇", page.inner_text(".gz-search-status")).group(1))
     assert 0 < narrowed < everything
     assert all("2023年" in h["meta"] for h in hits(page))
 

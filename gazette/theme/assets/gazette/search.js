@@ -85,11 +85,27 @@
     return (strong.length ? strong : all).filter(function (t, i, a) { return a.indexOf(t) === i; });
   }
 
-  var pagefind = null;
+  /* Leave out words that many pages have when rarer words of the query are there: a page
+     holding the whole query holds all its words, and the long page lists of common words
+     are never downloaded. The results are checked against the query anyway. */
+  function choose(ts, common) {
+    var df = common && common.common;
+    if (!df || ts.length < 2) return ts;
+    var rare = ts.filter(function (t) { return !(t in df); });
+    if (rare.length) return rare;
+    return ts.slice().sort(function (a, b) { return df[a] - df[b]; }).slice(0, 1);
+  }
+
+  var pagefind = null, commonWords = null;
   function load(root) {
     if (!pagefind) {
       var src = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
-      pagefind = import(src).then(function (pf) {
+      var common = fetch(new URL("gazette-common.json", src).href).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).catch(function () { return null; });
+      pagefind = Promise.all([import(src), common]).then(function (loaded) {
+        var pf = loaded[0];
+        commonWords = loaded[1];
         return pf.options({ excerptLength: 0 }).then(function () { return pf.init(); }).then(function () {
           root.setAttribute("data-ready", "true");
           return pf;
@@ -120,7 +136,7 @@
       var canonical = normaliseDocNumber(query);
       // A 文号 typed loosely is looked for (and checked) in its printed form.
       if (canonical) query = canonical;
-      var ts = terms(query);
+      var ts = choose(terms(query), commonWords);
       var searches = [];
       searches.push(canonical ? pf.search(docKey(canonical), { filters: opts.filters || {} }) : Promise.resolve(null));
       searches.push(ts.length ? pf.search(ts.join(" "), { filters: opts.filters || {}, sort: opts.sort || {} })
@@ -129,8 +145,11 @@
         var direct = found[0] ? found[0].results : [], main = found[1].results;
         var seen = {}, queue = [];
         direct.concat(main).forEach(function (r) { if (!seen[r.id]) { seen[r.id] = 1; queue.push(r); } });
-        var pos = 0;
+        var pos = 0, checked = 0, verified = 0;
         return {
+          estimate: function () {
+            return pos >= queue.length || !checked ? verified : Math.round(queue.length * verified / checked);
+          },
           total: queue.length,
           filters: found[1].filters || {},
           canonical: canonical,
@@ -145,6 +164,8 @@
                 return h;
               });
               var shown = hits.filter(function (h) { return h.verified; });
+              checked += hits.length;
+              verified += shown.length;
               if (!opts.sort || !opts.sort.date) {
                 // Title matches first (the 文号's own document before everything).
                 shown = shown.map(function (h, i) { return [h, i]; }).sort(function (a, b) {
@@ -297,7 +318,8 @@
         var shown = list.children.length;
         more.hidden = c.remaining() <= 0;
         status.textContent = shown
-          ? "找到约 " + c.total + " 篇相关文件，已显示 " + shown + " 篇" + (c.remaining() > 0 ? "" : "（全部）") + "。"
+          ? (c.remaining() > 0 ? "找到约 " + c.estimate() + " 篇相关文件，已显示 " + shown + " 篇。"
+                               : "找到 " + shown + " 篇相关文件（已全部显示）。")
           : "没有找到包含「" + c.query + "」的文件。可以换个说法，或减少筛选条件。";
         root.setAttribute("data-state", "done");
         return added;
