@@ -77,21 +77,27 @@ def text_of(fragment_html: str) -> str:
 _CODE_TABLE = {c: han_code(chr(c)) for c in range(HAN_LO, HAN_HI + 1)}
 
 
+def fold(text: str) -> str:
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
+
+
 def tokens(text: str) -> list[str]:
     """Index words of a text, in order of first appearance, each once."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = fold(text)
     out: list[str] = []
     pos = 0
     for m in _HAN_RUN.finditer(text):
         out.extend("z" + w for w in _WORD.findall(text, pos, m.start()))
         pos = m.end()
-        coded = m.group().translate(_CODE_TABLE)
-        if len(coded) == 3:
-            out.append(coded)
-        else:
-            out.extend([coded[i:i + 6] for i in range(0, len(coded) - 3, 3)])
+        run = m.group()
+        out.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
     out.extend("z" + w for w in _WORD.findall(text, pos))
-    return list(dict.fromkeys(out))
+    if not out:
+        return []
+    # Characters become codes in one pass over the distinct words (the "z" words have none).
+    return " ".join(dict.fromkeys(out)).translate(_CODE_TABLE).split(" ")
 
 
 def doc_key(canonical: str) -> str:
@@ -106,6 +112,22 @@ def doc_key(canonical: str) -> str:
         out = _DIGITS[h & 31] + out
         h >>= 5
     return "zwh" + out
+
+
+_CITED = re.compile(
+    r"([\u3400-\u9fff]{2,12})\s*[〔\[（(【［﹝]\s*(\d{4})\s*[〕\]）)】］﹞]\s*(?:第\s*)?(\d+)\s*号")
+
+
+def cited_keys(text: str) -> list[str]:
+    """doc_key of every 文号 a text cites. Which characters before the bracket are the
+    agency is not known, so every ending of 2 to 10 characters counts (了江医保〔2023〕2号
+    is cited as 江医保…, 医保… and 了江医保…): a query's own form is always among them."""
+    keys: dict[str, None] = {}
+    for m in _CITED.finditer(text):
+        run, year, num = m.group(1), int(m.group(2)), int(m.group(3))
+        for k in range(2, min(len(run), 10) + 1):
+            keys.setdefault(doc_key(f"{run[-k:]}〔{year}〕{num}号"), None)
+    return list(keys)
 
 
 def _e(value) -> str:
@@ -139,7 +161,7 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
     seen = set(title_words)
     # What the page shows and a reader would search: title, 文号, 发布机构, body.
     shown = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)
-    body_words = [w for w in tokens(shown) if w not in seen]
+    body_words = [w for w in tokens(shown) + cited_keys(text) if w not in seen]
     w = f' data-pagefind-weight="{weight:g}"' if weight != 1.0 else ""
     parts = ['<html lang="zh"><head><meta charset="utf-8"></head><body><main data-pagefind-body>']
     if doc_number:

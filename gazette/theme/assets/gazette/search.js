@@ -91,8 +91,9 @@
   function choose(ts, common) {
     var df = common && common.common;
     if (!df || ts.length < 2) return ts;
-    var rare = ts.filter(function (t) { return !(t in df); });
-    if (rare.length) return rare;
+    var limit = common.pages / 4;
+    var kept = ts.filter(function (t) { return !(t in df) || df[t] <= limit; });
+    if (kept.length) return kept;
     return ts.slice().sort(function (a, b) { return df[a] - df[b]; }).slice(0, 1);
   }
 
@@ -137,10 +138,11 @@
       // A 文号 typed loosely is looked for (and checked) in its printed form.
       if (canonical) query = canonical;
       var ts = choose(terms(query), commonWords);
-      var searches = [];
-      searches.push(canonical ? pf.search(docKey(canonical), { filters: opts.filters || {} }) : Promise.resolve(null));
-      searches.push(ts.length ? pf.search(ts.join(" "), { filters: opts.filters || {}, sort: opts.sort || {} })
-                              : Promise.resolve({ results: [], filters: {} }));
+      // A 文号 is one index word, on its own document and on every page that cites it.
+      var words = canonical ? docKey(canonical) : ts.join(" ");
+      var searches = [Promise.resolve(null)];
+      searches.push(words ? pf.search(words, { filters: opts.filters || {}, sort: opts.sort || {} })
+                          : Promise.resolve({ results: [], filters: {} }));
       return Promise.all(searches).then(function (found) {
         var direct = found[0] ? found[0].results : [], main = found[1].results;
         var seen = {}, queue = [];
@@ -308,16 +310,21 @@
         return c.next(PAGE).then(function (res) {
           if (mine !== token) return acc;
           res.hits.forEach(function (h) { list.appendChild(renderHit(h, c.query)); acc += 1; });
-          // Results that did not hold the words are skipped: fetch on until a page is full.
-          if (acc < PAGE && c.remaining() > 0) return step(acc);
+          // Results that did not hold the words are skipped: fetch on until a page is full,
+          // but within a bounded number of pages fetched (the rest stays behind 显示更多).
+          tries += 1;
+          if (acc < PAGE && c.remaining() > 0 && tries < 3) return step(acc);
           return acc;
         });
       }
+      var tries = 0;
       return step(0).then(function (added) {
         if (mine !== token) return;
         var shown = list.children.length;
         more.hidden = c.remaining() <= 0;
-        status.textContent = shown
+        status.textContent = !shown && c.remaining() > 0
+          ? "前 " + (c.total - c.remaining()) + " 个候选中没有包含「" + c.query + "」的文件；可以选择“显示更多结果”继续查找。"
+          : shown
           ? (c.remaining() > 0 ? "找到约 " + c.estimate() + " 篇相关文件，已显示 " + shown + " 篇。"
                                : "找到 " + shown + " 篇相关文件（已全部显示）。")
           : "没有找到包含「" + c.query + "」的文件。可以换个说法，或减少筛选条件。";
