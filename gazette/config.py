@@ -45,6 +45,8 @@ class GazetteConfig(Config):
     page_size = c.Type(int, default=200)
     # Write into a temporary folder and replace site/ only when the build succeeded.
     atomic = c.Type(bool, default=True)
+    # Full-text search (Pagefind index and the 搜索 page); off for quick previews.
+    search = c.Type(bool, default=True)
 
 
 @dataclass

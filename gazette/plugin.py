@@ -131,7 +131,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if config.nav is None:
             config.nav = self._default_nav(files)
         self._fix_build_date(records)
-        self.search.on_files(files, config, self.catalog, set(self.views))
+        if self.config.search:
+            self.search.on_files(files, config, self.catalog, set(self.views))
         return files
 
     def _default_nav(self, files: Files) -> list:

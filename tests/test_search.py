@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_mkdocs, serve
+from conftest import ROOT, SEEDS, run_gazette, run_mkdocs, serve
 from gazette import corpus, docnumber, search, search_eval
 
 SAMPLE_QUERIES = ROOT / "gazette" / "data" / "search-queries-sample.txt"
@@ -198,3 +198,28 @@ def test_search_works_under_a_sub_path_from_its_own_origin(subpath_site, page):
         assert any(p.startswith("/city/gk/pagefind/") for p in server.requests)
     finally:
         stop()
+
+
+def test_search_eval_command_reports_recall_precision_time_and_bytes(sample_site, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("# two words and a 文号\n养老服务\n行政复议\n@文号 1\n", encoding="utf-8")
+    proc = run_gazette("search-eval", "--site", str(sample_site), "--queries", str(queries))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    row = next(line for line in lines if line.startswith("养老服务"))
+    truth, found, recall = row.split()[1:4]
+    assert int(truth) > 5 and found == truth and recall == "100.0%"
+    assert sum(1 for line in lines if line.rstrip().endswith("是")) == 3  # the 文号 three ways, each first
+    summary = lines[-1]
+    assert "召回率 100.00%" in summary and re.search(r"最多下载 [\d.]+ KB", summary)
+
+
+def test_search_can_be_switched_off_for_quick_previews(tmp_path):
+    corpus.generate(str(tmp_path / "p"), 6)
+    config = tmp_path / "p" / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("gazette_name: 江临政报", "gazette_name: 江临政报\n      search: false"),
+                      encoding="utf-8")
+    result = run_mkdocs(tmp_path / "p", "--strict")
+    assert result.ok, result.output
+    assert not (result.site / "pagefind").exists() and not (result.site / "search").exists()
+    assert "gz-searchbox" not in (result.site / "index.html").read_text(encoding="utf-8")
