@@ -74,30 +74,52 @@ def text_of(fragment_html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-_CODE_TABLE = {c: han_code(chr(c)) for c in range(HAN_LO, HAN_HI + 1)}
+def _fold_table() -> dict[int, str]:
+    # NFKC where it matters for search, one character at a time: full-width letters and digits,
+    # compatibility ideographs, radicals and enclosed numbers. (Normalising whole pages took
+    # longer than rendering them; Han characters themselves never change.)
+    table = {}
+    for lo, hi in ((0x2460, 0x24FF), (0x2E80, 0x2FDF), (0x3200, 0x33FF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF)):
+        for c in range(lo, hi + 1):
+            n = unicodedata.normalize("NFKC", chr(c))
+            if n != chr(c) and any(ch.isalnum() for ch in n):  # punctuation makes no word either way
+                table[c] = n
+    return table
+
+
+_FOLD = _fold_table()
+_NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
+
+class _Codes(dict):
+    """Index word of a character or a pair, computed once per build and then looked up."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = "".join(han_code(c) for c in key)
+        return value
+
+
+_CODES = _Codes()
 
 
 def fold(text: str) -> str:
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+    if _NEEDS_FOLD.search(text):
+        text = text.translate(_FOLD)
     return text.lower()
 
 
 def tokens(text: str) -> list[str]:
-    """Index words of a text, in order of first appearance, each once."""
+    """Index words of a text, each once: the bigrams of every run of Han characters,
+    a run of one character by itself, and other words with a "z" in front."""
     text = fold(text)
-    out: list[str] = []
-    pos = 0
-    for m in _HAN_RUN.finditer(text):
-        out.extend("z" + w for w in _WORD.findall(text, pos, m.start()))
-        pos = m.end()
-        run = m.group()
-        out.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
-    out.extend("z" + w for w in _WORD.findall(text, pos))
-    if not out:
-        return []
-    # Characters become codes in one pass over the distinct words (the "z" words have none).
-    return " ".join(dict.fromkeys(out)).translate(_CODE_TABLE).split(" ")
+    grams: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        if len(run) == 1:
+            grams.append(run)
+        else:
+            grams.extend(map(str.__add__, run, run[1:]))
+    words = ["z" + w for w in dict.fromkeys(_WORD.findall(text))]
+    return list(map(_CODES.__getitem__, dict.fromkeys(grams))) + words
 
 
 def doc_key(canonical: str) -> str:
@@ -114,8 +136,8 @@ def doc_key(canonical: str) -> str:
     return "zwh" + out
 
 
-_CITED = re.compile(
-    r"([\u3400-\u9fff]{2,12})\s*[〔\[（(【［﹝]\s*(\d{4})\s*[〕\]）)】］﹞]\s*(?:第\s*)?(\d+)\s*号")
+_CITED = re.compile(r"[〔\[（(【［﹝]\s*(\d{4})\s*[〕\]）)】］﹞]\s*(?:第\s*)?(\d+)\s*号")
+_AGENCY = re.compile(r"([\u3400-\u9fff]{2,10})\s*$")
 
 
 def cited_keys(text: str) -> list[str]:
@@ -124,8 +146,11 @@ def cited_keys(text: str) -> list[str]:
     is cited as 江医保…, 医保… and 了江医保…): a query's own form is always among them."""
     keys: dict[str, None] = {}
     for m in _CITED.finditer(text):
-        run, year, num = m.group(1), int(m.group(2)), int(m.group(3))
-        for k in range(2, min(len(run), 10) + 1):
+        before = _AGENCY.search(text, max(0, m.start() - 14), m.start())
+        if before is None:
+            continue
+        run, year, num = before.group(1), int(m.group(1)), int(m.group(2))
+        for k in range(2, len(run) + 1):
             keys.setdefault(doc_key(f"{run[-k:]}〔{year}〕{num}号"), None)
     return list(keys)
 
@@ -290,7 +315,7 @@ class Indexer:
             event = threading.Event() if wait else None
             if event is not None:
                 self._waiting[mid] = event
-        message = base64.b64encode(json.dumps({"message_id": mid, "payload": payload}).encode()) + b","
+        message = base64.b64encode(json.dumps({"message_id": mid, "payload": payload}, ensure_ascii=False).encode()) + b","
         self.proc.stdin.write(message)
         if not wait:
             return None

