@@ -404,8 +404,10 @@ class SiteSearch:
         self.catalog = catalog
         if files.get_file_from_path(SEARCH_SRC) is None:
             files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE))
-        # Lists, archives and issue tables of contents repeat what the documents say.
-        self.skip = set(generated) | {SEARCH_SRC, "index.md"}
+        # Lists, archives and issue tables of contents repeat what the documents say; an
+        # editor's own page in their place (a guide, a column's introduction) is searchable.
+        self.skip = {src for src in generated if (f := files.get_file_from_path(src)) is None or f.generated_by}
+        self.skip |= {SEARCH_SRC, "index.md"}
         self.skip.update(src for src, entry in catalog.by_src.items() if not isinstance(entry, Item))
         self.df = collections.Counter()
         self.indexer = Indexer()

@@ -53,6 +53,8 @@ def test_lists_and_issue_pages_are_not_in_the_index(sample_site):
     urls = {json.loads(gzip.decompress(f.read_bytes())[12:])["url"] for f in fragments}
     assert docs <= urls
     assert not any(u.endswith(("browse/", "gazette/")) or re.search(r"gazette/\d{4}/(\d{2}/)?$", u) for u in urls)
+    # An editor's guide page standing in for a generated one is searchable.
+    assert "disclosure/guide/" in urls
 
 
 def test_tokens_are_bigrams_of_each_run():
@@ -174,7 +176,7 @@ def test_search_page_is_accessible_by_keyboard_with_large_targets(sample_server,
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("subpath")
-    corpus.generate(str(root / "p"), 40, str(SEEDS) if SEEDS.is_dir() else None, site_url="https://gk.example.gov.cn/city/gk/")
+    corpus.generate(str(root / "p"), 15, str(SEEDS) if SEEDS.is_dir() else None, site_url="https://gk.example.gov.cn/city/gk/")
     result = run_mkdocs(root / "p", "--strict")
     assert result.ok, result.output
     return result.site
@@ -202,7 +204,7 @@ def test_search_works_under_a_sub_path_from_its_own_origin(subpath_site, page):
 
 def test_search_eval_command_reports_recall_precision_time_and_bytes(sample_site, tmp_path):
     queries = tmp_path / "q.txt"
-    queries.write_text("# two words and a 文号\n养老服务\n行政复议\n@文号 1\n", encoding="utf-8")
+    queries.write_text("# a word and a 文号\n养老服务\n@文号 1\n", encoding="utf-8")
     proc = run_gazette("search-eval", "--site", str(sample_site), "--queries", str(queries))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
