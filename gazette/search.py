@@ -40,6 +40,7 @@ import unicodedata
 from mkdocs.exceptions import PluginError
 
 from .catalog import Item
+from .search_repro import stabilise
 
 log = logging.getLogger("mkdocs.plugins.gazette")
 
@@ -445,6 +446,8 @@ class SiteSearch:
         except (OSError, IndexError_) as e:
             raise PluginError(str(e)) from None
         write_common(out, self.df, indexer.pages)
+        if not stabilise(out):  # the same input must give the same bytes
+            log.info("搜索索引的筛选数据未能按固定顺序重写，两次构建的 pagefind/ 可能略有不同。")
         waited = time.perf_counter() - t0
         # Time the build spent on search: preparing records while pages render, then
         # waiting for Pagefind to finish and write (it indexes alongside the build).
