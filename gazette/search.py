@@ -445,6 +445,9 @@ class SiteSearch:
             indexer.finish(out)
         except (OSError, IndexError_) as e:
             raise PluginError(str(e)) from None
+        for name in os.listdir(out):  # Pagefind's own result widgets: we ship our own interface
+            if name.startswith(("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")):
+                os.remove(os.path.join(out, name))
         write_common(out, self.df, indexer.pages)
         if not stabilise(out):  # the same input must give the same bytes
             log.info("搜索索引的筛选数据未能按固定顺序重写，两次构建的 pagefind/ 可能略有不同。")
