@@ -17,6 +17,10 @@ the browser makes the excerpt. Every bigram is indexed once per page (title
 bigrams with a higher weight): a page's word positions would make the index
 of common bigrams too large for a site of 50,000 items.
 
+Words that most pages have are listed with their page counts in
+pagefind/gazette-common.json; the browser leaves them out of a query when
+rarer words of it are there, so that their long page lists are not fetched.
+
 The JavaScript in theme/assets/gazette/search.js mirrors `tokens`, `doc_key`
 and `docnumber.normalise_query`; tests check that both sides agree.
 """
@@ -242,8 +246,8 @@ def page_record(title: str, body_html: str) -> tuple[str, list[str]]:
                        sort={}, doc_number=None, weight=0.5)
 
 
-class IndexError_(RuntimeError):
-    pass
+class SearchIndexError(RuntimeError):
+    """Pagefind could not build the index; the message is for editors (Chinese)."""
 
 
 class Indexer:
@@ -273,7 +277,7 @@ class Indexer:
 
         binary = get_executable()
         if binary is None:
-            raise IndexError_("找不到 Pagefind 程序：请安装 pagefind[extended]（pip install -e .）")
+            raise SearchIndexError("找不到 Pagefind 程序：请安装 pagefind[extended]（pip install -e .）")
         self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, cwd=tempfile.gettempdir())
         self._reader = threading.Thread(target=self._read, name="pagefind-reader", daemon=True)
@@ -325,7 +329,7 @@ class Indexer:
         with self._lock:
             answer = self._answers.pop(mid, None)
         if answer is None or answer.get("type") == "Error":
-            raise IndexError_(f"Pagefind 建立搜索索引失败：{(answer or {}).get('message', '索引程序意外退出')}")
+            raise SearchIndexError(f"Pagefind 建立搜索索引失败：{(answer or {}).get('message', '索引程序意外退出')}")
         return answer
 
     def add(self, url: str, content: str) -> None:
@@ -339,7 +343,7 @@ class Indexer:
             # finish on its own (end of input) rather than stopping it.
             self.close(patience=1800)
             if self.errors:
-                raise IndexError_("Pagefind 建立搜索索引失败：" + "；".join(self.errors[:3]))
+                raise SearchIndexError("Pagefind 建立搜索索引失败：" + "；".join(self.errors[:3]))
             _check_bundle(out_dir)
         finally:
             self.close()
@@ -368,7 +372,7 @@ def _check_bundle(out_dir: str) -> None:
     except (OSError, ValueError):
         ok = False
     if not ok:
-        raise IndexError_(f"搜索索引没有完整写入 {out_dir}，本次没有发布。请重新构建。")
+        raise SearchIndexError(f"搜索索引没有完整写入 {out_dir}，本次没有发布。请重新构建。")
 
 
 SEARCH_SRC = "search/index.md"
@@ -414,7 +418,7 @@ class SiteSearch:
         self.indexer = Indexer()
         try:
             self.indexer.start()
-        except (OSError, IndexError_) as e:
+        except (OSError, SearchIndexError) as e:
             self.indexer = None
             raise PluginError(f"无法建立站内搜索索引：{e}") from None
 
@@ -443,7 +447,7 @@ class SiteSearch:
         out = os.path.join(config.site_dir, "pagefind")
         try:
             indexer.finish(out)
-        except (OSError, IndexError_) as e:
+        except (OSError, SearchIndexError) as e:
             raise PluginError(str(e)) from None
         for name in os.listdir(out):  # Pagefind's own result widgets: we ship our own interface
             if name.startswith(("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")):

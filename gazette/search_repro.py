@@ -15,7 +15,6 @@ import gzip
 import hashlib
 import json
 import os
-import struct
 
 SIGNATURE = b"pagefind_dcd"
 
