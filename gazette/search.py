@@ -273,8 +273,10 @@ class Indexer:
         self.index_id = None
 
     def start(self) -> None:
-        from pagefind.service import get_executable
-
+        try:
+            from pagefind.service import get_executable
+        except ImportError:
+            raise SearchIndexError("找不到 Pagefind：请安装 pagefind[extended]（pip install -e .）") from None
         binary = get_executable()
         if binary is None:
             raise SearchIndexError("找不到 Pagefind 程序：请安装 pagefind[extended]（pip install -e .）")
