@@ -108,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus.add_parser(sub)
     bench.add_parser(sub)
+    from . import search_eval
+
+    search_eval.add_parser(sub)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -65,6 +65,8 @@ class GazetteConfig(Config):
     # QR codes, short addresses s/<code>/ and notice-board sheets (gazette/qr.py); need site_url.
     qr = c.Type(bool, default=True)
     qr_cache_dir = c.Type(str, default=".cache/gazette-qr")  # relative to mkdocs.yml; "" = no cache
+    # Full-text search (Pagefind index and the 搜索 page); off for quick previews.
+    search = c.Type(bool, default=True)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from . import qr as qr_mod
 from .config import GazetteConfig, read_columns
 from .publish import StagedSite
 from .records import Layout, load_site
+from .search import SiteSearch
 from .views import Planner, View
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -59,6 +60,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.counter: _WarningCounter | None = None
         self._epoch_set = False
         self.qr: qr_mod.QrFeature | None = None
+        self.search = SiteSearch()  # full-text search (Pagefind), see search.py
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -88,7 +90,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
         if config.theme.name == "material":
             config.theme["font"] = False  # no request may leave the site's origin
-        for css in ("assets/gazette/gazette.css",):
+        for css in ("assets/gazette/gazette.css", "assets/gazette/search.css"):
             if css not in [str(x) for x in config.extra_css]:
                 config.extra_css.append(css)
         self.qr = qr_mod.configure(self.config, config)  # QR codes: requires site_url
@@ -155,6 +157,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self._fix_build_date(records)
         if self.qr is not None:
             self.qr.plan(self.catalog)
+        if self.config.search:
+            self.search.on_files(files, config, self.catalog, set(self.views))
         return files
 
     def _write_links_report(self, report, config: MkDocsConfig) -> None:
@@ -243,6 +247,10 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         page.gazette_view = view
         return markdown
 
+    def on_page_content(self, html, *, page: Page, config: MkDocsConfig, files: Files):
+        self.search.on_page_content(html, page)
+        return html
+
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         view = getattr(page, "gazette_view", None)
         context["gazette"] = self.catalog
@@ -262,6 +270,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
     def on_post_build(self, *, config: MkDocsConfig):
         if self.qr is not None:
             self.qr.finish()
+        self.search.on_post_build(config)  # into the staged folder, before it is published
         if self.staged is None:
             return
         if self.counter is not None and self.counter.count:
@@ -273,6 +282,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
     def on_build_error(self, *, error: Exception):
         if self.qr is not None:
             self.qr.abandon()
+        self.search.close()
         if self.staged is not None:
             self.staged.abort()
             self.staged = None

@@ -1,0 +1,470 @@
+"""Full-text search built by `mkdocs build`: a Pagefind index whose words are Chinese character bigrams.
+
+Pagefind's own segmentation misses many Chinese words (a dictionary segmenter
+cuts 征地拆迁 one way in a page and another way in the query). So every run of
+Han characters is indexed as its overlapping bigrams (a one-character run as
+itself), and the browser turns the query into the same bigrams: Pagefind ANDs
+them, and the client confirms the result really contains the query.
+
+Bigrams are written as short ASCII codes (3 base-32 digits per character) so
+that no segmenter or stemmer touches them; other words are prefixed with "z",
+a letter the codes never use. A 文号 also gets one hashed token, so a 文号
+typed any of three ways finds its document directly.
+
+The indexed words go to Pagefind in a synthetic document per page (the page's
+HTML stays as it is); the readable text travels as the `text` meta, from which
+the browser makes the excerpt. Every bigram is indexed once per page (title
+bigrams with a higher weight): a page's word positions would make the index
+of common bigrams too large for a site of 50,000 items.
+
+Words that most pages have are listed with their page counts in
+pagefind/gazette-common.json; the browser leaves them out of a query when
+rarer words of it are there, so that their long page lists are not fetched.
+
+The JavaScript in theme/assets/gazette/search.js mirrors `tokens`, `doc_key`
+and `docnumber.normalise_query`; tests check that both sides agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections
+import functools
+import html
+import json
+import logging
+import os
+import re
+import subprocess
+import tempfile
+import threading
+import time
+import unicodedata
+
+from mkdocs.exceptions import PluginError
+
+from .catalog import Item
+from .search_repro import stabilise
+
+log = logging.getLogger("mkdocs.plugins.gazette")
+
+HAN_LO, HAN_HI = 0x3400, 0x9FFF  # CJK Extension A + Unified Ideographs: 27,648 < 32**3
+_DIGITS = "0123456789abcdefghijklmnopqrstuv"
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+_WORD = re.compile(r"[0-9a-z]+")
+_BLOCK = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ol|ul|dl|dt|dd|td|th|tr|table|thead|tbody|caption|blockquote|pre|section|br|hr|figure)\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"<[^>]+>")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.I | re.S)
+_SPACE_IN_HAN = re.compile(r"(?<=[\u3400-\u9fff])[ \t\r\n\u3000]+(?=[\u3400-\u9fff])")
+_SPACES = re.compile(r"[ \t\r\n\u3000]+")
+
+
+def han_code(ch: str) -> str:
+    n = ord(ch) - HAN_LO
+    return _DIGITS[n >> 10] + _DIGITS[(n >> 5) & 31] + _DIGITS[n & 31]
+
+
+def text_of(fragment_html: str) -> str:
+    """Visible text of an HTML fragment; blocks become line breaks, and a line break
+    inside a Chinese sentence (as Markdown source wraps) joins the characters again."""
+    t = _SCRIPT.sub(" ", fragment_html)
+    t = _BLOCK.sub("\x00", t)  # a block ends a run of characters; a wrapped line does not
+    t = _TAG.sub("", t)
+    t = html.unescape(t).replace("\x00\x00", "\x00")
+    t = _SPACE_IN_HAN.sub("", t)
+    lines = (_SPACES.sub(" ", line).strip() for line in t.split("\x00"))
+    return "\n".join(line for line in lines if line)
+
+
+def _fold_table() -> dict[int, str]:
+    # NFKC where it matters for search, one character at a time: full-width letters and digits,
+    # compatibility ideographs, radicals and enclosed numbers. (Normalising whole pages took
+    # longer than rendering them; Han characters themselves never change.)
+    table = {}
+    for lo, hi in ((0x2460, 0x24FF), (0x2E80, 0x2FDF), (0x3200, 0x33FF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF)):
+        for c in range(lo, hi + 1):
+            n = unicodedata.normalize("NFKC", chr(c))
+            if n != chr(c) and any(ch.isalnum() for ch in n):  # punctuation makes no word either way
+                table[c] = n
+    return table
+
+
+_FOLD = _fold_table()
+_NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
+
+class _Codes(dict):
+    """Index word of a character or a pair, computed once per build and then looked up."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = "".join(han_code(c) for c in key)
+        return value
+
+
+_CODES = _Codes()
+
+
+def fold(text: str) -> str:
+    if _NEEDS_FOLD.search(text):
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Index words of a text, each once: the bigrams of every run of Han characters,
+    a run of one character by itself, and other words with a "z" in front."""
+    text = fold(text)
+    grams: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        if len(run) == 1:
+            grams.append(run)
+        else:
+            grams.extend(map(str.__add__, run, run[1:]))
+    words = ["z" + w for w in dict.fromkeys(_WORD.findall(text))]
+    return list(map(_CODES.__getitem__, dict.fromkeys(grams))) + words
+
+
+def doc_key(canonical: str) -> str:
+    """One index word for a canonical 文号: FNV-1a (32 bit) over its UTF-16 code units, base 32."""
+    h = 0x811C9DC5
+    data = canonical.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | (data[i + 1] << 8)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    out = ""
+    for _ in range(7):
+        out = _DIGITS[h & 31] + out
+        h >>= 5
+    return "zwh" + out
+
+
+_CITED = re.compile(r"[〔\[（(【［﹝]\s*(\d{4})\s*[〕\]）)】］﹞]\s*(?:第\s*)?(\d+)\s*号")
+_AGENCY = re.compile(r"([\u3400-\u9fff]{2,10})\s*$")
+
+
+def cited_keys(text: str) -> list[str]:
+    """doc_key of every 文号 a text cites. Which characters before the bracket are the
+    agency is not known, so every ending of 2 to 10 characters counts (了江医保〔2023〕2号
+    is cited as 江医保…, 医保… and 了江医保…): a query's own form is always among them."""
+    keys: dict[str, None] = {}
+    for m in _CITED.finditer(text):
+        before = _AGENCY.search(text, max(0, m.start() - 14), m.start())
+        if before is None:
+            continue
+        run, year, num = before.group(1), int(m.group(1)), int(m.group(2))
+        for k in range(2, len(run) + 1):
+            keys.setdefault(doc_key(f"{run[-k:]}〔{year}〕{num}号"), None)
+    return list(keys)
+
+
+def _e(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+_PUA = 0xF0000
+
+
+@functools.lru_cache(maxsize=1)
+def _hide_table() -> dict[int, str]:
+    return {c: chr(_PUA + c) for c in range(0x10000) if chr(c).isalnum()}
+
+
+def hide_words(value: str) -> str:
+    """Shift letters, digits and Han characters into Private Use code points.
+
+    Pagefind 1.5 indexes meta values as words, which would add every title and
+    the whole readable text to the index. Private Use characters are not word
+    characters, so the value travels in the page's fragment without being
+    indexed; the browser shifts it back (search.js `showWords`).
+    """
+    return value.translate(_hide_table())
+
+
+def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[str, list[str]],
+                sort: dict[str, str], doc_number: str | None, weight: float = 1.0) -> tuple[str, list[str]]:
+    """The synthetic page Pagefind indexes: coded words inside the body element,
+    readable values as (hidden-word) meta, filters and sort keys outside it."""
+    title_words = tokens(title)
+    seen = set(title_words)
+    # What the page shows and a reader would search: title, 文号, 发布机构, body.
+    shown = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)
+    body_words = [w for w in tokens(shown) + cited_keys(text) if w not in seen]
+    w = f' data-pagefind-weight="{weight:g}"' if weight != 1.0 else ""
+    parts = ['<html lang="zh"><head><meta charset="utf-8"></head><body><main data-pagefind-body>']
+    if doc_number:
+        parts.append(f'<p data-pagefind-weight="10">{doc_key(doc_number)}</p>')
+    # Title words weigh more, so that documents named after the query come first.
+    parts.append(f'<p data-pagefind-weight="{min(10.0, 6 * weight):g}">{" ".join(title_words)}</p>')
+    parts.append(f'<p{w}>{" ".join(body_words)}</p></main>')
+    for key, value in {"title": title, **meta, "text": text}.items():
+        if value:
+            parts.append(f'<i data-pagefind-meta="{key}">{_e(hide_words(value))}</i>')
+    for key, values in filters.items():
+        for value in values:
+            if value:
+                parts.append(f'<i data-pagefind-filter="{key}">{_e(value)}</i>')
+    for key, value in sort.items():
+        if value:
+            parts.append(f'<i data-pagefind-sort="{key}">{_e(value)}</i>')
+    parts.append("</body></html>")
+    return "".join(parts), title_words + body_words
+
+
+def item_record(item, body_html: str) -> tuple[str, list[str]]:
+    """(synthetic html, index words) for an item page of the catalog."""
+    r = item.record
+    doc = item.doc_number_text
+    text = text_of(body_html)
+    if r.kind == "gazette":
+        kind, column = "公报", (r.column or "")
+    else:
+        kind, column = "政务公开", (item.column.name if item.column is not None else "")
+    meta = {
+        "docno": doc or "",
+        "issuer": r.issuer,
+        "date": r.published.isoformat(),
+        "kind": kind,
+    }
+    filters = {
+        "year": [str(r.published.year)],
+        "kind": [kind],
+        "column": [column],
+        "issuer": [r.issuer],
+        "genre": [r.genre or ""],
+    }
+    sort = {"date": r.published.isoformat()}
+    return record_html(title=r.title, text=text, meta=meta, filters=filters, sort=sort, doc_number=doc)
+
+
+def page_record(title: str, body_html: str) -> tuple[str, list[str]]:
+    """Other content pages (guides, notices written by editors): searchable, ranked below documents."""
+    text = text_of(body_html)
+    return record_html(title=title, text=text, meta={"kind": "页面"}, filters={"kind": ["其他页面"]},
+                       sort={}, doc_number=None, weight=0.5)
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not build the index; the message is for editors (Chinese)."""
+
+
+class Indexer:
+    """Feeds pages to Pagefind's indexing service while MkDocs renders, then writes
+    the bundle into the (staged) site folder.
+
+    Speaks the service protocol (base64 JSON messages ended by a comma) directly:
+    the `pagefind` package's asyncio client sleeps 0.1 s per response, which
+    would make 50,000 pages take hours. A reader thread drains the answers so
+    that neither pipe fills up.
+    """
+
+    def __init__(self):
+        self.proc: subprocess.Popen | None = None
+        self.pages = 0
+        self.busy = 0.0  # seconds spent in this process preparing records
+        self.errors: list[str] = []
+        self._next_id = 0
+        self._lock = threading.Lock()
+        self._waiting: dict[int, threading.Event] = {}
+        self._answers: dict[int, dict] = {}
+        self._reader: threading.Thread | None = None
+        self.index_id = None
+
+    def start(self) -> None:
+        try:
+            from pagefind.service import get_executable
+        except ImportError:
+            raise SearchIndexError("找不到 Pagefind：请安装 pagefind[extended]（pip install -e .）") from None
+        binary = get_executable()
+        if binary is None:
+            raise SearchIndexError("找不到 Pagefind 程序：请安装 pagefind[extended]（pip install -e .）")
+        self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, cwd=tempfile.gettempdir())
+        self._reader = threading.Thread(target=self._read, name="pagefind-reader", daemon=True)
+        self._reader.start()
+        answer = self._send({"type": "NewIndex", "config": {"force_language": "zh"}}, wait=True)
+        self.index_id = answer["index_id"]
+
+    def _read(self) -> None:
+        buf = b""
+        out = self.proc.stdout
+        while True:
+            chunk = out.read1(1 << 16)
+            if not chunk:
+                break
+            buf += chunk
+            *messages, buf = buf.split(b",")
+            for raw in messages:
+                if not raw.strip():
+                    continue
+                resp = json.loads(base64.b64decode(raw))
+                mid = resp.get("message_id")
+                payload = resp.get("payload", {})
+                if payload.get("type") == "Error":
+                    self.errors.append(str(payload.get("message")))
+                with self._lock:
+                    event = self._waiting.pop(mid, None)
+                    if event is not None:
+                        self._answers[mid] = payload
+                if event is not None:
+                    event.set()
+        with self._lock:  # the service ended: wake anyone still waiting
+            for event in self._waiting.values():
+                event.set()
+            self._waiting.clear()
+
+    def _send(self, payload: dict, wait: bool = False) -> dict | None:
+        with self._lock:
+            self._next_id += 1
+            mid = self._next_id
+            event = threading.Event() if wait else None
+            if event is not None:
+                self._waiting[mid] = event
+        message = base64.b64encode(json.dumps({"message_id": mid, "payload": payload}, ensure_ascii=False).encode()) + b","
+        self.proc.stdin.write(message)
+        if not wait:
+            return None
+        self.proc.stdin.flush()
+        event.wait()
+        with self._lock:
+            answer = self._answers.pop(mid, None)
+        if answer is None or answer.get("type") == "Error":
+            raise SearchIndexError(f"Pagefind 建立搜索索引失败：{(answer or {}).get('message', '索引程序意外退出')}")
+        return answer
+
+    def add(self, url: str, content: str) -> None:
+        self.pages += 1
+        self._send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_contents": content})
+
+    def finish(self, out_dir: str) -> None:
+        try:
+            self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": out_dir}, wait=True)
+            # The answer can come before the last files are on disk: let the service
+            # finish on its own (end of input) rather than stopping it.
+            self.close(patience=1800)
+            if self.errors:
+                raise SearchIndexError("Pagefind 建立搜索索引失败：" + "；".join(self.errors[:3]))
+            _check_bundle(out_dir)
+        finally:
+            self.close()
+
+    def close(self, patience: float = 5) -> None:
+        if self.proc is not None:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.proc.wait(timeout=patience)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
+
+
+def _check_bundle(out_dir: str) -> None:
+    """A search that cannot load is worse than none: refuse to publish a cut-off bundle."""
+    try:
+        with open(os.path.join(out_dir, "pagefind-entry.json"), encoding="utf-8") as fh:
+            entry = json.load(fh)
+        wasm = [n for n in os.listdir(out_dir) if n.startswith("wasm.")]
+        ok = bool(entry.get("languages")) and wasm and all(os.path.getsize(os.path.join(out_dir, n)) > 0 for n in wasm)
+    except (OSError, ValueError):
+        ok = False
+    if not ok:
+        raise SearchIndexError(f"搜索索引没有完整写入 {out_dir}，本次没有发布。请重新构建。")
+
+
+SEARCH_SRC = "search/index.md"
+SEARCH_PAGE = """---
+title: 搜索
+template: gazette/search.html
+---
+"""
+
+
+def write_common(out_dir: str, df: collections.Counter, pages: int, limit: int = 1500) -> None:
+    """The words found in many pages, with their page counts. The browser leaves them out of a
+    query when rarer words of the same query are there: every page holding the whole query holds
+    all its words, so nothing is lost, and the long lists of common words are never downloaded."""
+    floor = max(2, pages // 50)
+    common = {w: n for w, n in df.most_common(limit) if n >= floor}
+    with open(os.path.join(out_dir, "gazette-common.json"), "w", encoding="utf-8") as fh:
+        json.dump({"pages": pages, "common": common}, fh, separators=(",", ":"))
+
+
+class SiteSearch:
+    """The plugin's search feature: the 搜索 page, one index record per page, the bundle at the end."""
+
+    def __init__(self):
+        self.indexer: Indexer | None = None
+        self.catalog = None
+        self.skip: set[str] = set()
+        self.df: collections.Counter = collections.Counter()
+
+    def on_files(self, files, config, catalog, generated: set[str]) -> None:
+        from mkdocs.structure.files import File
+
+        self.close()
+        self.catalog = catalog
+        if files.get_file_from_path(SEARCH_SRC) is None:
+            files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE))
+        # Lists, archives and issue tables of contents repeat what the documents say; an
+        # editor's own page in their place (a guide, a column's introduction) is searchable.
+        self.skip = {src for src in generated if (f := files.get_file_from_path(src)) is None or f.generated_by}
+        self.skip |= {SEARCH_SRC, "index.md"}
+        self.skip.update(src for src, entry in catalog.by_src.items() if not isinstance(entry, Item))
+        self.df = collections.Counter()
+        self.indexer = Indexer()
+        try:
+            self.indexer.start()
+        except (OSError, SearchIndexError) as e:
+            self.indexer = None
+            raise PluginError(f"无法建立站内搜索索引：{e}") from None
+
+    def on_page_content(self, html_text: str, page) -> None:
+        if self.indexer is None:
+            return
+        src = page.file.src_uri
+        opts = page.meta.get("search")
+        if src in self.skip or (isinstance(opts, dict) and opts.get("exclude")):
+            return
+        t0 = time.perf_counter()
+        entry = self.catalog.by_src.get(src) if self.catalog else None
+        if isinstance(entry, Item):
+            content, words = item_record(entry, html_text)
+        else:
+            content, words = page_record(page.title or "", html_text)
+        self.df.update(words)
+        self.indexer.busy += time.perf_counter() - t0
+        self.indexer.add(page.url, content)
+
+    def on_post_build(self, config) -> None:
+        if self.indexer is None:
+            return
+        indexer, self.indexer = self.indexer, None
+        t0 = time.perf_counter()
+        out = os.path.join(config.site_dir, "pagefind")
+        try:
+            indexer.finish(out)
+        except (OSError, SearchIndexError) as e:
+            raise PluginError(str(e)) from None
+        for name in os.listdir(out):  # Pagefind's own result widgets: we ship our own interface
+            if name.startswith(("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")):
+                os.remove(os.path.join(out, name))
+        write_common(out, self.df, indexer.pages)
+        if not stabilise(out):  # the same input must give the same bytes
+            log.info("搜索索引的筛选数据未能按固定顺序重写，两次构建的 pagefind/ 可能略有不同。")
+        waited = time.perf_counter() - t0
+        # Time the build spent on search: preparing records while pages render, then
+        # waiting for Pagefind to finish and write (it indexes alongside the build).
+        log.info("gazette-timing " + json.dumps({
+            "feature": "search", "seconds": round(indexer.busy + waited, 2), "pages": indexer.pages,
+            "prepare": round(indexer.busy, 2), "write": round(waited, 2)}))
+
+    def close(self) -> None:
+        if self.indexer is not None:
+            self.indexer.close()
+            self.indexer = None

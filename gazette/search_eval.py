@@ -1,0 +1,313 @@
+"""`gazette search-eval`: how well the built site's search finds what a reader typed.
+
+Serves the built site on localhost, runs each query in headless Chromium through
+the site's own search page, and compares the results with substring ground truth
+taken from the built HTML of every document (title, 文号, 发布机构, body). Prints
+recall and precision per query and overall, the time to the first results (cold:
+fresh browser, library already loaded; warm: the same query again) and the bytes
+fetched for a query beyond the one-time library load.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import json
+import os
+import re
+import sys
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import docnumber
+from .search import text_of
+
+CHROMIUM = "/usr/bin/chromium"
+DATA = os.path.join(os.path.dirname(__file__), "data")
+_LIBRARY = re.compile(r"/pagefind/(pagefind[^/]*\.js|pagefind-entry\.json|[^/]*\.pf_meta|wasm\.[^/]*)$")
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_ISSUER = re.compile(r'<th scope="row">发布机构</th><td>(.*?)</td>', re.S)
+_DOCNO = re.compile(r'<td class="gz-docno">(.*?)</td>', re.S)
+_SPACE_IN_HAN = re.compile(r"(?<=[\u3400-\u9fff])[ \t\r\u3000]+(?=[\u3400-\u9fff])")
+
+
+def matchable(text: str) -> str:
+    return _SPACE_IN_HAN.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+@dataclass
+class Doc:
+    url: str  # site-relative, e.g. gazette/2023/05/slug/
+    docno: str
+    text: str  # matchable: title, 文号, 发布机构, body
+
+
+def _inner_div(page: str, marker: str) -> str:
+    start = page.find(marker)
+    if start < 0:
+        return ""
+    pos = start + len(marker)
+    depth = 1
+    for m in re.finditer(r"<(/?)div\b[^>]*>", page[pos:]):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return page[pos:pos + m.start()]
+    return page[pos:]
+
+
+def read_docs(site: str) -> list[Doc]:
+    """Every document page of a built site with its searchable text, from the HTML a reader gets."""
+    docs = []
+    for folder, _, names in os.walk(site):
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as fh:
+                page = fh.read()
+            item = page.find('class="gz-item"')
+            if item < 0:
+                continue
+            part = page[item:]
+            title = _H1.search(part)
+            issuer = _ISSUER.search(part)
+            docno = _DOCNO.search(part)
+            body = _inner_div(part, '<div class="gz-body">')
+            fields = [html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip() if m else ""
+                      for m in (title, docno, issuer)]
+            rel = os.path.relpath(path, site).replace(os.sep, "/")
+            url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+            docs.append(Doc(url, fields[1], matchable("\n".join(fields + [text_of(body)]))))
+    return sorted(docs, key=lambda d: d.url)
+
+
+@dataclass
+class Query:
+    text: str
+    canonical: str | None = None  # a 文号's printed form: its document must come first
+
+
+def read_queries(path: str, docs: list[Doc]) -> list[Query]:
+    out: list[Query] = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            m = re.match(r"^@文号\s+(\d+)$", line)
+            if m:
+                numbered = [d for d in docs if d.docno and "〔" in d.docno]
+                count = min(int(m.group(1)), len(numbered))
+                for k in range(count):
+                    d = numbered[(k * len(numbered)) // count]
+                    p = docnumber.parse(d.docno)
+                    for form in (d.docno, f"{p.agency}[{p.year}]{p.number}号", f"{p.agency} {p.year} {p.number}"):
+                        out.append(Query(form, d.docno))
+                continue
+            out.append(Query(line, docnumber.normalise_query(line)))
+    return out
+
+
+@dataclass
+class Outcome:
+    query: Query
+    truth: set[str]
+    found: list[str]  # verified results, in order
+    raw: list[str]  # everything Pagefind returned
+    cold_ms: float = 0.0
+    warm_ms: float = 0.0
+    query_bytes: int = 0
+    index_bytes: int = 0  # of which index chunks (they grow with the site; fragments do not)
+    first_ok: bool | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def recall(self) -> float:
+        return len(self.truth & set(self.found)) / len(self.truth) if self.truth else 1.0
+
+    @property
+    def precision(self) -> float:
+        return len(self.truth & set(self.found)) / len(self.found) if self.found else 1.0
+
+    @property
+    def raw_precision(self) -> float:
+        return len(self.truth & set(self.raw)) / len(self.raw) if self.raw else 1.0
+
+
+class _Server:
+    def __init__(self, root: str, prefix: str = "/"):
+        prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def translate_path(self, path):
+                path = path.split("?", 1)[0]
+                if not path.startswith(prefix):
+                    return os.path.join(root, "__missing__")
+                return super().translate_path("/" + path[len(prefix):])
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=root))
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def evaluate(site: str, queries_file: str, *, prefix: str = "/", timing: bool = True, browser=None) -> list[Outcome]:
+    docs = read_docs(site)
+    queries = read_queries(queries_file, docs)
+    doc_urls = {d.url for d in docs}
+    server = _Server(site, prefix)
+    base = server.url
+    outcomes: list[Outcome] = []
+    own = None
+    try:
+        if browser is None:
+            from playwright.sync_api import sync_playwright
+
+            own = sync_playwright().start()
+            browser = own.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        page.goto(base + "search/")
+        page.wait_for_selector('.gz-search[data-ready="true"]', timeout=30000)
+        for q in queries:
+            target = q.canonical or q.text
+            parts = matchable(target).split()
+            truth = {d.url for d in docs if all(p in d.text for p in parts)}
+            res = page.evaluate("q => window.gazetteSearch.all(q)", q.text)
+            strip = len(prefix.rstrip("/")) + 1 if prefix.strip("/") else 1
+            # Other pages (a guide, a column's introduction) may be found too; the ground truth
+            # covers documents only, so only documents are scored.
+            found = [u for u in (v[strip:] if v.startswith(prefix) else v for v in res["hits"]) if u in doc_urls]
+            raw = [u for u in (v[strip:] if v.startswith(prefix) else v for v in res["raw"]) if u in doc_urls]
+            o = Outcome(q, truth, found, raw)
+            if q.canonical:
+                own_doc = {d.url for d in docs if d.docno == q.canonical}
+                o.first_ok = bool(found) and found[0] in own_doc if own_doc else None
+            if timing:
+                _time(browser, base, o)
+            outcomes.append(o)
+        context.close()
+    finally:
+        if own is not None:
+            browser.close()
+            own.stop()
+        server.close()
+    return outcomes
+
+
+def _time(browser, base: str, o: Outcome) -> None:
+    """Cold: a fresh browser profile with the library loaded; warm: the same query once more."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(base + "search/")
+    page.wait_for_selector('.gz-search[data-ready="true"]', timeout=30000)
+    sizes: list[tuple[str, int]] = []
+
+    def on_response(resp):
+        try:
+            sizes.append((resp.url, len(resp.body())))
+        except Exception:
+            pass
+
+    page.on("response", on_response)
+    for attr in ("cold_ms", "warm_ms"):
+        page.evaluate("document.querySelector('.gz-search').setAttribute('data-state', 'idle')")
+        page.fill("#gz-search-q", o.query.text)
+        page.press("#gz-search-q", "Enter")
+        page.wait_for_selector('.gz-search[data-state="done"]', timeout=60000)
+        setattr(o, attr, float(page.get_attribute(".gz-search", "data-ms") or 0))
+    page.remove_listener("response", on_response)
+    o.query_bytes = sum(n for url, n in sizes if "/pagefind/" in url and not _LIBRARY.search(url.split("?")[0]))
+    o.index_bytes = sum(n for url, n in sizes if "/pagefind/index/" in url)
+    context.close()
+
+
+def summary(outcomes: list[Outcome]) -> dict:
+    truth = sum(len(o.truth) for o in outcomes)
+    hit = sum(len(o.truth & set(o.found)) for o in outcomes)
+    found = sum(len(o.found) for o in outcomes)
+    raw = sum(len(o.raw) for o in outcomes)
+    raw_hit = sum(len(o.truth & set(o.raw)) for o in outcomes)
+    timed = [o for o in outcomes if o.cold_ms]
+    firsts = [o.first_ok for o in outcomes if o.first_ok is not None]
+    return {
+        "queries": len(outcomes),
+        "recall": hit / truth if truth else 1.0,
+        "precision": hit / found if found else 1.0,
+        "raw_precision": raw_hit / raw if raw else 1.0,
+        "docno_first": f"{sum(firsts)}/{len(firsts)}",
+        "cold_ms_max": max((o.cold_ms for o in timed), default=0),
+        "warm_ms_max": max((o.warm_ms for o in timed), default=0),
+        "query_kb_max": round(max((o.query_bytes for o in timed), default=0) / 1024, 1),
+        "index_kb_max": round(max((o.index_bytes for o in timed), default=0) / 1024, 1),
+    }
+
+
+def _site_from_config() -> str:
+    from mkdocs.utils.yaml import yaml_load
+
+    if os.path.isfile("mkdocs.yml"):
+        with open("mkdocs.yml", "rb") as fh:
+            return (yaml_load(fh) or {}).get("site_dir", "site")
+    return "site"
+
+
+def _run(args) -> int:
+    site = args.site or _site_from_config()
+    if not os.path.isfile(os.path.join(site, "pagefind", "pagefind.js")):
+        print(f"{site}/ 中没有搜索索引：请先运行 mkdocs build。", file=sys.stderr)
+        return 2
+    queries = args.queries or os.path.join(DATA, "search-queries-sample.txt")
+    if not os.path.isfile(queries):
+        print(f"找不到查询文件 {queries}", file=sys.stderr)
+        return 2
+    if not os.path.exists(CHROMIUM):
+        print(f"找不到 Chromium（{CHROMIUM}）：search-eval 需要它（apt-get install chromium）。", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    outcomes = evaluate(site, queries, prefix=args.prefix, timing=not args.no_timing)
+    total = summary(outcomes)
+    if args.format == "json":
+        print(json.dumps({"summary": total, "queries": [
+            {"query": o.query.text, "truth": len(o.truth), "found": len(o.found), "raw": len(o.raw),
+             "recall": round(o.recall, 4), "precision": round(o.precision, 4), "raw_precision": round(o.raw_precision, 4),
+             "first_ok": o.first_ok, "cold_ms": o.cold_ms, "warm_ms": o.warm_ms, "query_bytes": o.query_bytes,
+             "index_bytes": o.index_bytes}
+            for o in outcomes]}, ensure_ascii=False, indent=1))
+    else:
+        print(f"{'查询':<22}{'应找到':>6}{'找到':>6}{'召回率':>8}{'准确率':>8}{'未核对准确率':>10}"
+              f"{'冷(ms)':>8}{'热(ms)':>8}{'KB':>7}{'索引KB':>8}  文号首位")
+        for o in outcomes:
+            first = "" if o.first_ok is None else ("是" if o.first_ok else "否")
+            print(f"{o.query.text:<22}{len(o.truth):>6}{len(o.found):>6}{o.recall:>9.1%}{o.precision:>9.1%}"
+                  f"{o.raw_precision:>11.1%}{o.cold_ms:>9.0f}{o.warm_ms:>9.0f}{o.query_bytes / 1024:>8.1f}"
+                  f"{o.index_bytes / 1024:>9.1f}  {first}")
+        print(f"合计 {total['queries']} 个查询：召回率 {total['recall']:.2%}，准确率 {total['precision']:.2%}"
+              f"（核对前 {total['raw_precision']:.2%}），文号排第一 {total['docno_first']}；"
+              f"最慢冷查询 {total['cold_ms_max']:.0f} ms，最慢热查询 {total['warm_ms_max']:.0f} ms，"
+              f"单次查询最多下载 {total['query_kb_max']} KB（其中索引 {total['index_kb_max']} KB；不含一次性加载的搜索程序）。用时 {time.perf_counter() - start:.0f} 秒。")
+    ok = total["recall"] >= args.min_recall and total["precision"] >= args.min_precision
+    if not ok:
+        print(f"未达到目标：召回率至少 {args.min_recall:.0%}，准确率至少 {args.min_precision:.0%}。", file=sys.stderr)
+    return 0 if ok else 1
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("search-eval", help="在无界面浏览器中评测站内搜索的召回率、准确率和速度")
+    p.add_argument("--queries", help="查询文件（每行一个；默认为示例站点的查询集）")
+    p.add_argument("--site", help="已构建的站点目录（默认取 mkdocs.yml 的 site_dir）")
+    p.add_argument("--prefix", default="/", help="在此子路径下提供站点，例如 /gk/")
+    p.add_argument("--no-timing", action="store_true", help="只评测召回率和准确率")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--min-recall", type=float, default=0.99)
+    p.add_argument("--min-precision", type=float, default=0.90)
+    p.set_defaults(func=_run)

@@ -1,0 +1,423 @@
+/* Site search: the query becomes the same bigram codes the index holds (see
+ * gazette/search.py), Pagefind finds the pages that have them all, and every
+ * result shown is checked to really contain what was typed. Everything is
+ * fetched from the site's own origin, relative to this page. */
+(function () {
+  "use strict";
+
+  var HAN_LO = 0x3400, DIGITS = "0123456789abcdefghijklmnopqrstuv", PUA = 0xf0000;
+  var HAN_RUN = /[\u3400-\u9fff]+/g, WORD = /[0-9a-z]+/g;
+  var PAGE = 10;
+
+  function hanCode(ch) {
+    var n = ch.charCodeAt(0) - HAN_LO;
+    return DIGITS[n >> 10] + DIGITS[(n >> 5) & 31] + DIGITS[n & 31];
+  }
+
+  function fold(text) {
+    return text.normalize("NFKC").toLowerCase();
+  }
+
+  /* Index words of a query part, as gazette.search.tokens makes them. */
+  function tokens(text) {
+    var t = fold(text), out = [], pos = 0, m;
+    function words(s) { (s.match(WORD) || []).forEach(function (w) { out.push("z" + w); }); }
+    HAN_RUN.lastIndex = 0;
+    while ((m = HAN_RUN.exec(t)) !== null) {
+      words(t.slice(pos, m.index));
+      pos = m.index + m[0].length;
+      var run = m[0];
+      if (run.length === 1) out.push(hanCode(run));
+      for (var i = 0; i + 1 < run.length; i++) out.push(hanCode(run[i]) + hanCode(run[i + 1]));
+    }
+    words(t.slice(pos));
+    return out.filter(function (w, i) { return out.indexOf(w) === i; });
+  }
+
+  /* gazette.search.doc_key: FNV-1a (32 bit) over UTF-16 code units, 7 base-32 digits. */
+  function docKey(canonical) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < canonical.length; i++) {
+      h ^= canonical.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    var out = "";
+    for (var k = 0; k < 7; k++) { out = DIGITS[h & 31] + out; h = h >>> 5; }
+    return "zwh" + out;
+  }
+
+  /* gazette.docnumber.normalise_query: 成办发[2013]56号 / 成办发 2013 56 → 成办发〔2013〕56号. */
+  var OPEN = "〔\\[（(【［﹝", CLOSE = "〕\\]）)】］﹞";
+  var FORM = new RegExp("^([^\\s" + OPEN + CLOSE + "]+?)\\s*[" + OPEN + "]\\s*(\\d{4})\\s*[" + CLOSE +
+                        "]\\s*(?:第\\s*)?(\\d+)\\s*号$");
+  var LOOSE = /^([^\s\d]+?)\s*(\d{4})\s+(\d+)\s*号?$/;
+  var ORDER = /^(\S+?令)\s*第\s*(\d+)\s*号$/;
+  function normaliseDocNumber(text) {
+    var t = text.normalize("NFKC").trim(), m = t.match(FORM) || t.match(LOOSE);
+    if (m) return m[1] + "〔" + parseInt(m[2], 10) + "〕" + parseInt(m[3], 10) + "号";
+    m = t.match(ORDER);
+    if (m) return m[1] + "第" + parseInt(m[2], 10) + "号";
+    return null;
+  }
+
+  /* Meta values travel with their letters shifted out of Pagefind's way (hide_words). */
+  function showWords(s) {
+    return (s || "").replace(/[\u{f0000}-\u{fffff}]/gu, function (c) {
+      return String.fromCharCode(c.codePointAt(0) - PUA);
+    });
+  }
+
+  /* Text for matching: folded, spaces inside Chinese removed; a line break (a block's end) stays. */
+  function matchable(s) {
+    return fold(s).replace(/([\u3400-\u9fff])[ \t\r\u3000]+(?=[\u3400-\u9fff])/g, "$1");
+  }
+
+  function parts(query) {
+    return matchable(query).split(/\s+/).filter(Boolean);
+  }
+
+  /* The Pagefind terms of a query: one-character runs only when nothing else is there,
+     as the prefix of the bigrams that begin with it. */
+  function terms(query) {
+    var all = [];
+    parts(query).forEach(function (p) { tokens(p).forEach(function (t) { all.push(t); }); });
+    var strong = all.filter(function (t) { return t.length !== 3 || t[0] === "z"; });
+    return (strong.length ? strong : all).filter(function (t, i, a) { return a.indexOf(t) === i; });
+  }
+
+  /* Leave out words that many pages have when rarer words of the query are there: a page
+     holding the whole query holds all its words, and the long page lists of common words
+     are never downloaded. The results are checked against the query anyway. */
+  function choose(ts, common) {
+    var df = common && common.common;
+    if (!df || ts.length < 2) return ts;
+    var limit = common.pages / 4;
+    var kept = ts.filter(function (t) { return !(t in df) || df[t] <= limit; });
+    if (kept.length) return kept;
+    return ts.slice().sort(function (a, b) { return df[a] - df[b]; }).slice(0, 1);
+  }
+
+  var pagefind = null, commonWords = null;
+  function load(root) {
+    if (!pagefind) {
+      var src = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
+      var common = fetch(new URL("gazette-common.json", src).href).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).catch(function () { return null; });
+      pagefind = Promise.all([import(src), common]).then(function (loaded) {
+        var pf = loaded[0];
+        commonWords = loaded[1];
+        return pf.options({ excerptLength: 0 }).then(function () { return pf.init(); }).then(function () {
+          root.setAttribute("data-ready", "true");
+          return pf;
+        });
+      });
+    }
+    return pagefind;
+  }
+
+  function describe(data, query) {
+    var meta = data.meta || {};
+    var title = showWords(meta.title), text = showWords(meta.text);
+    var qs = parts(query);
+    var hay = matchable([title, showWords(meta.docno), showWords(meta.issuer), text].join("\n"));
+    var ok = qs.every(function (q) { return hay.indexOf(q) >= 0; });
+    var inTitle = qs.length > 0 && qs.every(function (q) { return matchable(title).indexOf(q) >= 0; });
+    return {
+      url: data.url, title: title, text: text, docno: showWords(meta.docno), issuer: showWords(meta.issuer),
+      date: showWords(meta.date), kind: showWords(meta.kind), verified: ok, inTitle: inTitle,
+    };
+  }
+
+  /* Run a query; returns {total, next(n) → Promise<[hit]>} where hits are verified pages,
+     the 文号's own document first. */
+  function run(root, query, opts) {
+    opts = opts || {};
+    return load(root).then(function (pf) {
+      var canonical = normaliseDocNumber(query);
+      // A 文号 typed loosely is looked for (and checked) in its printed form.
+      if (canonical) query = canonical;
+      var ts = choose(terms(query), commonWords);
+      // A 文号 is one index word, on its own document and on every page that cites it.
+      var words = canonical ? docKey(canonical) : ts.join(" ");
+      var searches = [Promise.resolve(null)];
+      searches.push(words ? pf.search(words, { filters: opts.filters || {}, sort: opts.sort || {} })
+                          : Promise.resolve({ results: [], filters: {} }));
+      return Promise.all(searches).then(function (found) {
+        var direct = found[0] ? found[0].results : [], main = found[1].results;
+        var seen = {}, queue = [];
+        direct.concat(main).forEach(function (r) { if (!seen[r.id]) { seen[r.id] = 1; queue.push(r); } });
+        var pos = 0, checked = 0, verified = 0;
+        return {
+          estimate: function () {
+            return pos >= queue.length || !checked ? verified : Math.round(queue.length * verified / checked);
+          },
+          total: queue.length,
+          filters: found[1].filters || {},
+          canonical: canonical,
+          remaining: function () { return queue.length - pos; },
+          next: function (n) {
+            var batch = queue.slice(pos, pos + n);
+            pos += batch.length;
+            return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+              var hits = datas.map(function (d) {
+                var h = describe(d, query);
+                if (canonical && h.docno === canonical) { h.verified = true; h.docMatch = true; }
+                return h;
+              });
+              var shown = hits.filter(function (h) { return h.verified; });
+              checked += hits.length;
+              verified += shown.length;
+              if (!opts.sort || !opts.sort.date) {
+                // Title matches first (the 文号's own document before everything).
+                shown = shown.map(function (h, i) { return [h, i]; }).sort(function (a, b) {
+                  return (b[0].docMatch ? 2 : 0) + (b[0].inTitle ? 1 : 0) - (a[0].docMatch ? 2 : 0) -
+                         (a[0].inTitle ? 1 : 0) || a[1] - b[1];
+                }).map(function (x) { return x[0]; });
+              }
+              return { hits: shown, all: hits };
+            });
+          },
+        };
+      });
+    });
+  }
+
+  // -- rendering --------------------------------------------------------------
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function cnDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? +m[1] + "年" + +m[2] + "月" + +m[3] + "日" : iso || "";
+  }
+
+  /* The text around the first match, the query's parts marked. */
+  function excerpt(text, query) {
+    var qs = parts(query);
+    var src = text.replace(/\s*\n\s*/g, " ");
+    function first(s) {
+      var at = -1;
+      qs.forEach(function (q) { var i = s.toLowerCase().indexOf(q); if (i >= 0 && (at < 0 || i < at)) at = i; });
+      return at;
+    }
+    var at = first(src);
+    if (at < 0) { src = matchable(src); at = first(src); }  // typed in another width or case
+    var start = Math.max(0, at - 40), piece = src.slice(start, start + 120);
+    var frag = document.createDocumentFragment();
+    if (start > 0) frag.appendChild(document.createTextNode("…"));
+    var last = 0, m;
+    if (qs.length && at >= 0) {
+      var re = new RegExp(qs.map(function (q) { return q.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "gi");
+      while ((m = re.exec(piece)) !== null) {
+        frag.appendChild(document.createTextNode(piece.slice(last, m.index)));
+        frag.appendChild(el("mark", null, m[0]));
+        last = m.index + m[0].length;
+      }
+    }
+    frag.appendChild(document.createTextNode(piece.slice(last)));
+    if (start + 120 < src.length) frag.appendChild(document.createTextNode("…"));
+    return frag;
+  }
+
+  function renderHit(h, query) {
+    var li = el("li", "gz-search-hit");
+    var heading = el("h2", "gz-search-hit__title");
+    var a = el("a", null, h.title || h.url);
+    a.href = h.url;
+    heading.appendChild(a);
+    li.appendChild(heading);
+    var meta = el("p", "gz-search-hit__meta");
+    [["文号", h.docno], ["发布机构", h.issuer], ["发布日期", cnDate(h.date)], ["类别", h.kind]].forEach(function (pair) {
+      if (!pair[1]) return;
+      var span = el("span");
+      span.appendChild(el("span", "gz-search-hit__label", pair[0] + "："));
+      span.appendChild(document.createTextNode(pair[1]));
+      meta.appendChild(span);
+    });
+    li.appendChild(meta);
+    var p = el("p", "gz-search-hit__excerpt");
+    p.appendChild(excerpt(h.text, query));
+    li.appendChild(p);
+    return li;
+  }
+
+  var FILTERS = ["year", "column", "issuer", "genre", "kind"];
+
+  function setupPage(root) {
+    var form = root.querySelector("form");
+    var input = root.querySelector("#gz-search-q");
+    var status = root.querySelector(".gz-search-status");
+    var list = root.querySelector(".gz-search-results");
+    var more = root.querySelector(".gz-search-more");
+    var filterBox = root.querySelector(".gz-search-filters");
+    var filtersLoaded = false;
+    var current = null, token = 0;
+
+    function chosenFilters() {
+      var f = {};
+      FILTERS.forEach(function (key) {
+        var sel = root.querySelector('select[name="' + key + '"]');
+        if (sel && sel.value) f[key] = [sel.value];
+      });
+      return f;
+    }
+    function chosenSort() {
+      var r = root.querySelector('input[name="sort"]:checked');
+      return r && r.value === "date" ? { date: "desc" } : {};
+    }
+
+    function fillFilters(pf) {
+      if (filtersLoaded) return Promise.resolve();
+      filtersLoaded = true;
+      return pf.filters().then(function (all) {
+        FILTERS.forEach(function (key) {
+          var sel = root.querySelector('select[name="' + key + '"]');
+          if (!sel) return;
+          var keep = sel.getAttribute("data-initial") || sel.value;
+          var values = Object.keys(all[key] || {}).sort();
+          if (key === "year") values.reverse();
+          values.forEach(function (v) {
+            var o = el("option", null, v);
+            o.value = v;
+            sel.appendChild(o);
+          });
+          if (keep) sel.value = keep;
+        });
+      });
+    }
+
+    function syncUrl(q) {
+      var params = new URLSearchParams();
+      if (q) params.set("q", q);
+      var f = chosenFilters();
+      Object.keys(f).forEach(function (k) { params.set(k, f[k][0]); });
+      if (chosenSort().date) params.set("sort", "date");
+      var url = location.pathname + (params.toString() ? "?" + params : "");
+      history.replaceState(null, "", url);
+    }
+
+    function showMore() {
+      if (!current) return Promise.resolve();
+      var mine = token, c = current;
+      more.hidden = true;
+      function step(acc) {
+        return c.next(PAGE).then(function (res) {
+          if (mine !== token) return acc;
+          res.hits.forEach(function (h) { list.appendChild(renderHit(h, c.query)); acc += 1; });
+          // Results that did not hold the words are skipped: fetch on until a page is full,
+          // but within a bounded number of pages fetched (the rest stays behind 显示更多).
+          tries += 1;
+          if (acc < PAGE && c.remaining() > 0 && tries < 3) return step(acc);
+          return acc;
+        });
+      }
+      var tries = 0;
+      return step(0).then(function (added) {
+        if (mine !== token) return;
+        var shown = list.children.length;
+        more.hidden = c.remaining() <= 0;
+        status.textContent = !shown && c.remaining() > 0
+          ? "前 " + (c.total - c.remaining()) + " 个候选中没有包含「" + c.query + "」的文件；可以选择“显示更多结果”继续查找。"
+          : shown
+          ? (c.remaining() > 0 ? "找到约 " + c.estimate() + " 篇相关文件，已显示 " + shown + " 篇。"
+                               : "找到 " + shown + " 篇相关文件（已全部显示）。")
+          : "没有找到包含「" + c.query + "」的文件。可以换个说法，或减少筛选条件。";
+        root.setAttribute("data-state", "done");
+        return added;
+      });
+    }
+
+    function search() {
+      var q = input.value.trim();
+      token += 1;
+      var mine = token;
+      list.textContent = "";
+      more.hidden = true;
+      syncUrl(q);
+      if (!q) {
+        status.textContent = "请输入要查找的词语或文号。";
+        current = null;
+        return Promise.resolve();
+      }
+      root.setAttribute("data-state", "busy");
+      status.textContent = "正在搜索「" + q + "」…";
+      var t0 = performance.now();
+      return run(root, q, { filters: chosenFilters(), sort: chosenSort() }).then(function (c) {
+        if (mine !== token) return;
+        c.query = c.canonical || q;
+        current = c;
+        return showMore().then(function () {
+          root.setAttribute("data-ms", String(Math.round(performance.now() - t0)));
+        });
+      }).catch(function (e) {
+        if (mine !== token) return;
+        status.textContent = "搜索暂时无法使用（" + (e && e.message ? e.message : e) + "），请稍后再试，或从分类浏览查找。";
+        root.setAttribute("data-state", "error");
+      });
+    }
+
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); search(); });
+    more.addEventListener("click", function () {
+      var first = list.children.length;
+      showMore().then(function () {
+        var target = list.children[first];
+        if (target) target.querySelector("a").focus();  // keyboard users continue where the new results begin
+      });
+    });
+    root.querySelectorAll("select, input[name=sort]").forEach(function (c) {
+      c.addEventListener("change", function () { if (input.value.trim()) search(); else syncUrl(""); });
+    });
+    if (filterBox) {
+      filterBox.addEventListener("toggle", function () { if (filterBox.open) load(root).then(fillFilters); });
+    }
+
+    var params = new URLSearchParams(location.search);
+    FILTERS.forEach(function (key) {
+      var v = params.get(key), sel = root.querySelector('select[name="' + key + '"]');
+      if (v && sel) {
+        var o = el("option", null, v);
+        o.value = v;
+        sel.appendChild(o);
+        sel.value = v;
+        sel.setAttribute("data-initial", v);
+        if (filterBox) filterBox.open = true;
+      }
+    });
+    if (filterBox && filterBox.open) load(root).then(fillFilters);
+    if (params.get("sort") === "date") {
+      var r = root.querySelector('input[name="sort"][value="date"]');
+      if (r) r.checked = true;
+    }
+    if (params.get("q")) {
+      input.value = params.get("q");
+      search();
+    } else {
+      status.textContent = "请输入要查找的词语或文号。";
+      load(root);  // fetch the library while the reader types
+    }
+    input.focus();
+  }
+
+  window.gazetteSearch = {
+    tokens: tokens, terms: terms, docKey: docKey, normaliseDocNumber: normaliseDocNumber, showWords: showWords,
+    /* For `gazette search-eval`: every verified and unverified result of a query. */
+    all: function (query, opts) {
+      var root = document.querySelector("[data-pagefind]");
+      return run(root, query, opts || {}).then(function (c) {
+        return c.next(c.total).then(function (res) {
+          return { total: c.total, hits: res.hits.map(function (h) { return h.url; }),
+                   raw: res.all.map(function (h) { return h.url; }) };
+        });
+      });
+    },
+  };
+
+  var root = document.querySelector(".gz-search[data-pagefind]");
+  if (root) setupPage(root);
+})();
