@@ -45,6 +45,10 @@ class GazetteConfig(Config):
     page_size = c.Type(int, default=200)
     # Write into a temporary folder and replace site/ only when the build succeeded.
     atomic = c.Type(bool, default=True)
+    # Accessible theme: a library kiosk returns to the home page after this idle time.
+    kiosk = c.Type(bool, default=False)
+    kiosk_idle_seconds = c.Type(int, default=120)
+    accessibility_page = c.Type(str, default="accessibility.md")  # the 无障碍声明, linked from the toolbar
 
 
 @dataclass

@@ -23,6 +23,7 @@ from . import frontmatter
 from .config import GazetteConfig, read_columns
 from .publish import StagedSite
 from .records import Layout, load_site
+from .theme_options import theme_globals
 from .views import Planner, View
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -164,6 +165,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.filters["cn_date"] = cn_date
+        env.globals["gz_theme"] = theme_globals(self.config, files)  # accessible theme, kiosk
         return env
 
     # -- pages ------------------------------------------------------------------
