@@ -37,7 +37,7 @@ class BuildResult:
 
 def run_mkdocs(project: Path, *args: str, site: Path | None = None, env: dict | None = None, timeout: int = 600) -> BuildResult:
     site = site or project / "site"
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site), *args]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site), *args]
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=timeout, env=full_env)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, project, site)
