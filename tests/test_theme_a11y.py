@@ -488,6 +488,12 @@ def test_print_shows_the_article_in_large_type_with_its_full_url(page, sample_se
     assert page.is_visible(".gz-print-url")
     size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.gz-body p')).fontSize)")
     assert size >= 19  # 15 pt
+    # Printed black on white even when the screen is in high contrast (white on black).
+    page.goto(sample_server.url + site_pages["item"] + "?contrast=high")
+    assert "gz-contrast" in html_classes(page)
+    colours = page.evaluate("""() => [...document.querySelectorAll('#gz-content h1, #gz-content th, .gz-body p')]
+        .map(e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor])""")
+    assert all(c == "rgb(0, 0, 0)" and b in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)") for c, b in colours), colours
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
 
