@@ -370,6 +370,25 @@ def test_toolbar_tools_work_from_the_keyboard(kb_page, sample_server, site_pages
     assert body_size() == pytest.approx(base, rel=0.01)
 
 
+def test_toolbar_folds_behind_one_button_on_a_phone(browser, sample_server, site_pages):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 320, "height": 640})
+    page = ctx.new_page()
+    try:
+        page.goto(sample_server.url + site_pages["item"])
+        more = ".gz-toolbar__more"
+        assert page.is_visible(more) and not page.is_visible('[data-gz-toggle="elder"]')
+        tab_to(page, more)
+        page.keyboard.press("Enter")
+        assert page.get_attribute(more, "aria-expanded") == "true"
+        tab_to(page, '[data-gz-toggle="elder"]')
+        page.keyboard.press("Enter")
+        assert "gz-elder" in html_classes(page)
+        box = page.locator('[data-gz-toggle="elder"]').bounding_box()
+        assert box["width"] >= 60 and box["height"] >= 60
+    finally:
+        ctx.close()
+
+
 def test_reading_aloud_speaks_the_article_in_order_and_stops(kb_page, sample_server, site_pages):
     page = kb_page
     page.goto(sample_server.url + site_pages["item"])
@@ -415,6 +434,7 @@ def test_kiosk_from_the_url_returns_home_when_idle(browser, sample_server, site_
         page.goto(sample_server.url + "?kiosk=1&kiosk_idle=2")
         page.goto(sample_server.url + site_pages["item"])  # kept for the session
         assert "gz-kiosk" in html_classes(page)
+        assert not run_axe(page), run_axe(page)
         for label in ("首页", "返回", "打印"):
             btn = page.locator(".gz-kiosk-bar").get_by_text(label, exact=True)
             assert btn.is_visible()
