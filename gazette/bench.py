@@ -1,3 +1,270 @@
-"""Placeholder module replaced below."""
-def add_parser(sub):
-    pass
+"""`gazette bench`: build one generated corpus three ways and compare.
+
+(a) ours: the corpus with the gazette plugin (everything on: pages, indexes, search, QR …);
+(b) floor: plain Material with the items left out of the nav and no plugin;
+(c) blog: Material's blog plugin with the items as posts.
+For each: wall time, peak memory of the build's process tree, HTML bytes per item page,
+total output size; then the ratios. Timings our features log (`gazette-timing {...}`) are shown too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+
+from . import corpus as corpus_mod
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float
+    peak_mb: float
+    item_pages: int
+    html_bytes_per_item: float
+    total_bytes: int
+    ok: bool
+    timings: list[dict] = field(default_factory=list)
+    output_tail: str = ""
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _measure(cmd: list[str], cwd: str, env: dict) -> tuple[float, float, int, str]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            done.wait(0.05)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    output, _ = proc.communicate()
+    done.set()
+    thread.join()
+    seconds = time.perf_counter() - start
+    return seconds, peak[0] / 1024, proc.returncode, output
+
+
+def _size(root: str) -> int:
+    total = 0
+    for dirpath, _, files in os.walk(root):
+        for f in files:
+            try:
+                total += os.path.getsize(os.path.join(dirpath, f))
+            except OSError:
+                pass
+    return total
+
+
+def _item_pages(site: str, urls: list[str]) -> tuple[int, float]:
+    sizes = []
+    for url in urls:
+        path = os.path.join(site, url, "index.html")
+        if os.path.isfile(path):
+            sizes.append(os.path.getsize(path))
+    return len(sizes), (sum(sizes) / len(sizes) if sizes else 0.0)
+
+
+def _item_urls(docs: str) -> list[str]:
+    urls = []
+    for top in ("gazette", "disclosure"):
+        for dirpath, _, files in os.walk(os.path.join(docs, top)):
+            for f in files:
+                if f.endswith(".md") and f != "index.md":
+                    rel = os.path.relpath(os.path.join(dirpath, f[:-3]), docs)
+                    urls.append(rel.replace(os.sep, "/"))
+    return sorted(urls)
+
+
+FLOOR_CONFIG = """site_name: 基线（无插件）
+site_url: https://gk.example.gov.cn/
+docs_dir: docs
+theme:
+  name: material
+  language: zh
+  font: false
+plugins: []
+nav:
+  - index.md
+validation:
+  nav:
+    omitted_files: ignore
+markdown_extensions:
+  - tables
+  - toc
+"""
+
+BLOG_CONFIG = """site_name: 对照（博客插件）
+site_url: https://gk.example.gov.cn/
+docs_dir: docs
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - blog
+nav:
+  - index.md
+  - blog/index.md
+validation:
+  nav:
+    omitted_files: ignore
+markdown_extensions:
+  - tables
+  - toc
+"""
+
+
+def _make_blog(src_docs: str, dest: str) -> list[str]:
+    """The corpus as blog posts: the same bodies, with the `date` the blog plugin needs."""
+    posts = os.path.join(dest, "docs", "blog", "posts")
+    os.makedirs(posts)
+    with open(os.path.join(dest, "docs", "index.md"), "w", encoding="utf-8") as fh:
+        fh.write("# 首页\n")
+    with open(os.path.join(dest, "docs", "blog", "index.md"), "w", encoding="utf-8") as fh:
+        fh.write("# 文件\n")
+    slugs = []
+    for url in _item_urls(src_docs):
+        with open(os.path.join(src_docs, url + ".md"), encoding="utf-8") as fh:
+            text = fh.read()
+        head, body = text[4:].split("\n---\n", 1)
+        title = re.search(r"^title: (.*)$", head, re.M).group(1)
+        date = re.search(r"^published: (.*)$", head, re.M).group(1)
+        slug = url.replace("/", "-")
+        slugs.append((date, slug))
+        with open(os.path.join(posts, slug + ".md"), "w", encoding="utf-8") as fh:
+            fh.write(f"---\ndate: {date}\nslug: {slug}\n---\n\n# {title}\n{body}")
+    with open(os.path.join(dest, "mkdocs.yml"), "w", encoding="utf-8") as fh:
+        fh.write(BLOG_CONFIG)
+    return [f"blog/{d[:4]}/{d[5:7]}/{d[8:10]}/{s}" for d, s in slugs]
+
+
+def run(items: int, *, text_from: str | None, workdir: str, only: list[str], keep: bool) -> list[Run]:
+    root = os.path.join(workdir, f"bench-{items}")
+    ours_dir = os.path.join(root, "ours")
+    c = corpus_mod.generate(ours_dir, items, text_from)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    mkdocs = [sys.executable, "-m", "mkdocs", "build"]
+    urls = _item_urls(c.docs)
+    runs = []
+    if "ours" in only:
+        seconds, peak, code, out = _measure(mkdocs, ours_dir, env)
+        n, per = _item_pages(os.path.join(ours_dir, "site"), urls)
+        timings = [json.loads(m) for m in re.findall(r"gazette-timing (\{.*\})", out)]
+        runs.append(Run("ours", seconds, peak, n, per, _size(os.path.join(ours_dir, "site")), code == 0, timings, out[-2000:]))
+    if "floor" in only:
+        floor_dir = os.path.join(root, "floor")
+        os.makedirs(floor_dir, exist_ok=True)
+        os.symlink(c.docs, os.path.join(floor_dir, "docs"))
+        with open(os.path.join(floor_dir, "mkdocs.yml"), "w", encoding="utf-8") as fh:
+            fh.write(FLOOR_CONFIG)
+        seconds, peak, code, out = _measure(mkdocs, floor_dir, env)
+        n, per = _item_pages(os.path.join(floor_dir, "site"), urls)
+        runs.append(Run("floor", seconds, peak, n, per, _size(os.path.join(floor_dir, "site")), code == 0, [], out[-2000:]))
+    if "blog" in only:
+        blog_dir = os.path.join(root, "blog")
+        blog_urls = _make_blog(c.docs, blog_dir)
+        seconds, peak, code, out = _measure(mkdocs, blog_dir, env)
+        n, per = _item_pages(os.path.join(blog_dir, "site"), blog_urls)
+        runs.append(Run("blog", seconds, peak, n, per, _size(os.path.join(blog_dir, "site")), code == 0, [], out[-2000:]))
+    if not keep:
+        shutil.rmtree(root, ignore_errors=True)
+    return runs
+
+
+NAMES = {"ours": "本系统（gazette 插件）", "floor": "基线：Material，条目不进导航", "blog": "对照：Material 博客插件"}
+
+
+def report(items: int, runs: list[Run]) -> str:
+    lines = [f"== gazette bench：{items} 篇 ==",
+             f"{'构建':<28}{'耗时(s)':>10}{'峰值内存(MB)':>14}{'条目页数':>10}{'条目页HTML(KB)':>16}{'输出总量(MB)':>14}  状态"]
+    for r in runs:
+        lines.append(f"{NAMES[r.name]:<24}{r.seconds:>10.1f}{r.peak_mb:>14.0f}{r.item_pages:>10}"
+                     f"{r.html_bytes_per_item / 1024:>16.1f}{r.total_bytes / 1024 / 1024:>14.1f}  {'成功' if r.ok else '失败'}")
+    by = {r.name: r for r in runs}
+    if "ours" in by:
+        ours = by["ours"]
+        for other in ("floor", "blog"):
+            if other in by and by[other].seconds:
+                lines.append(f"耗时比 本系统/{NAMES[other]}：{ours.seconds / by[other].seconds:.2f}")
+        lines.append(f"输出每篇：{ours.total_bytes / max(1, items) / 1024:.1f} KB")
+        for t in ours.timings:
+            extra = ", ".join(f"{k}={v}" for k, v in t.items() if k not in ("feature", "seconds"))
+            per = ""
+            count = t.get("codes") or t.get("pages") or t.get("items")
+            if count:
+                per = f"（每项 {1000 * t['seconds'] / count:.2f} ms）"
+            lines.append(f"  其中 {t.get('feature')}: {t.get('seconds'):.2f} s {per} {extra}")
+    for r in runs:
+        if not r.ok:
+            lines.append(f"--- {r.name} 构建失败，输出末尾：\n{r.output_tail}")
+    return "\n".join(lines)
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("bench", help="在生成的站点上比较构建耗时、内存和输出大小")
+    p.add_argument("--items", default="2000", help="文章数，可写多个以逗号分隔（如 500,2000）以查看增长是否线性")
+    p.add_argument("--text-from", default=None, help="正文来源目录（默认 ../shared/seeds，若存在）")
+    p.add_argument("--only", default="ours,floor,blog", help="只运行其中几项：ours,floor,blog")
+    p.add_argument("--workdir", default=None, help="工作目录（默认临时目录）")
+    p.add_argument("--keep", action="store_true", help="保留生成的站点")
+    p.add_argument("--json", help="把结果另存为 JSON 文件")
+    p.set_defaults(func=_run)
+
+
+def _run(args) -> int:
+    text_from = args.text_from
+    if text_from is None:
+        for guess in ("../shared/seeds", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "seeds")):
+            if os.path.isdir(guess):
+                text_from = guess
+                break
+    only = [x.strip() for x in args.only.split(",") if x.strip()]
+    workdir = args.workdir or tempfile.mkdtemp(prefix="gazette-bench-")
+    results = {}
+    failed = False
+    for n in [int(x) for x in str(args.items).split(",")]:
+        runs = run(n, text_from=text_from, workdir=workdir, only=only, keep=args.keep)
+        print(report(n, runs), flush=True)
+        results[n] = [r.__dict__ for r in runs]
+        failed |= not all(r.ok for r in runs)
+    if len(results) > 1 and "ours" in only:
+        sizes = sorted(results)
+        per = [next(r for r in results[n] if r["name"] == "ours")["total_bytes"] / n / 1024 for n in sizes]
+        print("输出每篇（KB）随规模：" + "，".join(f"{n} 篇 {p:.1f}" for n, p in zip(sizes, per)))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, ensure_ascii=False, indent=1, default=str)
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if failed else 0

@@ -96,6 +96,15 @@ def _check_shape(root: yaml.Node) -> tuple[str, int] | None:
     return None
 
 
+def _may_be_hostile(yaml_text: str) -> bool:
+    """Only aliases, flow collections or deep indentation can build the trees _check_shape refuses."""
+    if "&" in yaml_text or "*" in yaml_text or "[[" in yaml_text or "{{" in yaml_text:
+        return True
+    if yaml_text.count("[") + yaml_text.count("{") > 20 or len(yaml_text) > 20000:
+        return True
+    return "\n" + " " * 16 in yaml_text
+
+
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": "此处不能出现冒号“:”；若值中含有英文冒号，请给整个值加引号",
     "could not find expected ':'": "缺少冒号“:”，应写成「字段: 值」",
@@ -107,6 +116,9 @@ _YAML_PROBLEMS = {
     "expected <block end>, but found": "缩进不一致",
     "found unknown escape character": "双引号内有无法识别的转义字符“\\”，请改用单引号或去掉反斜杠",
     "special characters are not allowed": "含有不可见的控制字符，请删除",
+    "expected ',' or ']'": "方括号 [ ] 没有闭合，或列表项之间缺少逗号",
+    "expected ',' or '}'": "花括号 { } 没有闭合，或各项之间缺少逗号",
+    "while scanning a quoted scalar": "引号没有闭合",
 }
 
 
@@ -158,7 +170,7 @@ def parse(text: str, path: str, report: Report, *, required: bool = True) -> Sou
         kind = "列表" if isinstance(root, yaml.SequenceNode) else "一段文字"
         report.error(path, line_of(root.start_mark.line), f"头部应为「字段: 值」的形式，实际是{kind}", "not-mapping")
         return None
-    shape = _check_shape(root)
+    shape = _check_shape(root) if _may_be_hostile(yaml_text) else None
     if shape:
         report.error(path, line_of(shape[1]), shape[0], "yaml-shape")
         return None
@@ -182,6 +194,10 @@ def parse(text: str, path: str, report: Report, *, required: bool = True) -> Sou
             seen_keys[key] = line
             try:
                 value = constructor.construct_object(value_node, deep=True)
+            except RecursionError:
+                report.error(path, line, f"字段「{key}」嵌套层级过深", "yaml-shape")
+                ok = False
+                continue
             except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
                 text_value = getattr(value_node, "value", "")
                 detail = f"「{text_value}」" if isinstance(text_value, str) else ""

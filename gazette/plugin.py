@@ -103,8 +103,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             return files
         project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         prefix = os.path.relpath(config.docs_dir, project).replace(os.sep, "/")
-        tops = (self.config.gazette_dir + "/", self.config.disclosure_dir + "/")
-        srcs = sorted(f.src_uri for f in files if f.src_uri.endswith(".md") and f.src_uri.startswith(tops))
+        srcs = sorted(f.src_uri for f in files.documentation_pages() if f.abs_src_path and not f.generated_by)
         records, report = load_site(config.docs_dir, "" if prefix == "." else prefix, self.layout, srcs)
         for d in report.sorted():
             (log.error if d.level == "error" else log.warning)(d.format())
@@ -139,8 +138,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             nav.append({"首页": "index.md"})
         nav.append({"政府公报": f"{self.config.gazette_dir}/index.md"})
         d = self.config.disclosure_dir
-        columns = [{c.name: f"{d}/{c.path}/index.md"} for c in self.columns]
-        nav.append({self.config.disclosure_name: [f"{d}/index.md", *columns]})
+        # Sections only, flat: the nav is rendered into every page, so its size is paid 50,000 times.
+        # The columns are one click away on the disclosure home page.
+        nav.append({self.config.disclosure_name: f"{d}/index.md"})
         nav.append({"分类浏览": f"{self.config.browse_dir}/index.md"})
         skip = (self.config.gazette_dir + "/", d + "/", self.config.browse_dir + "/")
         others = sorted(

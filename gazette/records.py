@@ -91,15 +91,14 @@ class Layout:
 
 
 def discover(docs_dir: str, layout: Layout) -> list[str]:
-    """Markdown files under the gazette and disclosure folders (docs-relative, sorted)."""
+    """Every Markdown page of the site (docs-relative, sorted)."""
     found = []
-    for top in (layout.gazette_dir, layout.disclosure_dir):
-        root = os.path.join(docs_dir, top)
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
-            found.extend(f"{rel}/{name}" for name in sorted(filenames) if name.endswith(".md") and not name.startswith("."))
-    return found
+    for dirpath, dirnames, filenames in os.walk(docs_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found.extend(prefix + name for name in sorted(filenames) if name.endswith(".md") and not name.startswith("."))
+    return sorted(found)
 
 
 def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: Report, *, allow: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, int], bool]:
@@ -181,6 +180,10 @@ class Loader:
                 self._gazette_file(src, parts[1:], records)
             elif parts[0] == d:
                 self._disclosure_file(src, parts[1:], records)
+            else:
+                # Other pages (home, guides, statements): MkDocs would stumble on bad bytes
+                # with a traceback and silently print broken YAML as text; say so instead.
+                frontmatter.read(os.path.join(self.docs_dir, src), self.display(src), self.report, required=False)
         return records
 
     # -- gazette ------------------------------------------------------------
@@ -374,12 +377,47 @@ def check_set(records: Records, report: Report) -> None:
             report.error(after.path, after.lines.get("serial", 1), f"总期号 {after.serial} 应大于上一期（{before.path}）的总期号 {before.serial}", "serial-order")
 
 
-def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable[str] | None = None,
-              checks: Iterable = ()) -> tuple[Records, Report]:
-    """The whole validation stage: every file, then the set. Used by the plugin and by `gazette check`."""
+_JOB: tuple | None = None  # what forked workers load; set just before the pool starts
+PARALLEL_FROM = 4000  # below this many files a process pool costs more than it saves
+
+
+def _load_chunk(srcs: list[str]) -> tuple[Records, Report]:
+    docs_dir, prefix, layout, checks = _JOB
     report = Report()
-    if srcs is None:
-        srcs = discover(docs_dir, layout)
-    records = Loader(docs_dir, display_prefix, layout, report, checks).load(srcs)
+    return Loader(docs_dir, prefix, layout, report, checks).load(srcs), report
+
+
+def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable[str] | None = None,
+              checks: Iterable = (), workers: int | None = None) -> tuple[Records, Report]:
+    """The whole validation stage: every file, then the set. Used by the plugin and by `gazette check`.
+
+    Files are independent until `check_set`, so large sites are read by one
+    process per core; the merged result is the same as a sequential run.
+    """
+    global _JOB
+    srcs = discover(docs_dir, layout) if srcs is None else list(srcs)
+    checks = tuple(checks)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if len(srcs) >= PARALLEL_FROM else 1
+    import multiprocessing
+
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        size = -(-len(srcs) // (workers * 4))
+        chunks = [srcs[i : i + size] for i in range(0, len(srcs), size)]
+        _JOB = (docs_dir, display_prefix, layout, checks)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_load_chunk, chunks)
+        finally:
+            _JOB = None
+        records, report = Records(), Report()
+        for part, part_report in parts:
+            records.issues.extend(part.issues)
+            records.items.extend(part.items)
+            records.intro_pages |= part.intro_pages
+            report.extend(part_report)
+    else:
+        report = Report()
+        records = Loader(docs_dir, display_prefix, layout, report, checks).load(srcs)
     check_set(records, report)
     return records, report

@@ -241,3 +241,28 @@ def _tree_hash(root: Path) -> str:
         if path.is_file():
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def test_parallel_validation_matches_sequential(tmp_path):
+    """Large sites are validated by one process per core; the result must not depend on it."""
+    from gazette import corpus
+    from gazette.config import DEFAULT_COLUMNS, read_columns
+    from gazette.records import Layout, load_site
+
+    c = corpus.generate(str(tmp_path / "c"), 300)
+    bad = Path(c.docs) / "gazette" / str(c.years[0]) / "01" / "坏文件.md"
+    bad.write_text(item(doc_number="江府发[2023]7号"), encoding="utf-8")
+    layout = Layout("gazette", "disclosure", tuple(read_columns(DEFAULT_COLUMNS, [])))
+    seq_records, seq_report = load_site(c.docs, "docs", layout, workers=1)
+    par_records, par_report = load_site(c.docs, "docs", layout, workers=2)
+    assert [r.id for r in seq_records.items] == [r.id for r in par_records.items]
+    assert len(seq_records.items) == 300
+    assert seq_report.format_lines() == par_report.format_lines()
+    assert any("括号有误" in l for l in par_report.format_lines())
+
+
+def test_other_pages_with_bad_bytes_or_yaml_are_reported_not_crashed(tmp_path):
+    result = build(tmp_path, {"about.md": b"\xff\xfe\x00\x00junk", "guide.md": "---\ntitle: [x\n---\n# 指南\n"})
+    assert result.returncode == 1 and "Traceback" not in result.output
+    assert "docs/about.md:1: 文件含有二进制内容" in result.output
+    assert re.search(r"docs/guide\.md:[23]: 头部 YAML 格式错误：方括号 \[ \] 没有闭合", result.output), result.output
