@@ -67,6 +67,10 @@ class GazetteConfig(Config):
     qr_cache_dir = c.Type(str, default=".cache/gazette-qr")  # relative to mkdocs.yml; "" = no cache
     # Full-text search (Pagefind index and the 搜索 page); off for quick previews.
     search = c.Type(bool, default=True)
+    # Accessible theme: a library kiosk returns to the home page after this idle time.
+    kiosk = c.Type(bool, default=False)
+    kiosk_idle_seconds = c.Type(int, default=120)
+    accessibility_page = c.Type(str, default="accessibility.md")  # the 无障碍声明, linked from the toolbar
 
 
 @dataclass

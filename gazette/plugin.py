@@ -26,6 +26,7 @@ from .config import GazetteConfig, read_columns
 from .publish import StagedSite
 from .records import Layout, load_site
 from .search import SiteSearch
+from .theme_options import theme_globals
 from .views import Planner, View
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -212,6 +213,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         disclosure.register(env)
         if self.qr is not None:
             self.qr.env = env
+        env.globals["gz_theme"] = theme_globals(self.config, files)  # accessible theme, kiosk
         return env
 
     # -- pages ------------------------------------------------------------------

@@ -1,0 +1,253 @@
+/* The accessibility toolbar (无障碍工具条) and kiosk mode.
+ * State lives in localStorage ("gz-a11y") so it follows the reader from page to
+ * page; gz-head.html applies it before the first paint. Kiosk mode lives in
+ * sessionStorage so that closing the browser ends it. Nothing here talks to
+ * any server: reading aloud is the browser's own speech synthesis. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var bar = document.querySelector("[data-gz-toolbar]");
+  if (!bar) return;
+
+  var KEY = "gz-a11y";
+  var TOGGLES = ["elder", "contrast", "cursor", "guide", "caption", "pointread", "plain"];
+  var ZOOM_MIN = 0.8, ZOOM_MAX = 2, ZOOM_STEP = 0.2;
+  var state = load();
+  var status = bar.querySelector(".gz-toolbar__status");
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function save() {
+    try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) {}
+  }
+  function announce(text) {
+    if (!status) return;
+    // Emptied first so that the same message twice is announced twice.
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 30);
+  }
+
+  // -- text size --------------------------------------------------------------
+  function zoom() { var z = parseFloat(state.zoom); return z > 0 ? z : 1; }
+  function setZoom(z) {
+    z = Math.round(Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, z)) * 10) / 10;
+    state.zoom = z;
+    if (z === 1) root.style.removeProperty("--gz-zoom");
+    else root.style.setProperty("--gz-zoom", String(z));
+    save();
+    announce("文字大小 " + Math.round(z * 100) + "%");
+  }
+
+  // -- toggles ----------------------------------------------------------------
+  var LABELS = {
+    elder: "长者模式", contrast: "高对比度", cursor: "大鼠标", guide: "阅读辅助线",
+    caption: "大字幕", pointread: "指读", plain: "纯文本"
+  };
+  function apply(name) {
+    var on = !!state[name];
+    root.classList.toggle("gz-" + name, on);
+    var btn = bar.querySelector('[data-gz-toggle="' + name + '"]');
+    if (btn) btn.setAttribute("aria-pressed", on ? "true" : "false");
+    if (name === "caption") caption.hidden = !on;
+    if (name === "guide") guide.hidden = !on;
+    if (name === "pointread" && !on) stopSpeaking();
+  }
+  function toggle(name) {
+    state[name] = !state[name];
+    save();
+    apply(name);
+    announce(LABELS[name] + (state[name] ? "已开启" : "已关闭"));
+  }
+
+  // -- big captions and the reading guide --------------------------------------
+  var caption = document.querySelector(".gz-caption-bar");
+  var guide = document.querySelector(".gz-guide-line");
+  var BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,td,th,dt,dd,caption,figcaption,blockquote,label,a,button,summary";
+
+  function textOf(el) {
+    if (!el || el.closest(".gz-caption-bar,.gz-guide-line")) return "";
+    var target = el.closest(BLOCKS) || el;
+    var text = target.getAttribute("aria-label") || target.innerText || target.textContent || "";
+    text = text.replace(/\s+/g, " ").trim();
+    return text.length > 160 ? text.slice(0, 160) + "……" : text;
+  }
+  function showCaption(el) {
+    if (!state.caption) return;
+    var text = textOf(el);
+    if (text) caption.textContent = text;
+  }
+  function moveGuide(y) {
+    if (state.guide) guide.style.top = Math.max(0, y - 4) + "px";
+  }
+
+  document.addEventListener("mouseover", function (e) {
+    showCaption(e.target);
+    if (state.pointread) pointRead(e.target);
+  });
+  document.addEventListener("focusin", function (e) {
+    showCaption(e.target);
+    if (state.pointread) pointRead(e.target);
+    if (state.guide) {
+      var r = e.target.getBoundingClientRect();
+      moveGuide(r.bottom);
+    }
+  });
+  document.addEventListener("mousemove", function (e) { moveGuide(e.clientY); });
+
+  // -- reading aloud ------------------------------------------------------------
+  var readBtn = bar.querySelector('[data-gz-action="read"]');
+  var lastPointed = null;
+
+  function synth() { return window.speechSynthesis; }
+  function utter(text) {
+    var u = new window.SpeechSynthesisUtterance(text);
+    u.lang = "zh-CN";
+    u.rate = 0.9;  // a little slower than the default: easier for older listeners
+    return u;
+  }
+  function stopSpeaking() {
+    var s = synth();
+    if (s) s.cancel();
+    if (readBtn) readBtn.setAttribute("aria-pressed", "false");
+  }
+  function pointRead(el) {
+    var target = el && el.closest(BLOCKS);
+    if (!target || target === lastPointed || !synth()) return;
+    lastPointed = target;
+    var text = textOf(target);
+    if (!text) return;
+    synth().cancel();
+    synth().speak(utter(text));
+  }
+  // The article's text, block by block in reading order, without the toolbar or
+  // navigation and without text hidden from sight.
+  function articleChunks() {
+    var article = document.getElementById("gz-content");
+    if (!article) return [];
+    var out = [];
+    var nodes = article.querySelectorAll("h1,h2,h3,h4,h5,h6,p,li,th,td,dt,dd,blockquote,figcaption,pre");
+    for (var i = 0; i < nodes.length; i++) {
+      var n = nodes[i];
+      // Breadcrumb and previous/next links are navigation, not the article.
+      if (n.closest("nav,.gz-print-url,.gz-visually-hidden,[hidden],[aria-hidden=true]")) continue;
+      // A block inside another block already read (a p in an li) is read with it.
+      var parent = n.parentElement && n.parentElement.closest("li,th,td,dd,blockquote");
+      if (parent && article.contains(parent)) continue;
+      var text = (n.innerText || "").replace(/\s+/g, " ").trim();
+      if (text) out.push(text);
+    }
+    return out;
+  }
+  function readArticle() {
+    var s = synth();
+    if (!s || !window.SpeechSynthesisUtterance) {
+      announce("此浏览器不支持语音朗读");
+      return;
+    }
+    s.cancel();
+    var chunks = articleChunks();
+    if (!chunks.length) return;
+    readBtn.setAttribute("aria-pressed", "true");
+    announce("开始朗读全文，再按一次停止");
+    chunks.forEach(function (text, i) {
+      var u = utter(text);
+      if (i === chunks.length - 1) u.onend = function () { readBtn.setAttribute("aria-pressed", "false"); };
+      s.speak(u);
+    });
+  }
+
+  // -- kiosk --------------------------------------------------------------------
+  var kiosk = root.classList.contains("gz-kiosk");
+  var note = document.querySelector(".gz-kiosk-note");
+  function home() { return new URL(bar.getAttribute("data-gz-home") || ".", location.href); }
+
+  function closeNote() { if (note) note.hidden = true; }
+  if (kiosk) {
+    var idle = parseInt(bar.getAttribute("data-gz-idle"), 10) || 120;
+    try { idle = parseInt(sessionStorage.getItem("gz-kiosk-idle"), 10) || idle; } catch (e) {}
+    var idleText = document.querySelector("[data-gz-idle-text]");
+    if (idleText) idleText.textContent = String(idle);
+    var timer = null;
+    var resetIdle = function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        // Back to the start for the next person: default modes (or the ones the
+        // kiosk was opened with), top of the home page.
+        stopSpeaking();
+        try { localStorage.removeItem(KEY); } catch (e) {}
+        var url = home(), modes = "";
+        try { modes = sessionStorage.getItem("gz-kiosk-modes") || ""; } catch (e) {}
+        url.search = modes;
+        location.assign(url.href);
+      }, idle * 1000);
+    };
+    ["pointerdown", "pointermove", "keydown", "wheel", "touchstart", "scroll"].forEach(function (ev) {
+      window.addEventListener(ev, resetIdle, { passive: true, capture: true });
+    });
+    resetIdle();
+    // Links that leave the site are shown but not followed on a public kiosk.
+    document.addEventListener("click", function (e) {
+      var a = e.target.closest && e.target.closest("a[href]");
+      if (!a) return;
+      var url;
+      try { url = new URL(a.href, location.href); } catch (err) { return; }
+      if (url.origin === location.origin || url.protocol === "javascript:") return;
+      e.preventDefault();
+      note.querySelector(".gz-kiosk-note__text").textContent =
+        "本机为自助查询终端，不能打开其他网站。该链接的地址是：" + url.href + "，请在自己的手机或电脑上访问。";
+      note.hidden = false;
+      note.querySelector("button").focus();
+    }, true);
+  }
+
+  // -- the print URL ----------------------------------------------------------
+  var printed = document.querySelector("[data-gz-url]");
+  if (printed && !printed.textContent) printed.textContent = location.href.split("#")[0];
+
+  // -- narrow screens: the toolbar folds behind one button ---------------------
+  var more = bar.querySelector(".gz-toolbar__more");
+  var list = bar.querySelector(".gz-toolbar__list");
+  if (more && list) {
+    more.hidden = false;
+    more.addEventListener("click", function () {
+      var open = more.getAttribute("aria-expanded") !== "true";
+      more.setAttribute("aria-expanded", open ? "true" : "false");
+      bar.classList.toggle("gz-toolbar--open", open);
+    });
+  }
+
+  // -- wiring ---------------------------------------------------------------------
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-gz-toggle],[data-gz-action]");
+    if (!btn) return;
+    var t = btn.getAttribute("data-gz-toggle");
+    if (t) { toggle(t); return; }
+    switch (btn.getAttribute("data-gz-action")) {
+      case "zoom-in": setZoom(zoom() + ZOOM_STEP); break;
+      case "zoom-out": setZoom(zoom() - ZOOM_STEP); break;
+      case "reset":
+        TOGGLES.forEach(function (n) { state[n] = false; apply(n); });
+        setZoom(1);
+        announce("已恢复默认显示");
+        break;
+      case "read":
+        if (readBtn.getAttribute("aria-pressed") === "true") { stopSpeaking(); announce("已停止朗读"); }
+        else readArticle();
+        break;
+      case "back": history.back(); break;
+      case "print": window.print(); break;
+      case "close-note": closeNote(); break;
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      if (readBtn && readBtn.getAttribute("aria-pressed") === "true") stopSpeaking();
+      closeNote();
+    }
+  });
+
+  TOGGLES.forEach(apply);
+  // The classes set before first paint may have been replaced by other scripts.
+  if (kiosk) root.classList.add("gz-kiosk");
+})();

@@ -1,0 +1,20 @@
+"""What the accessible theme's templates need from the plugin's options.
+
+Handed to Jinja as the global `gz_theme` (see GazettePlugin.on_env), so that every
+template sees it, including the 404 page, which has no page context.
+"""
+
+from __future__ import annotations
+
+
+def theme_globals(options, files) -> dict:
+    page = files.get_file_from_path(options.accessibility_page) if options.accessibility_page else None
+    return {
+        "kiosk": bool(options.kiosk),
+        "kiosk_idle_seconds": max(int(options.kiosk_idle_seconds), 1),
+        # The toolbar links to the statement only if the site has one.
+        "accessibility_url": page.url if page is not None else None,
+        # The 404 page has no page context: it links on to these sections.
+        "gazette_url": options.gazette_dir.strip("/") + "/",
+        "browse_url": options.browse_dir.strip("/") + "/",
+    }

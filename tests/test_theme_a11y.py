@@ -1,0 +1,539 @@
+"""The accessible theme, measured in real Chromium on the sample site.
+
+Every page template (home, archive, year, issue, item, index, search if the site has
+one, 404) in normal, elderly and high-contrast modes: axe-core finds no violation
+(WCAG 2.1 A/AA and best practices), body text size, line height, paragraph gap and
+contrast, target sizes, reflow at 320 px and at 200 % text, no request leaving the
+origin. Then the toolbar from the keyboard alone, reading aloud, kiosk mode, printing.
+Screenshots of every page in every mode go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ARTIFACTS, run_mkdocs, serve
+
+SHOTS = ARTIFACTS / "screenshots"
+MODES = {"normal": "", "elder": "mode=elder", "contrast": "contrast=high"}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_source() -> str:
+    # axe-core's JS as bundled by the axe-playwright-python wheel: no network at test time.
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def sample_pages(site: Path) -> dict[str, str]:
+    """One page of each template, found in the built site (site-relative URLs)."""
+    years = sorted(p.parent.name for p in (site / "gazette").glob("[0-9][0-9][0-9][0-9]/index.html"))
+    year = years[-1]
+    issues = sorted(p.parent for p in (site / "gazette" / year).glob("*/index.html"))
+    issue = issues[-1]
+    items = sorted(p.parent for p in issue.glob("*/index.html"))
+    pages = {
+        "home": "",
+        "archive": "gazette/",
+        "year": f"gazette/{year}/",
+        "issue": f"gazette/{year}/{issue.name}/",
+        "item": f"gazette/{year}/{issue.name}/{items[0].name}/",
+        "index": "browse/issuer/",
+        "column": "disclosure/statutory/",
+        "404": "404.html",
+    }
+    if (site / "search" / "index.html").exists():
+        pages["search"] = "search/"
+    return pages
+
+
+@pytest.fixture(scope="module")
+def site_pages(sample_site):
+    return sample_pages(sample_site)
+
+
+@pytest.fixture(scope="module")
+def mode_pages(browser, sample_server):
+    """One browser context per mode, kept for the module (the mode persists in its storage)."""
+    contexts: dict[str, object] = {}
+
+    def get(mode: str, width: int = 1280):
+        key = (mode, width)
+        if key not in contexts:
+            ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+            page = ctx.new_page()
+            page.requests = []
+            page.on("request", lambda r, page=page: page.requests.append(r.url))
+            contexts[key] = (ctx, page)
+        return contexts[key][1]
+
+    yield get
+    for ctx, _ in contexts.values():
+        ctx.close()
+
+
+def open_in_mode(page, base: str, path: str, mode: str):
+    query = MODES[mode]
+    url = base + path + (("?" + query) if query else "")
+    page.requests.clear()
+    response = page.goto(url)
+    assert response is not None and response.ok, url
+    page.wait_for_load_state("load")
+    expected = {"normal": [], "elder": ["gz-elder"], "contrast": ["gz-contrast"]}[mode]
+    classes = page.evaluate("document.documentElement.className").split()
+    for cls in expected:
+        assert cls in classes, f"{url}: mode {mode} not applied ({classes})"
+    return url
+
+
+# -- measurements in the page ---------------------------------------------------------------
+
+MEASURE_TEXT = """() => {
+  const article = document.getElementById('gz-content');
+  const px = v => parseFloat(v);
+  const paras = [...article.querySelectorAll('p')].filter(p =>
+      p.offsetParent !== null && p.innerText.trim() && !p.closest('.gz-print-url'));
+  const els = paras.length ? paras : [article];
+  function rgba(s) {
+    const m = s.match(/rgba?\\(([^)]+)\\)/); const v = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+  }
+  function background(el) {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) return c;
+    }
+    return [255, 255, 255, 1];
+  }
+  function lum([r, g, b]) {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  }
+  const out = els.map(el => {
+    const cs = getComputedStyle(el);
+    const fg = rgba(cs.color), bg = background(el);
+    const a = fg[3];
+    const mixed = [0, 1, 2].map(i => fg[i] * a + bg[i] * (1 - a));
+    const l1 = lum(mixed), l2 = lum(bg);
+    return {text: el.innerText.slice(0, 30), size: px(cs.fontSize), lineHeight: px(cs.lineHeight),
+            marginBottom: px(cs.marginBottom), hasNext: !!el.nextElementSibling,
+            contrast: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05)};
+  });
+  const gaps = [];
+  for (const p of paras) {
+    const n = p.nextElementSibling;
+    if (n && n.tagName === 'P' && paras.includes(n)) {
+      gaps.push({gap: n.getBoundingClientRect().top - p.getBoundingClientRect().bottom,
+                 lineHeight: px(getComputedStyle(p).lineHeight)});
+    }
+  }
+  return {els: out, gaps};
+}"""
+
+MEASURE_TARGETS = """() => {
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, label[for], [role=button], [tabindex]:not([tabindex="-1"])';
+  const vw = document.documentElement.clientWidth;
+  const bad = [];
+  for (const el of document.querySelectorAll(sel)) {
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    if (r.width < 2 || r.height < 2 || cs.visibility === 'hidden' || el.closest('[hidden]')) continue;
+    if (r.right <= 0 || r.left >= vw) continue;           // off-canvas drawer, unfocused skip link
+    if (el.closest('.gz-visually-hidden')) continue;
+    // WCAG 2.5.8 exception: a link inside a sentence, sized by the line of text.
+    if (el.tagName === 'A' && cs.display === 'inline') {
+      const parentText = (el.parentElement.innerText || '').replace(/\\s+/g, '');
+      const ownText = (el.innerText || '').replace(/\\s+/g, '');
+      if (parentText.length > ownText.length) continue;
+    }
+    bad.push({el: el.outerHTML.slice(0, 90), w: Math.round(r.width), h: Math.round(r.height)});
+  }
+  return bad;
+}"""
+
+MEASURE_OVERFLOW = """() => {
+  const vw = document.documentElement.clientWidth;
+  const over = [];
+  const scrollWidth = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.right <= vw + 1) continue;
+    const cs = getComputedStyle(el);
+    if (cs.position === 'fixed' && r.left >= vw) continue;
+    if (el.closest('.gz-visually-hidden, [hidden]') || r.right <= 0) continue;
+    // Content inside its own scrolling box (a wide data table) is allowed by WCAG 1.4.10.
+    let clipped = false;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const ox = getComputedStyle(a).overflowX;
+      if ((ox === 'auto' || ox === 'scroll' || ox === 'hidden') && a.getBoundingClientRect().right <= vw + 1) { clipped = true; break; }
+    }
+    if (!clipped) over.push({el: el.outerHTML.slice(0, 80), right: Math.round(r.right)});
+  }
+  return {scrollWidth, vw, over: over.slice(0, 5)};
+}"""
+
+
+def run_axe(page) -> list[str]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source())
+    result = page.evaluate(
+        "async tags => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(",".join(n["target"]) for n in v["nodes"][:4])
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_every_page_in_mode(mode, mode_pages, sample_server, site_pages):
+    page = mode_pages(mode)
+    origin = urlsplit(sample_server.url)
+    min_size, min_target = (24, 60) if mode == "elder" else (18, 44)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for name, path in site_pages.items():
+        url = open_in_mode(page, sample_server.url, path, mode)
+        where = f"[{mode}] {name} {url}"
+        page.screenshot(path=str(SHOTS / f"{name}-{mode}.png"), full_page=True)
+
+        assert page.evaluate("document.documentElement.lang") == "zh-CN", where
+        problems += [f"{where}: axe {v}" for v in run_axe(page)]
+
+        m = page.evaluate(MEASURE_TEXT)
+        for e in m["els"]:
+            if e["size"] < min_size - 0.01:
+                problems.append(f"{where}: body text {e['size']}px < {min_size}px: {e['text']}")
+            if e["lineHeight"] < 1.8 * e["size"] - 0.01:
+                problems.append(f"{where}: line height {e['lineHeight']} < 1.8 × {e['size']}: {e['text']}")
+            if e["hasNext"] and e["marginBottom"] < 1.3 * e["lineHeight"] - 0.5:
+                problems.append(f"{where}: paragraph gap {e['marginBottom']} < 1.3 × line height {e['lineHeight']}")
+            if e["contrast"] < 7:
+                problems.append(f"{where}: body text contrast {e['contrast']:.2f} < 7: {e['text']}")
+        for g in m["gaps"]:
+            if g["gap"] < 1.3 * g["lineHeight"] - 0.5:
+                problems.append(f"{where}: measured paragraph gap {g['gap']:.1f} < 1.3 × {g['lineHeight']}")
+
+        for t in page.evaluate(MEASURE_TARGETS):
+            if t["w"] < min_target - 0.5 or t["h"] < min_target - 0.5:
+                problems.append(f"{where}: target {t['w']}×{t['h']} < {min_target}: {t['el']}")
+
+        foreign = [u for u in page.requests
+                   if not u.startswith(("data:", "blob:")) and urlsplit(u)[:2] != origin[:2]]
+        if foreign:
+            problems.append(f"{where}: requests leaving the origin: {foreign}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_reflow_at_320px_and_200_percent_text(mode, mode_pages, sample_server, site_pages):
+    page = mode_pages(mode, width=320)
+    problems = []
+    for zoom in (1, 2):
+        # 200 % text through the toolbar's own setting (kept in localStorage).
+        page.goto(sample_server.url + "404.html")
+        page.evaluate("z => { const s = JSON.parse(localStorage.getItem('gz-a11y') || '{}'); s.zoom = z;"
+                      " localStorage.setItem('gz-a11y', JSON.stringify(s)); }", zoom)
+        for name, path in site_pages.items():
+            url = open_in_mode(page, sample_server.url, path, mode)
+            if zoom == 2:
+                size = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+                assert size >= 40, f"{url}: text not at 200 % ({size}px root)"
+            if zoom == 2 and mode == "normal":
+                page.screenshot(path=str(SHOTS / f"{name}-{mode}-320px-200pct.png"), full_page=True)
+            r = page.evaluate(MEASURE_OVERFLOW)
+            if r["scrollWidth"] > r["vw"] or r["over"]:
+                problems.append(f"[{mode} {zoom * 100}%] {name}: scrolls sideways: {r}")
+    assert not problems, "\n".join(problems)
+
+
+# -- the toolbar from the keyboard alone ------------------------------------------------------
+
+FAKE_SPEECH = """
+window.__spoken = []; window.__cancelled = 0;
+const fake = {
+  speak(u) { window.__spoken.push({text: u.text, lang: u.lang}); },
+  cancel() { window.__cancelled += 1; window.__spoken.push({cancel: true}); },
+  pause() {}, resume() {}, getVoices() { return []; },
+  speaking: false, pending: false, paused: false,
+  addEventListener() {}, removeEventListener() {},
+};
+Object.defineProperty(window, 'speechSynthesis', {configurable: true, get() { return fake; }});
+"""
+
+
+@pytest.fixture
+def kb_page(browser, sample_server):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    ctx.add_init_script(FAKE_SPEECH)
+    page = ctx.new_page()
+    yield page
+    ctx.close()
+
+
+def tab_to(page, selector: str, limit: int = 60):
+    """Press Tab until the element matching `selector` has the focus, as a keyboard user would."""
+    focused = "s => document.activeElement && document.activeElement.matches(s)"
+    if page.evaluate(focused, selector):
+        return
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(focused, selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def pressed(page, selector):
+    return page.get_attribute(selector, "aria-pressed")
+
+
+def html_classes(page):
+    return page.evaluate("document.documentElement.className").split()
+
+
+def test_toolbar_tools_work_from_the_keyboard(kb_page, sample_server, site_pages):
+    page = kb_page
+    item = sample_server.url + site_pages["item"]
+    page.goto(item)
+    body_size = lambda: page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    base = body_size()
+
+    # The skip link comes first and moves the focus to the article.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "跳到正文"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "gz-content"
+
+    page.goto(item)
+    tab_to(page, '[data-gz-action="zoom-in"]')
+    for _ in range(6):  # past the maximum: stops at 200 %
+        page.keyboard.press("Enter")
+    assert body_size() == pytest.approx(base * 2, rel=0.02)
+    assert "200%" in page.text_content(".gz-toolbar__status") or page.wait_for_function(
+        "document.querySelector('.gz-toolbar__status').textContent.includes('200%')")
+    tab_to(page, '[data-gz-action="zoom-out"]')
+    page.keyboard.press("Enter")
+    assert body_size() == pytest.approx(base * 1.8, rel=0.02)
+
+    toggles = {"elder": "gz-elder", "contrast": "gz-contrast", "cursor": "gz-cursor", "guide": "gz-guide",
+               "caption": "gz-caption", "pointread": "gz-pointread", "plain": "gz-plain"}
+    for name, cls in toggles.items():
+        sel = f'[data-gz-toggle="{name}"]'
+        tab_to(page, sel)
+        assert pressed(page, sel) == "false"
+        page.keyboard.press("Space" if name in ("contrast", "guide") else "Enter")
+        assert pressed(page, sel) == "true", name
+        assert cls in html_classes(page), name
+        if name == "plain":
+            continue
+        if name == "elder":
+            assert body_size() >= 24 * 1.8 - 0.1  # 24 px elder text, still scaled by 180 %
+        if name == "contrast":
+            assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+        if name == "cursor":
+            assert "cursor-arrow.svg" in page.evaluate("getComputedStyle(document.body).cursor")
+        if name == "guide":
+            assert page.is_visible(".gz-guide-line")
+        if name == "caption":
+            # The caption shows what has the focus, in very large type.
+            tab_to(page, '[data-gz-toggle="pointread"]')
+            assert page.text_content(".gz-caption-bar") == "指读"
+            assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.gz-caption-bar')).fontSize)") >= 40
+        if name == "pointread":
+            page.evaluate("window.__spoken = []")
+            tab_to(page, '[data-gz-toggle="plain"]')
+            spoken = [s for s in page.evaluate("window.__spoken") if "text" in s]
+            assert spoken and spoken[-1] == {"text": "纯文本", "lang": "zh-CN"}
+    # 纯文本: the article alone.
+    assert not page.is_visible(".md-header") and not page.is_visible(".md-sidebar--primary")
+    assert page.is_visible("#gz-content h1")
+
+    # Kept from page to page, applied by the time the page is parsed.
+    page.goto(sample_server.url + site_pages["issue"])
+    assert {"gz-elder", "gz-contrast", "gz-plain", "gz-caption"} <= set(html_classes(page))
+    assert pressed(page, '[data-gz-toggle="elder"]') == "true"
+    assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--gz-zoom').trim()") == "1.8"
+
+    # 重置 from the keyboard puts everything back.
+    tab_to(page, '[data-gz-action="reset"]')
+    page.keyboard.press("Enter")
+    assert not {"gz-elder", "gz-contrast", "gz-plain", "gz-caption", "gz-cursor"} & set(html_classes(page))
+    assert pressed(page, '[data-gz-toggle="elder"]') == "false"
+    page.reload()
+    assert "gz-elder" not in html_classes(page)
+    assert body_size() == pytest.approx(base, rel=0.01)
+
+
+def test_toolbar_folds_behind_one_button_on_a_phone(browser, sample_server, site_pages):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 320, "height": 640})
+    page = ctx.new_page()
+    try:
+        page.goto(sample_server.url + site_pages["item"])
+        more = ".gz-toolbar__more"
+        assert page.is_visible(more) and not page.is_visible('[data-gz-toggle="elder"]')
+        tab_to(page, more)
+        page.keyboard.press("Enter")
+        assert page.get_attribute(more, "aria-expanded") == "true"
+        tab_to(page, '[data-gz-toggle="elder"]')
+        page.keyboard.press("Enter")
+        assert "gz-elder" in html_classes(page)
+        box = page.locator('[data-gz-toggle="elder"]').bounding_box()
+        assert box["width"] >= 60 and box["height"] >= 60
+    finally:
+        ctx.close()
+
+
+def test_reading_aloud_speaks_the_article_in_order_and_stops(kb_page, sample_server, site_pages):
+    page = kb_page
+    page.goto(sample_server.url + site_pages["item"])
+    paragraphs = page.evaluate(
+        "[...document.querySelectorAll('.gz-body p')].map(p => p.innerText.replace(/\\s+/g, ' ').trim()).filter(Boolean)")
+    assert len(paragraphs) >= 2
+    title = page.text_content("#gz-content h1").strip()
+
+    tab_to(page, '[data-gz-action="read"]')
+    page.keyboard.press("Enter")
+    assert pressed(page, '[data-gz-action="read"]') == "true"
+    spoken = page.evaluate("window.__spoken")
+    texts = [s["text"] for s in spoken if "text" in s]
+    assert all(s["lang"] == "zh-CN" for s in spoken if "text" in s)
+    assert texts[0] == title
+    position = 0
+    for p in paragraphs:  # every paragraph of the body, each after the one before it
+        assert p in texts[position:], f"not read, or out of order: {p}"
+        position = texts.index(p, position) + 1
+    assert not any("跳到正文" in t or "放大" == t for t in texts), "the toolbar is not part of the article"
+
+    # Pressing it again stops: the queue is cancelled and nothing more is spoken.
+    page.keyboard.press("Enter")
+    after = page.evaluate("window.__spoken")
+    assert after[-1] == {"cancel": True}
+    assert pressed(page, '[data-gz-action="read"]') == "false"
+
+    # Escape stops too.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    assert page.evaluate("window.__spoken")[-1] == {"cancel": True}
+    assert pressed(page, '[data-gz-action="read"]') == "false"
+
+
+# -- kiosk mode -------------------------------------------------------------------------------
+
+def test_kiosk_from_the_url_returns_home_when_idle(browser, sample_server, site_pages):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(sample_server.url + "?kiosk=1")
+        page.goto(sample_server.url + site_pages["item"])  # kept for the session
+        assert "gz-kiosk" in html_classes(page)
+        assert not run_axe(page), run_axe(page)
+        for label in ("首页", "返回", "打印"):
+            btn = page.locator(".gz-kiosk-bar").get_by_text(label, exact=True)
+            assert btn.is_visible()
+            box = btn.bounding_box()
+            assert box["width"] >= 60 and box["height"] >= 60
+
+        # A link leaving the site is not followed; a note says why.
+        page.evaluate("""() => { const a = document.createElement('a'); a.href = 'https://www.example.org/x';
+                         a.textContent = '外部网站'; a.id = 'ext'; document.getElementById('gz-content').append(a); }""")
+        page.click("#ext")
+        assert page.is_visible(".gz-kiosk-note")
+        assert "www.example.org" in page.text_content(".gz-kiosk-note")
+        assert page.url.startswith(sample_server.url)
+        page.keyboard.press("Enter")  # the note's button has the focus
+        assert not page.is_visible(".gz-kiosk-note")
+
+        # A mode switched on by the last visitor (a short idle time for the test) ...
+        page.goto(sample_server.url + site_pages["item"] + "?kiosk=1&kiosk_idle=2")
+        tab_to(page, '[data-gz-toggle="elder"]')
+        page.keyboard.press("Enter")
+        assert "gz-elder" in html_classes(page)
+        # ... is gone when the idle kiosk goes back to the home page.
+        page.wait_for_url(sample_server.url, timeout=6000)
+        assert "gz-elder" not in html_classes(page)
+        assert "gz-kiosk" in html_classes(page)
+        assert not [u for u in requests if "example.org" in u]
+    finally:
+        ctx.close()
+
+
+def test_kiosk_from_the_config_and_idle_time(browser, tmp_path):
+    from conftest import make_project
+
+    config = """\
+site_name: 自助查询测试
+site_url: https://gk.example.gov.cn/
+theme:
+  name: material
+  language: zh
+plugins:
+  - gazette:
+      kiosk: true
+      kiosk_idle_seconds: 1
+"""
+    project = make_project(tmp_path, {"about.md": "# 关于\n\n说明。\n"}, config)
+    result = run_mkdocs(project)
+    assert result.ok, result.output
+    html = (result.site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'data-gz-kiosk="true"' in html and 'data-gz-idle="1"' in html
+    server, stop = serve(result.site)
+    ctx = browser.new_context(locale="zh-CN")
+    try:
+        page = ctx.new_page()
+        page.goto(server.url + "about/")
+        assert "gz-kiosk" in html_classes(page)
+        assert page.text_content("[data-gz-idle-text]") == "1"
+        page.wait_for_url(server.url, timeout=4000)
+    finally:
+        ctx.close()
+        stop()
+
+
+# -- printing, the 404 page, the statement ------------------------------------------------------
+
+def test_print_shows_the_article_in_large_type_with_its_full_url(page, sample_server, site_pages):
+    page.goto(sample_server.url + site_pages["item"])
+    page.emulate_media(media="print")
+    for hidden in (".gz-toolbar", ".md-header", ".md-sidebar--primary", ".gz-breadcrumb", ".md-footer"):
+        assert not page.is_visible(hidden), hidden
+    url = page.text_content(".gz-print-url [data-gz-url]")
+    assert re.fullmatch(r"https://gk\.jianglin\.example\.gov\.cn/" + re.escape(site_pages["item"]), url)
+    assert page.is_visible(".gz-print-url")
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.gz-body p')).fontSize)")
+    assert size >= 19  # 15 pt
+    # Printed black on white even when the screen is in high contrast (white on black).
+    page.goto(sample_server.url + site_pages["item"] + "?contrast=high")
+    assert "gz-contrast" in html_classes(page)
+    colours = page.evaluate("""() => [...document.querySelectorAll('#gz-content h1, #gz-content th, .gz-body p')]
+        .map(e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor])""")
+    assert all(c == "rgb(0, 0, 0)" and b in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)") for c, b in colours), colours
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_404_page_is_in_chinese_with_ways_on(page, sample_server):
+    page.goto(sample_server.url + "404.html")
+    assert page.title().startswith("页面未找到")
+    assert page.text_content("#gz-content h1").strip() == "页面未找到"
+    links = page.locator("#gz-content a")
+    assert "返回首页" in links.all_text_contents()
+    page.click("text=返回首页")
+    page.wait_for_url(sample_server.url)
+
+
+def test_accessibility_statement_is_linked_from_every_page(page, sample_server, site_pages):
+    for path in (site_pages["home"], site_pages["item"], site_pages["404"]):
+        page.goto(sample_server.url + path)
+        link = page.locator(".gz-toolbar a", has_text="无障碍声明")
+        assert link.count() == 1, path
+    link.click()
+    assert page.text_content("#gz-content h1").strip() == "无障碍声明"
+    assert "问题" in page.text_content("#gz-content")
