@@ -145,6 +145,11 @@ MEASURE_TARGETS = """() => {
     if (r.width < 2 || r.height < 2 || cs.visibility === 'hidden' || el.closest('[hidden]')) continue;
     if (r.right <= 0 || r.left >= vw) continue;           // off-canvas drawer, unfocused skip link
     if (el.closest('.gz-visually-hidden')) continue;
+    // A radio or checkbox inside its label: the whole label is what one clicks (it is measured itself).
+    if (el.tagName === 'INPUT' && /^(radio|checkbox)$/.test(el.type) && el.closest('label')) {
+      const lr = el.closest('label').getBoundingClientRect();
+      if (lr.width >= r.width && lr.height >= r.height) continue;
+    }
     // WCAG 2.5.8 exception: a link inside a sentence, sized by the line of text.
     if (el.tagName === 'A' && cs.display === 'inline') {
       const parentText = (el.parentElement.innerText || '').replace(/\\s+/g, '');
