@@ -341,8 +341,11 @@ class Indexer:
     def finish(self, out_dir: str) -> None:
         try:
             self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": out_dir}, wait=True)
-            # The answer can come before the last files are on disk: let the service
-            # finish on its own (end of input) rather than stopping it.
+            # The answer can come before the last files are on disk, and a service told
+            # to stop may drop writes still in flight: wait for a complete bundle first.
+            deadline = time.monotonic() + 300
+            while not _bundle_ok(out_dir) and time.monotonic() < deadline and not self.errors:
+                time.sleep(0.05)
             self.close(patience=1800)
             if self.errors:
                 raise SearchIndexError("Pagefind 建立搜索索引失败：" + "；".join(self.errors[:3]))
@@ -366,6 +369,11 @@ class Indexer:
 
 def _check_bundle(out_dir: str) -> None:
     """A search that cannot load is worse than none: refuse to publish a cut-off bundle."""
+    if not _bundle_ok(out_dir):
+        raise SearchIndexError(f"搜索索引没有完整写入 {out_dir}，本次没有发布。请重新构建。")
+
+
+def _bundle_ok(out_dir: str) -> bool:
     try:
         with open(os.path.join(out_dir, "pagefind-entry.json"), encoding="utf-8") as fh:
             entry = json.load(fh)
@@ -373,8 +381,7 @@ def _check_bundle(out_dir: str) -> None:
         ok = bool(entry.get("languages")) and wasm and all(os.path.getsize(os.path.join(out_dir, n)) > 0 for n in wasm)
     except (OSError, ValueError):
         ok = False
-    if not ok:
-        raise SearchIndexError(f"搜索索引没有完整写入 {out_dir}，本次没有发布。请重新构建。")
+    return bool(ok)
 
 
 SEARCH_SRC = "search/index.md"
