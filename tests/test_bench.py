@@ -1,0 +1,31 @@
+"""The measuring tools: a generated corpus is a valid site, and the benchmark reports its figures."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import SEEDS, run_gazette
+
+
+def test_corpus_from_the_seeds_is_valid_and_spread_over_years(tmp_path):
+    out = tmp_path / "corpus"
+    made = run_gazette("corpus", "--items", "120", "--out", str(out), "--text-from", str(SEEDS))
+    assert made.returncode == 0, made.stderr
+    items = [p for p in (out / "docs").rglob("*.md") if p.name != "index.md"]
+    assert len(items) == 120
+    assert len({p.relative_to(out / "docs").parts[1] for p in items if p.parts[-5] == "gazette"}) >= 3  # years
+    checked = run_gazette("check", str(out / "docs"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "0 处错误" in checked.stderr
+
+
+def test_bench_prints_time_memory_sizes_and_ratios(tmp_path):
+    result = run_gazette("bench", "--items", "40", "--only", "ours,floor", "--rebuild", "--workdir", str(tmp_path), timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    for name in ("本系统（gazette 插件）", "基线：Material，条目不进导航", "本系统，再次构建（缓存已有）"):
+        row = next(l for l in out.splitlines() if l.startswith(name))
+        seconds, peak, pages, html_kb, total_mb = re.findall(r"[\d.]+", row[len(name):])[:5]
+        assert float(seconds) > 0 and float(peak) > 10 and int(pages) == 40 and float(html_kb) > 1
+    assert re.search(r"耗时比 本系统/基线：Material，条目不进导航：\d+\.\d\d", out)
+    assert re.search(r"qr: [\d.]+ s （每项 [\d.]+ ms）", out) and re.search(r"search: [\d.]+ s", out)
