@@ -88,8 +88,8 @@ def generate(out: str, items: int, text_from: str | None = None, seed: int = 1, 
     n_disclosure = items // 10
     n_gazette = items - n_disclosure
     n_years = min(25, max(3, n_gazette // 2000 + 3))
-    per_year = 12
-    n_issues = max(1, min(n_years * per_year, max(1, n_gazette // 5)))
+    n_issues = max(1, min(n_years * 12, max(1, n_gazette // 5)))
+    per_year = min(12, max(1, -(-n_issues // n_years)))  # fill every year, at most monthly
     last_year = 2025
     years = list(range(last_year - (n_issues - 1) // per_year, last_year + 1))
     issue_keys = []

@@ -13,7 +13,9 @@ def test_corpus_from_the_seeds_is_valid_and_spread_over_years(tmp_path):
     assert made.returncode == 0, made.stderr
     items = [p for p in (out / "docs").rglob("*.md") if p.name != "index.md"]
     assert len(items) == 120
-    assert len({p.relative_to(out / "docs").parts[1] for p in items if p.parts[-5] == "gazette"}) >= 3  # years
+    rel = [p.relative_to(out / "docs").parts for p in items]
+    assert len({r[1] for r in rel if r[0] == "gazette"}) >= 3  # years
+    assert any(r[0] == "disclosure" for r in rel)
     checked = run_gazette("check", str(out / "docs"))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "0 处错误" in checked.stderr

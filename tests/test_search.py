@@ -194,6 +194,7 @@ def test_search_works_under_a_sub_path_from_its_own_origin(subpath_site, page):
         found = hits(page)
         assert found and all(h["href"].startswith(server.url) for h in found)
         page.click(".gz-search-hit a")
+        page.locator(".gz-item").wait_for()  # the click starts a navigation; wait for the item page
         assert page.locator(".gz-item").count() == 1
         assert not outside, outside  # no request leaves the site's origin
         assert any(p.startswith("/city/gk/pagefind/") for p in server.requests)
