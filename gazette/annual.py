@@ -69,18 +69,8 @@ class _DuplicateKey(Exception):
 
 def load_located(text: str, path: str, report: Report, offset: int = 1) -> Loc | None:
     """Parse YAML text into Loc values; `offset` is the file line of the text's first line."""
-    try:
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        report.error(path, (mark.line if mark else 0) + offset, frontmatter._explain(exc).replace("头部 YAML", "YAML"), "yaml")
-        return None
-    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
-        report.error(path, offset, f"YAML 无法解析（{type(exc).__name__}），请检查格式", "yaml")
+    root = frontmatter.compose(text, path, report, first_line=offset, what="YAML")
+    if root is frontmatter.FAILED:
         return None
     if root is None:
         return Loc(None, offset)

@@ -130,6 +130,25 @@ def _explain(exc: yaml.YAMLError) -> str:
     return f"头部 YAML 格式错误（{problem}），请检查冒号、引号和缩进"
 
 
+FAILED = object()  # what `compose` returns when it has reported why the YAML is unusable
+
+
+def compose(yaml_text: str, path: str, report: Report, *, first_line: int, what: str = "头部 YAML"):
+    """The YAML node tree of `yaml_text` (whose first line is `first_line` of the file), or FAILED."""
+    try:
+        loader = _Loader(yaml_text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        report.error(path, (mark.line if mark else 0) + first_line, _explain(exc).replace("头部 YAML", what), "yaml")
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
+        report.error(path, first_line, f"{what} 无法解析（{type(exc).__name__}），请检查格式", "yaml")
+    return FAILED
+
+
 def parse(text: str, path: str, report: Report, *, required: bool = True) -> Source | None:
     """Split front matter and body; return None (with messages) if the front matter is unusable."""
     if not text.startswith("---\n") and text.rstrip() != "---":
@@ -151,18 +170,8 @@ def parse(text: str, path: str, report: Report, *, required: bool = True) -> Sou
 
     if not yaml_text.strip():
         return Source(path, [], body, body_line, True)
-    try:
-        loader = _Loader(yaml_text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        report.error(path, line_of(mark.line if mark else 0), _explain(exc), "yaml")
-        return None
-    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
-        report.error(path, 2, f"头部 YAML 无法解析（{type(exc).__name__}），请检查格式", "yaml")
+    root = compose(yaml_text, path, report, first_line=2)
+    if root is FAILED:
         return None
     if root is None:
         return Source(path, [], body, body_line, True)
