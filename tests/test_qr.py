@@ -494,3 +494,49 @@ def test_print_button_on_the_item_page_opens_the_sheet(sample_site, sample_serve
     assert sheet.locator("h1").inner_text() == page.locator(".gz-item h1").inner_text()
     assert sheet.get_by_role("button", name="打印").is_visible()
     sheet.close()
+
+
+def _reference_rows(text: str, version: int, level: str) -> tuple[str, ...]:
+    """The same symbol from the `qrcode` library: byte mode, the given version and level, mask 0."""
+    import qrcode
+    from qrcode import constants, util
+
+    levels = {"L": constants.ERROR_CORRECT_L, "M": constants.ERROR_CORRECT_M,
+              "Q": constants.ERROR_CORRECT_Q, "H": constants.ERROR_CORRECT_H}
+    ref = qrcode.QRCode(version=version, error_correction=levels[level], mask_pattern=0, border=0)
+    ref.add_data(util.QRData(text.encode("ascii"), mode=util.MODE_8BIT_BYTE))
+    ref.make(fit=False)
+    return tuple("".join("1" if m else "0" for m in row) for row in ref.get_matrix())
+
+
+def test_fast_encoder_draws_the_same_symbols_as_an_independent_library():
+    import random
+    import string
+
+    from gazette import qrencode
+
+    rng = random.Random(20261123)
+    alphabet = string.ascii_letters + string.digits + "/:.-_?=&%~#"
+    seen = set()
+    for _ in range(1500):
+        # A lower-case letter, as every address has: all-capital text goes to alphanumeric mode.
+        text = "h" + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 105)))
+        fast = qrencode.encode_rows(text)
+        assert fast is not None, text
+        version, level, rows = fast
+        seen.add((version, level))
+        assert rows == _reference_rows(text, version, level), (text, version, level)
+    assert {v for v, _ in seen} == set(range(1, 7)) and {lv for _, lv in seen} == {"M", "Q", "H"}
+
+
+def test_fast_encoder_leaves_other_texts_to_segno_and_both_decode(tmp_path):
+    from gazette import qrencode
+
+    for text in ("HTTPS://GK.EXAMPLE.GOV.CN/S/ABC/", "12345678", "https://政府.cn/s/x/", "x" * 200):
+        assert qrencode.encode_rows(text) is None
+        assert qr.encode(text).version >= 1  # segno's symbol
+    short = "https://gk.example.gov.cn/s/abcd1234/"
+    png = tmp_path / "fast.png"
+    png.write_bytes(qr.png_bytes(qr.encode(short)))
+    out = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == short
