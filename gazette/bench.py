@@ -3,7 +3,7 @@
 (a) ours: the corpus with the gazette plugin (everything on: pages, indexes, search, QR …);
 (b) floor: plain Material with the items left out of the nav and no plugin;
 (c) blog: Material's blog plugin with the items as posts.
-For each: wall time, peak memory of the build's process tree, HTML bytes per item page,
+For each: wall time, peak memory of the build's process tree (summed proportional set size), HTML bytes per item page,
 total output size; then the ratios. Timings our features log (`gazette-timing {...}`) are shown too.
 """
 
@@ -37,22 +37,35 @@ class Run:
 
 
 def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+    """Memory of a process and all its descendants, from /proc: the sum of their proportional
+    set sizes (a page shared by forked workers counts once in total, not once per process)."""
     total = 0
     stack = [pid]
     while stack:
         p = stack.pop()
         try:
-            with open(f"/proc/{p}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
-            with open(f"/proc/{p}/task/{p}/children") as fh:
-                stack.extend(int(c) for c in fh.read().split())
+            total += _pss_kb(p)
+            for task in os.listdir(f"/proc/{p}/task"):  # children of every thread, not just the main one
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
         except (OSError, ValueError):
             continue
     return total
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/status") as fh:  # kernels without smaps_rollup: resident size
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 def _measure(cmd: list[str], cwd: str, env: dict) -> tuple[float, float, int, str]:

@@ -67,6 +67,12 @@ class GazetteConfig(Config):
     qr_cache_dir = c.Type(str, default=".cache/gazette-qr")  # relative to mkdocs.yml; "" = no cache
     # Full-text search (Pagefind index and the 搜索 page); off for quick previews.
     search = c.Type(bool, default=True)
+    # Pages per search-index shard: Pagefind holds a shard's words in memory (about
+    # 0.5 MB a page), the browser fetches a little from every shard per query.
+    search_shard_pages = c.Type(int, default=2500)
+    # Worker processes that render the item pages (gazette/pagepool.py); 0 = one per
+    # processor (at most 4), 1 = render everything in the MkDocs process.
+    workers = c.Type(int, default=0)
     # Accessible theme: a library kiosk returns to the home page after this idle time.
     kiosk = c.Type(bool, default=False)
     kiosk_idle_seconds = c.Type(int, default=120)

@@ -15,12 +15,12 @@ import posixpath
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import catalog as catalog_mod
-from . import disclosure, frontmatter, safety
+from . import disclosure, frontmatter, pagepool, safety
 from . import qr as qr_mod
 from .config import GazetteConfig, read_columns
 from .publish import StagedSite
@@ -62,6 +62,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self._epoch_set = False
         self.qr: qr_mod.QrFeature | None = None
         self.search = SiteSearch()  # full-text search (Pagefind), see search.py
+        self.pool: pagepool.Pool | None = None  # item pages rendered by worker processes
+        self.nav = None
+        self.env = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -158,8 +161,16 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self._fix_build_date(records)
         if self.qr is not None:
             self.qr.plan(self.catalog)
+        # Item pages are rendered by worker processes (pagepool) when there is more than one processor.
+        item_srcs = {src for src, entry in self.catalog.by_src.items() if isinstance(entry, catalog_mod.Item)}
+        deferred = (self.command in ("build", "gh-deploy") and bool(item_srcs)
+                    and pagepool.worker_count(self.config.workers) > 1)
+        if deferred:
+            files = pagepool.DeferredFiles(files, item_srcs)
         if self.config.search:
-            self.search.on_files(files, config, self.catalog, set(self.views))
+            self.search.on_files(files, config, self.catalog, set(self.views),
+                                 shard_pages=self.config.search_shard_pages, deferred=deferred)
+        self._files = files
         return files
 
     def _write_links_report(self, report, config: MkDocsConfig) -> None:
@@ -208,13 +219,88 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))
             self._epoch_set = True
 
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+    @event_priority(-100)  # the final nav, after every plugin changed it
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        return nav
+
+    def _setup_env(self, env, *, config: MkDocsConfig, files: Files):
         env.filters["cn_date"] = cn_date
         disclosure.register(env)
         if self.qr is not None:
             self.qr.env = env
         env.globals["gz_theme"] = theme_globals(self.config, files)  # accessible theme, kiosk
         return env
+
+    @event_priority(-100)  # last: the workers get the environment every plugin has set up
+    def _start_workers(self, env, *, config: MkDocsConfig, files: Files):
+        if not isinstance(files, pagepool.DeferredFiles) or not files.deferred:
+            return env
+        self.env = env
+        items = files.deferred_pages()
+        shares = pagepool.split(items, min(len(items), pagepool.worker_count(self.config.workers)))
+        self.pool = pagepool.Pool()
+
+        def work(part: int, share: list) -> dict:
+            return self._render_share(part, share, config, files)
+
+        self.pool.start(shares, work)
+        return env
+
+    on_env = CombinedEvent(_setup_env, _start_workers)
+
+    def _render_share(self, part: int, share: list, config: MkDocsConfig, files) -> dict:
+        """In a worker: read and render item pages through MkDocs' own per-page steps."""
+        from mkdocs.commands.build import _build_page, _populate_page
+
+        if self.qr is not None:
+            self.qr.start_worker()
+        if self.config.search:
+            self.search.start_part(part)
+        doc_files = files.documentation_pages()
+        for file in share:
+            page = Page(None, file, config)
+            _populate_page(page, config, files)
+            _build_page(page, config, doc_files, self.nav, self.env)
+            page.markdown = page.content = None  # 50,000 pages' text need not stay in memory
+        result: dict = {}
+        if self.config.search:
+            result["search"] = self.search.finish_part()
+        if self.qr is not None:
+            result["qr"] = self.qr.finish_worker()
+        return result
+
+    @event_priority(90)  # first: other plugins' on_post_build see every page written
+    def _join_workers(self, *, config: MkDocsConfig):
+        if self.pool is None:
+            return
+        pool, self.pool = self.pool, None
+        try:
+            results = pool.join()
+        except pagepool.WorkerFailed as e:
+            raise PluginError(f"渲染条目页面时出错：{e}") from None
+        for r in results:
+            if "search" in r:
+                self.search.add_part(r["search"])
+            if "qr" in r and self.qr is not None:
+                self.qr.merge(r["qr"])
+        self._write_sitemap(config)
+
+    def _write_sitemap(self, config: MkDocsConfig) -> None:
+        """MkDocs wrote the sitemap before the workers' pages existed here: write it again with them."""
+        from mkdocs.commands.build import _build_theme_template
+
+        files = self._files
+        if "sitemap.xml" not in config.theme.static_templates or not isinstance(files, pagepool.DeferredFiles):
+            return
+        for file in files.deferred_pages():
+            if file.page is None:
+                Page(None, file, config)
+        held, files.deferred = files.deferred, set()
+        try:
+            _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
+        finally:
+            files.deferred = held
 
     # -- pages ------------------------------------------------------------------
 
@@ -269,7 +355,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
     # -- publishing --------------------------------------------------------------
 
     @event_priority(-100)  # last: an exception in another plugin's on_post_build must stop the swap
-    def on_post_build(self, *, config: MkDocsConfig):
+    def _publish(self, *, config: MkDocsConfig):
         if self.qr is not None:
             self.qr.finish()
         self.search.on_post_build(config)  # into the staged folder, before it is published
@@ -281,7 +367,12 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         config.site_dir = self.final_site_dir
         self.staged = None
 
+    on_post_build = CombinedEvent(_join_workers, _publish)
+
     def on_build_error(self, *, error: Exception):
+        if self.pool is not None:
+            self.pool.kill()
+            self.pool = None
         if self.qr is not None:
             self.qr.abandon()
         self.search.close()

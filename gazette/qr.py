@@ -392,6 +392,31 @@ class QrFeature:
                        toc=lines, toc_total=len(entry.items), toc_cut=shown < len(entry.items))
         return self.env.get_template("gazette/qr-sheet.html").render(ctx)
 
+    def start_worker(self) -> None:
+        """In a page worker (a forked copy): its own writer thread and counts; the cache it read stays."""
+        self.writer = _Writer()
+        self.count = 0
+        self.seconds = 0.0
+        self.oversized = []
+        self.cache.hits = self.cache.misses = 0
+        self.cache.used = {}
+
+    def finish_worker(self) -> dict:
+        start = time.perf_counter()
+        self.writer.close()
+        self.seconds += time.perf_counter() - start
+        return {"count": self.count, "seconds": self.seconds, "oversized": self.oversized,
+                "hits": self.cache.hits, "misses": self.cache.misses, "used": self.cache.used}
+
+    def merge(self, result: dict) -> None:
+        """A worker's codes: counted here, and its cache entries saved with this process's."""
+        self.count += result["count"]
+        self.seconds += result["seconds"]
+        self.oversized.extend(result["oversized"])
+        self.cache.hits += result["hits"]
+        self.cache.misses += result["misses"]
+        self.cache.used.update(result["used"])
+
     def abandon(self) -> None:
         """The build failed: stop the writer thread, keep nothing."""
         try:

@@ -402,20 +402,135 @@ def write_common(out_dir: str, df: collections.Counter, pages: int, limit: int =
         json.dump({"pages": pages, "common": common}, fh, separators=(",", ":"))
 
 
+SHARDS_FILE = "gazette-shards.json"
+_UI_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+
+
+class ShardedIndex:
+    """Pages go to Pagefind in shards of at most `shard_pages`, one indexing process each.
+
+    Pagefind keeps every (word, page) pair of an index in memory, about 0.75 KB each,
+    and a page has some 700 distinct bigrams: one index of 50,000 pages would need
+    over 20 GB. Each shard is a complete bundle; the browser merges them
+    (Pagefind's mergeIndex), listed in pagefind/gazette-shards.json. Shard `first`
+    of part 0 is the primary bundle in pagefind/ itself, others are
+    pagefind/part-<part>-<n>/. A full shard is written while the next one fills.
+    """
+
+    def __init__(self, root: str, part: int, shard_pages: int):
+        self.root = root
+        self.part = part
+        self.shard_pages = max(1, shard_pages)
+        self.current: Indexer | None = None
+        self.in_current = 0
+        self.shards: list[tuple[str, int]] = []  # (folder relative to root, pages)
+        self.pages = 0
+        self.busy = 0.0
+        self.waited = 0.0
+        self._writing: threading.Thread | None = None
+        self._write_error: BaseException | None = None
+
+    def _name(self, n: int) -> str:
+        return "" if (self.part == 0 and n == 0) else f"part-{self.part}-{n}"
+
+    def _open(self) -> None:
+        self.current = Indexer()
+        self.current.start()
+        self.in_current = 0
+
+    def add(self, url: str, content: str) -> None:
+        if self.current is None:
+            self._open()
+        self.current.add(url, content)
+        self.in_current += 1
+        self.pages += 1
+        if self.in_current >= self.shard_pages:
+            self._close_current(background=True)
+
+    def _close_current(self, background: bool) -> None:
+        indexer, n = self.current, len(self.shards)
+        self.current = None
+        name = self._name(n)
+        self.shards.append((name, indexer.pages))
+        self._join()  # one shard writing at a time: its memory is what the build can afford
+        out = os.path.join(self.root, name)
+        if background:
+            self._writing = threading.Thread(target=self._write, args=(indexer, out), daemon=True)
+            self._writing.start()
+        else:
+            self._write(indexer, out)
+            self._raise()
+
+    def _write(self, indexer: "Indexer", out: str) -> None:
+        try:
+            indexer.finish(out)
+            for name in os.listdir(out):  # Pagefind's own result widgets: we ship our own interface
+                if name.startswith(_UI_FILES):
+                    os.remove(os.path.join(out, name))
+            if not stabilise(out):  # the same input must give the same bytes
+                log.info("搜索索引的筛选数据未能按固定顺序重写，两次构建的 pagefind/ 可能略有不同。")
+        except BaseException as e:  # reported by the thread that waits for it
+            self._write_error = e
+
+    def _join(self) -> None:
+        if self._writing is not None:
+            t0 = time.perf_counter()
+            self._writing.join()
+            self.waited += time.perf_counter() - t0
+            self._writing = None
+        self._raise()
+
+    def _raise(self) -> None:
+        if self._write_error is not None:
+            e, self._write_error = self._write_error, None
+            raise e
+
+    def finish(self) -> list[tuple[str, int]]:
+        """Write the last shard and wait for all; the primary bundle exists even for a site without pages."""
+        t0 = time.perf_counter()
+        if self.current is not None or (self.part == 0 and not self.shards):
+            if self.current is None:
+                self._open()
+            self._close_current(background=False)
+        self._join()
+        self.waited += time.perf_counter() - t0
+        return self.shards
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.close()
+            self.current = None
+        if self._writing is not None:
+            self._writing.join()
+            self._writing = None
+
+
 class SiteSearch:
-    """The plugin's search feature: the 搜索 page, one index record per page, the bundle at the end."""
+    """The plugin's search feature: the 搜索 page, one index record per page, the bundles at the end.
+
+    Records go to a ShardedIndex. When item pages are rendered by worker processes
+    (pagepool), each worker is a `part` with its own shards; the records of pages
+    the main process read before the workers started go to part 0.
+    """
 
     def __init__(self):
-        self.indexer: Indexer | None = None
+        self.sink: ShardedIndex | None = None
         self.catalog = None
         self.skip: set[str] = set()
         self.df: collections.Counter = collections.Counter()
+        self.pending: list[tuple[str, str]] = []
+        self.shard_pages = 2500
+        self.parts: list[dict] = []
+        self.root: str | None = None
+        self.busy_before = 0.0  # preparing the records of pages read before the workers started
 
-    def on_files(self, files, config, catalog, generated: set[str]) -> None:
+    def on_files(self, files, config, catalog, generated: set[str], *, shard_pages: int, deferred: bool) -> None:
         from mkdocs.structure.files import File
 
         self.close()
         self.catalog = catalog
+        self.shard_pages = shard_pages
+        self.root = os.path.join(config.site_dir, "pagefind")
         if files.get_file_from_path(SEARCH_SRC) is None:
             files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE))
         # Lists, archives and issue tables of contents repeat what the documents say; an
@@ -424,54 +539,98 @@ class SiteSearch:
         self.skip |= {SEARCH_SRC, "index.md"}
         self.skip.update(src for src, entry in catalog.by_src.items() if not isinstance(entry, Item))
         self.df = collections.Counter()
-        self.indexer = Indexer()
+        self.pending = []
+        self.parts = []
+        if not deferred:  # this process renders every page: index as they come
+            self.start_part(0)
+
+    def start_part(self, part: int) -> None:
+        """Open this process's shards (in a worker: after the fork, so the Pagefind pipes are its own)."""
+        self.sink = ShardedIndex(self.root, part, self.shard_pages)
+        self.df = collections.Counter()
         try:
-            self.indexer.start()
+            pending, self.pending = self.pending, []
+            for url, content in (pending if part == 0 else ()):
+                self.sink.add(url, content)
         except (OSError, SearchIndexError) as e:
-            self.indexer = None
+            self.close()
             raise PluginError(f"无法建立站内搜索索引：{e}") from None
 
     def on_page_content(self, html_text: str, page) -> None:
-        if self.indexer is None:
+        if self.catalog is None:
             return
         src = page.file.src_uri
         opts = page.meta.get("search")
         if src in self.skip or (isinstance(opts, dict) and opts.get("exclude")):
             return
         t0 = time.perf_counter()
-        entry = self.catalog.by_src.get(src) if self.catalog else None
+        entry = self.catalog.by_src.get(src)
         if isinstance(entry, Item):
             content, words = item_record(entry, html_text)
         else:
             content, words = page_record(page.title or "", html_text)
         self.df.update(words)
-        self.indexer.busy += time.perf_counter() - t0
-        self.indexer.add(page.url, content)
+        if self.sink is None:
+            self.pending.append((page.url, content))  # read before the workers start: part 0 takes it
+            self.busy_before += time.perf_counter() - t0
+            return
+        self.sink.busy += time.perf_counter() - t0
+        try:
+            self.sink.add(page.url, content)
+        except (OSError, SearchIndexError) as e:
+            raise PluginError(f"无法建立站内搜索索引：{e}") from None
+
+    def finish_part(self) -> dict:
+        """Write this process's last shard; what the main process needs to publish the bundles."""
+        sink, self.sink = self.sink, None
+        df, self.df = self.df, collections.Counter()
+        if sink is None:
+            return {"shards": [], "pages": 0, "df": df, "busy": 0.0, "waited": 0.0}
+        try:
+            shards = sink.finish()
+        except (OSError, SearchIndexError) as e:
+            sink.close()
+            raise PluginError(str(e)) from None
+        return {"shards": shards, "pages": sink.pages, "df": df, "busy": sink.busy, "waited": sink.waited}
+
+    def add_part(self, result: dict) -> None:
+        self.parts.append(result)
+        self.parts.sort(key=lambda r: r.get("part", 0))
 
     def on_post_build(self, config) -> None:
-        if self.indexer is None:
+        if self.catalog is None:
             return
-        indexer, self.indexer = self.indexer, None
         t0 = time.perf_counter()
-        out = os.path.join(config.site_dir, "pagefind")
-        try:
-            indexer.finish(out)
-        except (OSError, SearchIndexError) as e:
-            raise PluginError(str(e)) from None
-        for name in os.listdir(out):  # Pagefind's own result widgets: we ship our own interface
-            if name.startswith(("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")):
-                os.remove(os.path.join(out, name))
-        write_common(out, self.df, indexer.pages)
-        if not stabilise(out):  # the same input must give the same bytes
-            log.info("搜索索引的筛选数据未能按固定顺序重写，两次构建的 pagefind/ 可能略有不同。")
+        if self.sink is not None:
+            self.add_part(self.finish_part())
+        parts = self.parts
+        shards = [name for r in parts for name, n in r["shards"] if name]
+        pages = sum(r["pages"] for r in parts)
+        df: collections.Counter = collections.Counter()
+        for r in parts:
+            df.update(r["df"])
+        df.update(self.df)  # pages this process read for the workers' part 0
+        os.makedirs(self.root, exist_ok=True)
+        write_common(self.root, df, pages)
+        with open(os.path.join(self.root, SHARDS_FILE), "w", encoding="utf-8") as fh:
+            json.dump({"shards": [s + "/" for s in sorted(shards, key=_shard_order)]}, fh, separators=(",", ":"))
+        self.catalog = None
         waited = time.perf_counter() - t0
+        busy = sum(r["busy"] for r in parts) + self.busy_before
         # Time the build spent on search: preparing records while pages render, then
-        # waiting for Pagefind to finish and write (it indexes alongside the build).
+        # waiting for Pagefind to write the shards (it indexes alongside the build).
         log.info("gazette-timing " + json.dumps({
-            "feature": "search", "seconds": round(indexer.busy + waited, 2), "pages": indexer.pages,
-            "prepare": round(indexer.busy, 2), "write": round(waited, 2)}))
+            "feature": "search", "seconds": round(busy + waited + sum(r["waited"] for r in parts), 2),
+            "pages": pages, "shards": len(shards) + 1, "prepare": round(busy, 2),
+            "write": round(waited + sum(r["waited"] for r in parts), 2)}))
+        self.busy_before = 0.0
 
     def close(self) -> None:
-        if self.indexer is not None:
-            self.indexer.close()
-            self.indexer = None
+        if self.sink is not None:
+            self.sink.close()
+            self.sink = None
+
+
+def _shard_order(name: str) -> tuple[int, int]:
+    _, part, n = name.split("-")
+    return int(part), int(n)

@@ -27,7 +27,7 @@ from .search import text_of
 
 CHROMIUM = "/usr/bin/chromium"
 DATA = os.path.join(os.path.dirname(__file__), "data")
-_LIBRARY = re.compile(r"/pagefind/(pagefind[^/]*\.js|pagefind-entry\.json|[^/]*\.pf_meta|wasm\.[^/]*)$")
+_LIBRARY = re.compile(r"/pagefind/(?:part-\d+-\d+/)?(pagefind[^/]*\.js|pagefind-entry\.json|[^/]*\.pf_meta|wasm\.[^/]*|gazette-[a-z]+\.json)$")
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _ISSUER = re.compile(r'<th scope="row">发布机构</th><td>(.*?)</td>', re.S)
 _DOCNO = re.compile(r'<td class="gz-docno">(.*?)</td>', re.S)
@@ -227,7 +227,7 @@ def _time(browser, base: str, o: Outcome) -> None:
         setattr(o, attr, float(page.get_attribute(".gz-search", "data-ms") or 0))
     page.remove_listener("response", on_response)
     o.query_bytes = sum(n for url, n in sizes if "/pagefind/" in url and not _LIBRARY.search(url.split("?")[0]))
-    o.index_bytes = sum(n for url, n in sizes if "/pagefind/index/" in url)
+    o.index_bytes = sum(n for url, n in sizes if "/pagefind/" in url and "/index/" in url)
     context.close()
 
 

@@ -97,6 +97,59 @@
     return ts.slice().sort(function (a, b) { return df[a] - df[b]; }).slice(0, 1);
   }
 
+  /* The index of a large site comes in shards, each a Pagefind bundle (pagefind/gazette-shards.json).
+     One Pagefind module serves them all, one instance per shard; a query goes to every shard.
+     Results by relevance are ordered by score, as Pagefind's own mergeIndex does; results by
+     date are merged shard by shard, since each shard's list is in date order already. */
+  function Shards(instances) { this.instances = instances; }
+  Shards.prototype.search = function (term, opts) {
+    return Promise.all(this.instances.map(function (i) { return i.search(term, opts); })).then(function (found) {
+      var lists = found.map(function (f) { return f.results; });
+      return {
+        lists: lists,
+        results: [].concat.apply([], lists).sort(function (a, b) { return b.score - a.score; }),
+        filters: mergeCounts(found.map(function (f) { return f.filters || {}; })),
+      };
+    });
+  };
+  Shards.prototype.filters = function () {
+    return Promise.all(this.instances.map(function (i) { return i.filters(); })).then(mergeCounts);
+  };
+  function mergeCounts(all) {
+    var out = {};
+    all.forEach(function (f) {
+      Object.keys(f).forEach(function (k) {
+        out[k] = out[k] || {};
+        Object.keys(f[k]).forEach(function (v) { out[k][v] = (out[k][v] || 0) + f[k][v]; });
+      });
+    });
+    return out;
+  }
+
+  /* Results of several date-ordered lists, newest first: the head of every list is loaded
+     (one fragment per shard), the newest goes out, and its list moves on. */
+  function dateMerge(lists) {
+    var heads = lists.filter(function (l) { return l.length; }).map(function (l) { return { list: l, pos: 0, data: null }; });
+    function load(h) {
+      return h.data ? Promise.resolve() : h.list[h.pos].data().then(function (d) { h.data = d; });
+    }
+    function take(n, out) {
+      var live = heads.filter(function (h) { return h.pos < h.list.length; });
+      if (out.length >= n || !live.length) return Promise.resolve(out);
+      return Promise.all(live.map(load)).then(function () {
+        var best = live[0];
+        live.forEach(function (h) {
+          if (showWords(h.data.meta && h.data.meta.date) > showWords(best.data.meta && best.data.meta.date)) best = h;
+        });
+        out.push(best.data);
+        best.pos += 1;
+        best.data = null;
+        return take(n, out);
+      });
+    }
+    return function (n) { return take(n, []); };
+  }
+
   var pagefind = null, commonWords = null;
   function load(root) {
     if (!pagefind) {
@@ -104,13 +157,25 @@
       var common = fetch(new URL("gazette-common.json", src).href).then(function (r) {
         return r.ok ? r.json() : null;
       }).catch(function () { return null; });
-      pagefind = Promise.all([import(src), common]).then(function (loaded) {
-        var pf = loaded[0];
-        commonWords = loaded[1];
-        return pf.options({ excerptLength: 0 }).then(function () { return pf.init(); }).then(function () {
-          root.setAttribute("data-ready", "true");
-          return pf;
-        });
+      var shards = fetch(new URL("gazette-shards.json", src).href).then(function (r) {
+        return r.ok ? r.json() : { shards: [] };
+      }).catch(function () { return { shards: [] }; });
+      pagefind = Promise.all([common, shards]).then(function (loaded) {
+        commonWords = loaded[0];
+        var names = [""].concat((loaded[1] && loaded[1].shards) || []);
+        // Every shard's own copy of pagefind.js: one module per shard, since the instances of one
+        // module share its WebAssembly glue (two bundles in one module corrupted each other).
+        // On the page itself, not in a worker: nothing to start, and a search is a few ms.
+        return Promise.all(names.map(function (name) {
+          var base = new URL(name || "./", src);
+          return import(new URL("pagefind.js", base).href).then(function (pf) {
+            var i = pf.createInstance({ basePath: base.pathname, excerptLength: 0, noWorker: true });
+            return i.options({ excerptLength: 0 }).then(function () { return i.init(); }).then(function () { return i; });
+          });
+        }));
+      }).then(function (instances) {
+        root.setAttribute("data-ready", "true");
+        return new Shards(instances);
       });
     }
     return pagefind;
@@ -147,6 +212,8 @@
         var direct = found[0] ? found[0].results : [], main = found[1].results;
         var seen = {}, queue = [];
         direct.concat(main).forEach(function (r) { if (!seen[r.id]) { seen[r.id] = 1; queue.push(r); } });
+        var byDate = !!(opts.sort && opts.sort.date) && (found[1].lists || []).length > 1;
+        var merged = byDate ? dateMerge(found[1].lists) : null;
         var pos = 0, checked = 0, verified = 0;
         return {
           estimate: function () {
@@ -159,7 +226,8 @@
           next: function (n) {
             var batch = queue.slice(pos, pos + n);
             pos += batch.length;
-            return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+            var datas = merged ? merged(batch.length) : Promise.all(batch.map(function (r) { return r.data(); }));
+            return datas.then(function (datas) {
               var hits = datas.map(function (d) {
                 var h = describe(d, query);
                 if (canonical && h.docno === canonical) { h.verified = true; h.docMatch = true; }

@@ -1,0 +1,139 @@
+"""Item pages rendered by worker processes: the same site as one process makes, search split
+into shards that the browser merges, and a worker's failures and warnings handled as MkDocs'
+own (the build fails, --strict counts them, the previous site stays)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gazette import search_eval
+
+from conftest import MINIMAL_CONFIG, ROOT, make_project, run_mkdocs
+
+SAMPLE_QUERIES = ROOT / "gazette" / "data" / "search-queries-sample.txt"
+
+
+def _sample_copy(tmp_path: Path, options: str) -> Path:
+    """The repository's sample site with extra gazette plugin options."""
+    project = tmp_path / "sample"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      gazette_name: 江临政报\n" in config
+    config = config.replace("      gazette_name: 江临政报\n", "      gazette_name: 江临政报\n" + options)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return project
+
+
+def _digests(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file() and p.relative_to(site).parts[0] != "pagefind"}
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sharded")
+    project = _sample_copy(tmp, "      workers: 3\n      search_shard_pages: 8\n")
+    result = run_mkdocs(project, "--strict")
+    assert result.ok, result.output
+    return result
+
+
+def test_workers_write_the_same_site_as_one_process(sharded_site, tmp_path):
+    single = run_mkdocs(_sample_copy(tmp_path, "      workers: 1\n"), "--strict")
+    assert single.ok, single.output
+    pooled, alone = _digests(sharded_site.site), _digests(single.site)
+    assert pooled.keys() == alone.keys()
+    differing = [name for name in pooled if pooled[name] != alone[name]]
+    assert differing == []
+    sitemap = (sharded_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<loc>") == alone_count(single.site) and "/gazette/2024/" in sitemap
+
+
+def alone_count(site: Path) -> int:
+    return (site / "sitemap.xml").read_text(encoding="utf-8").count("<loc>")
+
+
+def test_search_index_comes_in_shards_and_finds_every_page_across_them(sharded_site, browser):
+    root = sharded_site.site / "pagefind"
+    shards = json.loads((root / "gazette-shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(shards) >= 5  # 69 pages, at most 8 a shard, three workers
+    for shard in shards:
+        assert (root / shard / "pagefind-entry.json").is_file()
+    outcomes = search_eval.evaluate(str(sharded_site.site), str(SAMPLE_QUERIES), timing=False, browser=browser)
+    total = search_eval.summary(outcomes)
+    assert total["recall"] >= 0.99 and total["precision"] >= 0.9, total
+
+
+HOOK_FAIL = """
+def on_page_markdown(markdown, page, **kwargs):
+    if page.file.src_uri.endswith("tax-notice.md"):
+        raise RuntimeError("模拟的渲染错误")
+    return markdown
+"""
+
+HOOK_WARN = """
+import logging
+log = logging.getLogger("mkdocs.plugins.site-hook")
+
+def on_page_markdown(markdown, page, **kwargs):
+    if page.file.src_uri.endswith("tax-notice.md"):
+        log.warning("条目页面上的一条警告")
+    return markdown
+"""
+
+ISSUE = """
+---
+published: 2024-01-15
+columns: [市政府文件]
+---
+"""
+
+
+def _item(n: int) -> str:
+    return f"""
+---
+title: 关于做好第{n}项春季农田水利建设工作的通知
+issuer: 测试市人民政府
+published: 2024-01-{n + 1:02d}
+doc_number: 测府发〔2024〕{n}号
+column: 市政府文件
+---
+
+各乡镇人民政府：现将第{n}项有关事项通知如下。
+"""
+
+
+def _hooked_project(tmp_path: Path, hook: str) -> Path:
+    files = {"gazette/2024/01/index.md": ISSUE, "gazette/2024/01/tax-notice.md": _item(1)}
+    files.update({f"gazette/2024/01/item-{n}.md": _item(n) for n in range(2, 7)})
+    config = MINIMAL_CONFIG.replace("      gazette_name: 测试政报\n", "      gazette_name: 测试政报\n      workers: 2\n")
+    project = make_project(tmp_path, files, config + "hooks:\n  - hook.py\n")
+    (project / "hook.py").write_text(hook, encoding="utf-8")
+    return project
+
+
+def test_an_error_in_a_worker_fails_the_build_and_keeps_the_previous_site(tmp_path):
+    project = _hooked_project(tmp_path, "def on_page_markdown(markdown, **kwargs):\n    return markdown\n")
+    first = run_mkdocs(project)
+    assert first.ok, first.output
+    before = _digests(first.site)
+    (project / "hook.py").write_text(HOOK_FAIL, encoding="utf-8")
+    failed = run_mkdocs(project)
+    assert not failed.ok
+    assert "模拟的渲染错误" in failed.output and "Traceback" not in failed.output
+    assert _digests(first.site) == before
+
+
+def test_a_warning_while_rendering_an_item_is_shown_and_fails_a_strict_build(tmp_path):
+    project = _hooked_project(tmp_path, HOOK_WARN)
+    relaxed = run_mkdocs(project)
+    assert relaxed.ok and relaxed.output.count("条目页面上的一条警告") == 1, relaxed.output
+    strict = run_mkdocs(project, "--strict", site=tmp_path / "strict-site")
+    assert not strict.ok and "条目页面上的一条警告" in strict.output
+    assert not (tmp_path / "strict-site" / "index.html").exists()
