@@ -52,6 +52,8 @@ HAN_LO, HAN_HI = 0x3400, 0x9FFF  # CJK Extension A + Unified Ideographs: 27,648 
 _DIGITS = "0123456789abcdefghijklmnopqrstuv"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[0-9a-z]+")
+_BIGRAM = re.compile(r"(?=([\u3400-\u9fff]{2}))")
+_LONE_HAN = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?![\u3400-\u9fff])")
 _BLOCK = re.compile(
     r"</?(?:p|div|h[1-6]|li|ol|ul|dl|dt|dd|td|th|tr|table|thead|tbody|caption|blockquote|pre|section|br|hr|figure)\b[^>]*>",
     re.I,
@@ -117,12 +119,8 @@ def tokens(text: str) -> list[str]:
     """Index words of a text, each once: the bigrams of every run of Han characters,
     a run of one character by itself, and other words with a "z" in front."""
     text = fold(text)
-    grams: list[str] = []
-    for run in _HAN_RUN.findall(text):
-        if len(run) == 1:
-            grams.append(run)
-        else:
-            grams.extend(map(str.__add__, run, run[1:]))
+    # Overlapping pairs in one pass of the regex engine (slicing runs in Python took twice as long).
+    grams = _BIGRAM.findall(text) + _LONE_HAN.findall(text)
     words = ["z" + w for w in dict.fromkeys(_WORD.findall(text))]
     return list(map(_CODES.__getitem__, dict.fromkeys(grams))) + words
 
