@@ -239,6 +239,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.env = env
         items = files.deferred_pages()
         shares = pagepool.split(items, min(len(items), pagepool.worker_count(self.config.workers)))
+        if self.config.search:
+            self.search.plan_parts([len(share) for share in shares])
         self.pool = pagepool.Pool()
 
         def work(part: int, share: list) -> dict:

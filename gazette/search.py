@@ -401,6 +401,9 @@ def write_common(out_dir: str, df: collections.Counter, pages: int, limit: int =
 
 
 SHARDS_FILE = "gazette-shards.json"
+MIN_SHARD_PAGES = 250
+WRITE_MB_PER_PAGE = 0.6  # Pagefind's peak while writing a shard of bigram-coded pages
+WRITE_BUDGET_MB = 2000  # for shard writes in flight at once; the build's processes need the rest of 4 GB
 _UI_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
@@ -415,10 +418,11 @@ class ShardedIndex:
     pagefind/part-<part>-<n>/. A full shard is written while the next one fills.
     """
 
-    def __init__(self, root: str, part: int, shard_pages: int):
+    def __init__(self, root: str, part: int, shard_pages: int, write_slots=None):
         self.root = root
         self.part = part
         self.shard_pages = max(1, shard_pages)
+        self.write_slots = write_slots  # a semaphore shared by the workers: writes in flight at once
         self.current: Indexer | None = None
         self.in_current = 0
         self.shards: list[tuple[str, int]] = []  # (folder relative to root, pages)
@@ -461,7 +465,13 @@ class ShardedIndex:
 
     def _write(self, indexer: "Indexer", out: str) -> None:
         try:
-            indexer.finish(out)
+            # Pagefind needs little memory while pages come in (about 0.13 MB a page) and
+            # much more while it writes (about 0.6 MB a page): writes take turns.
+            if self.write_slots is not None:
+                with self.write_slots:
+                    indexer.finish(out)
+            else:
+                indexer.finish(out)
             for name in os.listdir(out):  # Pagefind's own result widgets: we ship our own interface
                 if name.startswith(_UI_FILES):
                     os.remove(os.path.join(out, name))
@@ -521,6 +531,7 @@ class SiteSearch:
         self.parts: list[dict] = []
         self.root: str | None = None
         self.busy_before = 0.0  # preparing the records of pages read before the workers started
+        self.write_slots = None
 
     def on_files(self, files, config, catalog, generated: set[str], *, shard_pages: int, deferred: bool) -> None:
         from mkdocs.structure.files import File
@@ -539,12 +550,26 @@ class SiteSearch:
         self.df = collections.Counter()
         self.pending = []
         self.parts = []
+        self.write_slots = None
         if not deferred:  # this process renders every page: index as they come
             self.start_part(0)
 
+    def plan_parts(self, shares: list[int]) -> None:
+        """Before the workers start: shard size and how many shards may be written at once.
+
+        A worker's last shard is written after its last page, while nothing else runs: a share
+        is cut into at least two shards so that the first is written while pages still render.
+        Writes in flight at once are bounded by WRITE_BUDGET_MB."""
+        import multiprocessing
+
+        largest = max(shares) if shares else 0
+        self.shard_pages = max(1, min(self.shard_pages, max(MIN_SHARD_PAGES, -(-largest // 2))))
+        slots = max(1, int(WRITE_BUDGET_MB // (self.shard_pages * WRITE_MB_PER_PAGE)))
+        self.write_slots = multiprocessing.get_context("fork").BoundedSemaphore(min(slots, len(shares)))
+
     def start_part(self, part: int) -> None:
         """Open this process's shards (in a worker: after the fork, so the Pagefind pipes are its own)."""
-        self.sink = ShardedIndex(self.root, part, self.shard_pages)
+        self.sink = ShardedIndex(self.root, part, self.shard_pages, self.write_slots)
         self.df = collections.Counter()
         try:
             pending, self.pending = self.pending, []
