@@ -75,9 +75,12 @@ def _measure(cmd: list[str], cwd: str, env: dict) -> tuple[float, float, int, st
     done = threading.Event()
 
     def sample():
+        began = time.perf_counter()
         while not done.is_set():
             peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
-            done.wait(0.05)
+            # Reading smaps_rollup of large processes costs the kernel time the build then lacks
+            # on a two-core machine: sample often at first, every half second in a long build.
+            done.wait(0.05 if time.perf_counter() - began < 20 else 0.5)
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()

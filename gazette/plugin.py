@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import catalog as catalog_mod
-from . import disclosure, frontmatter, pagepool, safety
+from . import disclosure, frontmatter, pagepool, render_cache, safety
 from . import qr as qr_mod
 from .config import GazetteConfig, read_columns
 from .publish import StagedSite
@@ -129,7 +129,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                 continue  # listed in the links report, not one log line each
             {"error": log.error, "warning": log.warning}.get(d.level, log.info)(d.format())
         self._write_links_report(report, config)
-        if checker.items:  # large sites are validated in worker processes, whose clocks this one cannot see
+        if checker.items:  # summed over the validation workers of a large site
             log.info("gazette-timing " + json.dumps({"feature": "safety", "seconds": round(checker.seconds, 3), "items": checker.items}))
         if config.strict and report.warnings and not report.errors:
             # MkDocs counts only warnings that were logged, and `-q` logs none: a strict
@@ -230,6 +230,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.qr is not None:
             self.qr.env = env
         env.globals["gz_theme"] = theme_globals(self.config, files)  # accessible theme, kiosk
+        render_cache.install(env, self.nav)  # Material's nav once per folder depth for pages outside it
         return env
 
     @event_priority(-100)  # last: the workers get the environment every plugin has set up
@@ -260,8 +261,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.config.search:
             self.search.start_part(part)
         doc_files = files.documentation_pages()
+        page_class = pagepool.page_class()
         for file in share:
-            page = Page(None, file, config)
+            page = page_class(None, file, config)
             _populate_page(page, config, files)
             _build_page(page, config, doc_files, self.nav, self.env)
             page.markdown = page.content = None  # 50,000 pages' text need not stay in memory

@@ -390,10 +390,20 @@ _JOB: tuple | None = None  # what forked workers load; set just before the pool 
 PARALLEL_FROM = 4000  # below this many files a process pool costs more than it saves
 
 
-def _load_chunk(srcs: list[str]) -> tuple[Records, Report]:
+def _load_chunk(srcs: list[str]) -> tuple[Records, Report, list]:
     docs_dir, prefix, layout, checks = _JOB
     report = Report()
-    return Loader(docs_dir, prefix, layout, report, checks).load(srcs), report
+    before = [_stats(c) for c in checks]  # a worker process loads several chunks: send what this one added
+    records = Loader(docs_dir, prefix, layout, report, checks).load(srcs)
+    after = [_stats(c) for c in checks]
+    return records, report, [None if a is None else (a[0] - b[0], a[1] - b[1]) for a, b in zip(after, before)]
+
+
+def _stats(check) -> tuple[int, float] | None:
+    """A check that counts its items and time (safety does) reports them back from a worker."""
+    if hasattr(check, "items") and hasattr(check, "seconds"):
+        return check.items, check.seconds
+    return None
 
 
 def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable[str] | None = None,
@@ -422,7 +432,11 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
         finally:
             _JOB = None
         records, report = Records(), Report()
-        for part, part_report in parts:
+        for part, part_report, stats in parts:
+            for check, counted in zip(checks, stats):
+                if counted is not None:
+                    check.items += counted[0]
+                    check.seconds += counted[1]
             records.issues.extend(part.issues)
             records.items.extend(part.items)
             records.intro_pages |= part.intro_pages

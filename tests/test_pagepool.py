@@ -137,3 +137,23 @@ def test_a_warning_while_rendering_an_item_is_shown_and_fails_a_strict_build(tmp
     strict = run_mkdocs(project, "--strict", site=tmp_path / "strict-site")
     assert not strict.ok and "条目页面上的一条警告" in strict.output
     assert not (tmp_path / "strict-site" / "index.html").exists()
+
+
+def test_navigation_rendered_once_per_depth_gives_the_same_pages(tmp_path):
+    """render_cache: Material's nav, tabs and footer are rendered once per folder depth for pages
+    outside the nav; the pages must be exactly those Material renders page by page."""
+    import subprocess
+    import sys
+
+    project = _sample_copy(tmp_path, "      workers: 1\n      search: false\n")
+    cached = run_mkdocs(project, site=tmp_path / "cached")
+    assert cached.ok, cached.output
+    plain = subprocess.run(
+        [sys.executable, "-c", "import sys, gazette.render_cache as r; r.install = lambda *a: None; "
+         "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()",
+         "build", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
+        cwd=project, capture_output=True, text=True, timeout=600)
+    assert plain.returncode == 0, plain.stderr
+    assert _digests(tmp_path / "cached") == _digests(tmp_path / "plain")
+    item = next((tmp_path / "cached" / "gazette").rglob("*/index.html"))
+    assert 'class="md-nav' in item.read_text(encoding="utf-8")  # the navigation is there

@@ -447,8 +447,10 @@ def test_findings_are_the_same_when_large_sites_are_validated_in_parallel(tmp_pa
     cfg.validate()
     layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(read_columns(cfg.columns, [])))
     docs = str(project / "docs")
-    reports = []
+    reports, counted = [], []
     for workers in (1, 2):
         checker = safety.make_checker(cfg, docs, "docs", layout, site_url=None, toc=None)
         reports.append(load_site(docs, "docs", layout, checks=[checker], workers=workers)[1].sorted())
+        counted.append(checker.items)  # the build's timing line counts every item, whoever checked it
     assert reports[0] == reports[1] and len([d for d in reports[0] if d.level == "error"]) == 36
+    assert counted == [12, 12]

@@ -88,11 +88,17 @@
   /* Leave out words that many pages have when rarer words of the query are there: a page
      holding the whole query holds all its words, and the long page lists of common words
      are never downloaded. The results are checked against the query anyway. */
-  function choose(ts, common) {
+  function choose(ts, common, shards) {
     var df = common && common.common;
     if (!df || ts.length < 2) return ts;
     var limit = common.pages / 4;
     var kept = ts.filter(function (t) { return !(t in df) || df[t] <= limit; });
+    // With many shards every word costs one index chunk per shard: one word, the rarest, is
+    // enough to find every page (the results are checked against the whole query anyway).
+    if (kept.length > 1 && shards > 3) {
+      var rare = kept.filter(function (t) { return !(t in df); });
+      kept = rare.length ? rare.slice(0, 1) : kept.sort(function (a, b) { return df[a] - df[b]; }).slice(0, 1);
+    }
     if (kept.length) return kept;
     return ts.slice().sort(function (a, b) { return df[a] - df[b]; }).slice(0, 1);
   }
@@ -202,7 +208,7 @@
       var canonical = normaliseDocNumber(query);
       // A 文号 typed loosely is looked for (and checked) in its printed form.
       if (canonical) query = canonical;
-      var ts = choose(terms(query), commonWords);
+      var ts = choose(terms(query), commonWords, pf.instances.length);
       // A 文号 is one index word, on its own document and on every page that cites it.
       var words = canonical ? docKey(canonical) : ts.join(" ");
       var searches = [Promise.resolve(null)];
@@ -478,10 +484,18 @@
     all: function (query, opts) {
       var root = document.querySelector("[data-pagefind]");
       return run(root, query, opts || {}).then(function (c) {
-        return c.next(c.total).then(function (res) {
-          return { total: c.total, hits: res.hits.map(function (h) { return h.url; }),
-                   raw: res.all.map(function (h) { return h.url; }) };
-        });
+        var out = { total: c.total, hits: [], raw: [] };
+        // In batches: thousands of fragments requested at once (one throttle per shard)
+        // overwhelm a small local server.
+        function more() {
+          if (c.remaining() <= 0) return out;
+          return c.next(100).then(function (res) {
+            res.hits.forEach(function (h) { out.hits.push(h.url); });
+            res.all.forEach(function (h) { out.raw.push(h.url); });
+            return more();
+          });
+        }
+        return more();
       });
     },
   };

@@ -1,0 +1,75 @@
+"""Material's navigation, tabs and footer, rendered once per folder depth for pages outside the nav.
+
+Material renders the whole navigation into every page. For a page that is not
+in the nav (every item of a gazette, every generated list) nothing in it is
+active, and its links are relative to the page's folder depth only, so the
+output is the same for every such page at the same depth. Rendering it once
+per depth instead of 50,000 times saves about a fifth of the template time.
+Pages in the nav (whose own entry is highlighted, with previous/next links)
+are rendered as usual.
+"""
+
+from __future__ import annotations
+
+import os
+
+import jinja2
+from mkdocs.utils import get_relative_url
+
+CACHED_PARTIALS = ("partials/nav.html", "partials/tabs.html", "partials/footer.html")
+
+
+def install(env: jinja2.Environment, nav) -> None:
+    import material
+
+    # Only Material's own partials: a site's override of one may well show the page's title.
+    material_dir = os.path.dirname(material.__file__)
+    in_nav = {id(p) for p in getattr(nav, "pages", ())}
+
+    targets = sorted(set(_urls(getattr(nav, "items", ()))) | ({nav.homepage.url} if getattr(nav, "homepage", None) else set()))
+
+    def key(context) -> tuple | None:
+        page = context.get("page")
+        if page is None or id(page) in in_nav or getattr(page, "parent", None) is not None:
+            return None
+        if getattr(page, "previous_page", None) is not None or getattr(page, "next_page", None) is not None:
+            return None
+        # Links are relative to the page: the same depth and the same relative link to every
+        # target of the nav give the same output (browse/a/ reaches browse/ as ../, gazette/x/ as ../../browse/).
+        return (context.get("base_url"), tuple(get_relative_url(t, page.url) for t in targets))
+
+    for name in CACHED_PARTIALS:
+        try:
+            template = env.get_template(name)
+        except jinja2.TemplateNotFound:
+            continue  # another theme
+        if getattr(template, "_gazette_cached", False) or not (template.filename or "").startswith(material_dir):
+            continue
+        template.root_render_func = _cached(template.root_render_func, key)
+        template._gazette_cached = True
+
+
+def _cached(render, key):
+    outputs: dict[str, str] = {}
+
+    def root_render_func(context):
+        k = key(context)
+        if k is None:
+            yield from render(context)
+            return
+        out = outputs.get(k)
+        if out is None:
+            out = outputs[k] = "".join(render(context))
+        yield out
+
+    return root_render_func
+
+
+def _urls(items):
+    for item in items:
+        children = getattr(item, "children", None)
+        if children:
+            yield from _urls(children)
+        url = getattr(item, "url", None)
+        if isinstance(url, str):
+            yield url
