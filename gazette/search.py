@@ -418,14 +418,10 @@ class ShardedIndex:
     pagefind/part-<part>-<n>/. A full shard is written while the next one fills.
     """
 
-    def __init__(self, root: str, part: int, shard_pages: int, write_slots=None, expected: int = 0):
+    def __init__(self, root: str, part: int, shard_pages: int, write_slots=None):
         self.root = root
         self.part = part
         self.shard_pages = max(1, shard_pages)
-        # The last shard of a part is written after its last page, with nothing left to overlap:
-        # the last few pages form a small shard of their own.
-        self.expected = expected
-        self.tail = max(1, self.shard_pages // 5)
         self.write_slots = write_slots  # a semaphore shared by the workers: writes in flight at once
         self.current: Indexer | None = None
         self.in_current = 0
@@ -433,7 +429,7 @@ class ShardedIndex:
         self.pages = 0
         self.busy = 0.0
         self.waited = 0.0
-        self._writing: list[threading.Thread] = []
+        self._writing: threading.Thread | None = None
         self._write_error: BaseException | None = None
 
     def _name(self, n: int) -> str:
@@ -450,24 +446,22 @@ class ShardedIndex:
         self.current.add(url, content)
         self.in_current += 1
         self.pages += 1
-        if self.in_current >= self.shard_pages or (self.expected - self.pages == self.tail and self.in_current > self.tail):
-            self._close_current()
+        if self.in_current >= self.shard_pages:
+            self._close_current(background=True)
 
-    def _close_current(self) -> None:
+    def _close_current(self, background: bool) -> None:
         indexer, n = self.current, len(self.shards)
         self.current = None
         name = self._name(n)
         self.shards.append((name, indexer.pages))
-        # One shard of this worker waits for a write slot while the next one fills; a waiting
-        # shard holds its pages' words (~0.13 MB a page), so a second one waits here instead
-        # (two waiting shards per worker took the 50,000-item build from 2.8 to 3.4 GB).
-        self._writing = [t for t in self._writing if t.is_alive()]
-        if self._writing:
-            self._join(oldest_only=True)
+        self._join()  # one shard writing at a time: its memory is what the build can afford
         out = os.path.join(self.root, name)
-        thread = threading.Thread(target=self._write, args=(indexer, out), daemon=True)
-        thread.start()
-        self._writing.append(thread)
+        if background:
+            self._writing = threading.Thread(target=self._write, args=(indexer, out), daemon=True)
+            self._writing.start()
+        else:
+            self._write(indexer, out)
+            self._raise()
 
     def _write(self, indexer: "Indexer", out: str) -> None:
         try:
@@ -486,13 +480,12 @@ class ShardedIndex:
         except BaseException as e:  # reported by the thread that waits for it
             self._write_error = e
 
-    def _join(self, oldest_only: bool = False) -> None:
-        t0 = time.perf_counter()
-        while self._writing:
-            self._writing.pop(0).join()
-            if oldest_only:
-                break
-        self.waited += time.perf_counter() - t0
+    def _join(self) -> None:
+        if self._writing is not None:
+            t0 = time.perf_counter()
+            self._writing.join()
+            self.waited += time.perf_counter() - t0
+            self._writing = None
         self._raise()
 
     def _raise(self) -> None:
@@ -502,20 +495,22 @@ class ShardedIndex:
 
     def finish(self) -> list[tuple[str, int]]:
         """Write the last shard and wait for all; the primary bundle exists even for a site without pages."""
+        t0 = time.perf_counter()
         if self.current is not None or (self.part == 0 and not self.shards):
             if self.current is None:
                 self._open()
-            self._close_current()
+            self._close_current(background=False)
         self._join()
+        self.waited += time.perf_counter() - t0
         return self.shards
 
     def close(self) -> None:
         if self.current is not None:
             self.current.close()
             self.current = None
-        for thread in self._writing:
-            thread.join()
-        self._writing = []
+        if self._writing is not None:
+            self._writing.join()
+            self._writing = None
 
 
 class SiteSearch:
@@ -537,7 +532,6 @@ class SiteSearch:
         self.root: str | None = None
         self.busy_before = 0.0  # preparing the records of pages read before the workers started
         self.write_slots = None
-        self.expected: list[int] = []  # pages each worker will index
 
     def on_files(self, files, config, catalog, generated: set[str], *, shard_pages: int, deferred: bool) -> None:
         from mkdocs.structure.files import File
@@ -557,7 +551,6 @@ class SiteSearch:
         self.pending = []
         self.parts = []
         self.write_slots = None
-        self.expected = []
         if not deferred:  # this process renders every page: index as they come
             self.start_part(0)
 
@@ -569,7 +562,6 @@ class SiteSearch:
         Writes in flight at once are bounded by WRITE_BUDGET_MB."""
         import multiprocessing
 
-        self.expected = list(shares)
         largest = max(shares) if shares else 0
         self.shard_pages = max(1, min(self.shard_pages, max(MIN_SHARD_PAGES, -(-largest // 2))))
         slots = max(1, int(WRITE_BUDGET_MB // (self.shard_pages * WRITE_MB_PER_PAGE)))
@@ -577,8 +569,7 @@ class SiteSearch:
 
     def start_part(self, part: int) -> None:
         """Open this process's shards (in a worker: after the fork, so the Pagefind pipes are its own)."""
-        expected = self.expected[part] + (len(self.pending) if part == 0 else 0) if part < len(self.expected) else 0
-        self.sink = ShardedIndex(self.root, part, self.shard_pages, self.write_slots, expected)
+        self.sink = ShardedIndex(self.root, part, self.shard_pages, self.write_slots)
         self.df = collections.Counter()
         try:
             pending, self.pending = self.pending, []
