@@ -20,6 +20,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import yaml
+
 from . import corpus as corpus_mod
 
 
@@ -203,6 +205,25 @@ def run(items: int, *, text_from: str | None, workdir: str, only: list[str], kee
             seconds, peak, code, out = _measure(mkdocs, ours_dir, env)
             timings = [json.loads(m) for m in re.findall(r"gazette-timing (\{.*\})", out)]
             runs.append(Run("rebuild", seconds, peak, n, per, _size(os.path.join(ours_dir, "site")), code == 0, timings, out[-2000:]))
+    if "nosearch" in only:
+        # The same site without its search index (and without the QR cache, as cold as "ours"):
+        # what the index adds, against what the pages cost.
+        with open(os.path.join(ours_dir, "mkdocs.yml"), encoding="utf-8") as fh:
+            cfg = yaml.safe_load(fh)
+        for i, plugin in enumerate(cfg["plugins"]):
+            name = plugin if isinstance(plugin, str) else next(iter(plugin))
+            if name == "gazette":
+                options = {} if isinstance(plugin, str) else dict(plugin["gazette"] or {})
+                options.update(search=False, qr_cache_dir="")
+                cfg["plugins"][i] = {"gazette": options}
+        cfg["site_dir"] = "site-nosearch"
+        with open(os.path.join(ours_dir, "mkdocs-nosearch.yml"), "w", encoding="utf-8") as fh:
+            yaml.safe_dump(cfg, fh, allow_unicode=True, sort_keys=False)
+        seconds, peak, code, out = _measure(mkdocs + ["-f", "mkdocs-nosearch.yml"], ours_dir, env)
+        site = os.path.join(ours_dir, "site-nosearch")
+        n, per = _item_pages(site, urls)
+        timings = [json.loads(m) for m in re.findall(r"gazette-timing (\{.*\})", out)]
+        runs.append(Run("nosearch", seconds, peak, n, per, _size(site), code == 0, timings, out[-2000:]))
     if "floor" in only:
         floor_dir = os.path.join(root, "floor")
         os.makedirs(floor_dir, exist_ok=True)
@@ -223,7 +244,7 @@ def run(items: int, *, text_from: str | None, workdir: str, only: list[str], kee
     return runs
 
 
-NAMES = {"rebuild": "本系统，再次构建（缓存已有）", "ours": "本系统（gazette 插件）", "floor": "基线：Material，条目不进导航", "blog": "对照：Material 博客插件"}
+NAMES = {"rebuild": "本系统，再次构建（缓存已有）", "ours": "本系统（gazette 插件）", "nosearch": "本系统，不建搜索索引", "floor": "基线：Material，条目不进导航", "blog": "对照：Material 博客插件"}
 
 
 def report(items: int, runs: list[Run]) -> str:
@@ -238,8 +259,14 @@ def report(items: int, runs: list[Run]) -> str:
         for other in ("floor", "blog"):
             if other in by and by[other].seconds:
                 lines.append(f"耗时比 本系统/{NAMES[other]}：{ours.seconds / by[other].seconds:.2f}")
+        if "nosearch" in by and by["nosearch"].seconds:
+            pages = by["nosearch"]
+            if "floor" in by and by["floor"].seconds:
+                lines.append(f"耗时比 {NAMES['nosearch']}/{NAMES['floor']}：{pages.seconds / by['floor'].seconds:.2f}")
+            lines.append(f"搜索索引增加的耗时：{ours.seconds - pages.seconds:.1f} s，"
+                         f"为页面构建本身的 {(ours.seconds - pages.seconds) / pages.seconds:.2f} 倍")
         lines.append(f"输出每篇：{ours.total_bytes / max(1, items) / 1024:.1f} KB")
-        for run_ in (r for r in runs if r.name in ("ours", "rebuild")):
+        for run_ in (r for r in runs if r.name in ("ours", "rebuild", "nosearch")):
             lines.append(f"{NAMES[run_.name]}各环节：")
             for t in run_.timings:
                 extra = ", ".join(f"{k}={v}" for k, v in t.items() if k not in ("feature", "seconds"))
@@ -258,7 +285,8 @@ def add_parser(sub) -> None:
     p = sub.add_parser("bench", help="在生成的站点上比较构建耗时、内存和输出大小")
     p.add_argument("--items", default="2000", help="文章数，可写多个以逗号分隔（如 500,2000）以查看增长是否线性")
     p.add_argument("--text-from", default=None, help="正文来源目录（默认 ../shared/seeds，若存在）")
-    p.add_argument("--only", default="ours,floor,blog", help="只运行其中几项：ours,floor,blog")
+    p.add_argument("--only", default="ours,nosearch,floor,blog",
+                   help="只运行其中几项：ours（本系统）,nosearch（本系统不建搜索索引）,floor,blog")
     p.add_argument("--workdir", default=None, help="工作目录（默认临时目录）")
     p.add_argument("--keep", action="store_true", help="保留生成的站点")
     p.add_argument("--rebuild", action="store_true", help="本系统再构建一次（缓存已有），报告再次构建的耗时")

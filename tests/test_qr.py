@@ -239,6 +239,9 @@ def test_rebuild_reads_codes_from_the_cache_and_logs_its_timing(tmp_path):
         assert proc.returncode == 0, proc.stderr
         line = next(l for l in proc.stderr.splitlines() if "gazette-timing" in l and '"qr"' in l)
         logs.append(json.loads(line.split("gazette-timing", 1)[1]))
+        # The pages and files around the codes are accounted apart from making the codes.
+        files = next(l for l in proc.stderr.splitlines() if "gazette-timing" in l and '"qr-files"' in l)
+        assert json.loads(files.split("gazette-timing", 1)[1])["codes"] == 2
     assert logs[0]["codes"] == 2 and logs[0]["cache_hits"] == 0
     assert logs[1]["codes"] == 2 and logs[1]["cache_hits"] == 2
     assert (project / ".cache" / "gazette-qr" / "codes.json").is_file()
