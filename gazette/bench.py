@@ -195,16 +195,19 @@ def run(items: int, *, text_from: str | None, workdir: str, only: list[str], kee
     mkdocs = [sys.executable, "-m", "mkdocs", "build"]
     urls = _item_urls(c.docs)
     runs = []
-    if "ours" in only:
-        seconds, peak, code, out = _measure(mkdocs, ours_dir, env)
-        n, per = _item_pages(os.path.join(ours_dir, "site"), urls)
+
+    def ours_run(name: str, config: str = "mkdocs.yml", site_dir: str = "site") -> Run:
+        seconds, peak, code, out = _measure(mkdocs + ["-f", config], ours_dir, env)
+        site = os.path.join(ours_dir, site_dir)
+        n, per = _item_pages(site, urls)
         timings = [json.loads(m) for m in re.findall(r"gazette-timing (\{.*\})", out)]
-        runs.append(Run("ours", seconds, peak, n, per, _size(os.path.join(ours_dir, "site")), code == 0, timings, out[-2000:]))
+        return Run(name, seconds, peak, n, per, _size(site), code == 0, timings, out[-2000:])
+
+    if "ours" in only:
+        runs.append(ours_run("ours"))
         if rebuild:
             # The same input again: what an office's CI pays for a routine publication (caches warm).
-            seconds, peak, code, out = _measure(mkdocs, ours_dir, env)
-            timings = [json.loads(m) for m in re.findall(r"gazette-timing (\{.*\})", out)]
-            runs.append(Run("rebuild", seconds, peak, n, per, _size(os.path.join(ours_dir, "site")), code == 0, timings, out[-2000:]))
+            runs.append(ours_run("rebuild"))
     if "nosearch" in only:
         # The same site without its search index (and without the QR cache, as cold as "ours"):
         # what the index adds, against what the pages cost.
@@ -219,11 +222,7 @@ def run(items: int, *, text_from: str | None, workdir: str, only: list[str], kee
         cfg["site_dir"] = "site-nosearch"
         with open(os.path.join(ours_dir, "mkdocs-nosearch.yml"), "w", encoding="utf-8") as fh:
             yaml.safe_dump(cfg, fh, allow_unicode=True, sort_keys=False)
-        seconds, peak, code, out = _measure(mkdocs + ["-f", "mkdocs-nosearch.yml"], ours_dir, env)
-        site = os.path.join(ours_dir, "site-nosearch")
-        n, per = _item_pages(site, urls)
-        timings = [json.loads(m) for m in re.findall(r"gazette-timing (\{.*\})", out)]
-        runs.append(Run("nosearch", seconds, peak, n, per, _size(site), code == 0, timings, out[-2000:]))
+        runs.append(ours_run("nosearch", "mkdocs-nosearch.yml", "site-nosearch"))
     if "floor" in only:
         floor_dir = os.path.join(root, "floor")
         os.makedirs(floor_dir, exist_ok=True)

@@ -329,10 +329,11 @@ class QrFeature:
         # "qr" is making the codes (matrix, from the cache or encoded; SVG; PNG), what the
         # issue's budget is about; "qr-files" is the pages around them (short-address
         # redirect, notice-board sheet) and writing all four files, waiting for the last.
-        self.cpu = {"qr": 0.0, "qr-files": 0.0}
-        self.wall = {"qr": 0.0, "qr-files": 0.0}
+        self.cpu: dict[str, float] = {}
+        self.wall: dict[str, float] = {}
         self.count = 0
         self.oversized: list[str] = []
+        self._reset_counts()
         self.env = None  # MkDocs' Jinja environment, for the sheet template
         self.writer = _Writer()
 
@@ -374,6 +375,12 @@ class QrFeature:
         return PageQr(code, short, inline, f"{PREFIX}/{code}/print.html",
                       f"{PREFIX}/{code}/qr.svg", f"{PREFIX}/{code}/qr.png", f"{name}-qr")
 
+    def _reset_counts(self) -> None:
+        self.cpu = {"qr": 0.0, "qr-files": 0.0}
+        self.wall = {"qr": 0.0, "qr-files": 0.0}
+        self.count = 0
+        self.oversized = []
+
     def _count(self, account: str, start: float, cpu: float) -> tuple[float, float]:
         now, now_cpu = time.perf_counter(), time.thread_time()
         self.wall[account] += now - start
@@ -409,10 +416,7 @@ class QrFeature:
     def start_worker(self) -> None:
         """In a page worker (a forked copy): its own writer thread and counts; the cache it read stays."""
         self.writer = _Writer()
-        self.count = 0
-        self.cpu = {"qr": 0.0, "qr-files": 0.0}
-        self.wall = {"qr": 0.0, "qr-files": 0.0}
-        self.oversized = []
+        self._reset_counts()
         self.cache.hits = self.cache.misses = 0
         self.cache.used = {}
 

@@ -499,13 +499,13 @@ class ShardedIndex:
 
     def finish(self) -> list[tuple[str, int]]:
         """Write the last shard and wait for all; the primary bundle exists even for a site without pages."""
-        t0 = time.perf_counter()
+        t0, waited = time.perf_counter(), self.waited
         if self.current is not None or (self.part == 0 and not self.shards):
             if self.current is None:
                 self._open()
             self._close_current(background=False)
         self._join()
-        self.waited += time.perf_counter() - t0
+        self.waited = waited + time.perf_counter() - t0  # the joins inside are part of this wait
         return self.shards
 
     def close(self) -> None:
@@ -621,8 +621,7 @@ class SiteSearch:
         return {"shards": shards, "pages": sink.pages, "df": df, "busy": sink.busy, "waited": sink.waited}
 
     def add_part(self, result: dict) -> None:
-        self.parts.append(result)
-        self.parts.sort(key=lambda r: r.get("part", 0))
+        self.parts.append(result)  # the shards' order is their names' (_shard_order)
 
     def on_post_build(self, config) -> None:
         if self.catalog is None:
