@@ -40,6 +40,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+import zlib
 
 from mkdocs.exceptions import PluginError
 
@@ -343,11 +344,18 @@ class Indexer:
     def finish(self, out_dir: str) -> None:
         try:
             self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": out_dir}, wait=True)
-            # The answer can come before the last files are on disk, and a service told
-            # to stop may drop writes still in flight: wait for a complete bundle first.
+            # The answer comes when the last write is handed to a background thread, not when it
+            # is on disk, and a service told to stop exits with writes still in flight (a cut-off
+            # wasm was seen in CI): wait until it holds no file of the bundle open.
             deadline = time.monotonic() + 300
-            while not _bundle_ok(out_dir) and time.monotonic() < deadline and not self.errors:
-                time.sleep(0.05)
+            while time.monotonic() < deadline and not self.errors:
+                pending = _writing_into(self.proc.pid, out_dir)
+                if pending is False and _bundle_ok(out_dir):
+                    break
+                if pending is None and _bundle_ok(out_dir):  # no /proc: settle for a short grace
+                    time.sleep(1)
+                    break
+                time.sleep(0.02)
             self.close(patience=1800)
             if self.errors:
                 raise SearchIndexError("Pagefind 建立搜索索引失败：" + "；".join(self.errors[:3]))
@@ -375,15 +383,39 @@ def _check_bundle(out_dir: str) -> None:
         raise SearchIndexError(f"搜索索引没有完整写入 {out_dir}，本次没有发布。请重新构建。")
 
 
+def _writing_into(pid: int, out_dir: str) -> bool | None:
+    """Whether process `pid` has a file under `out_dir` open (a write still in flight);
+    None where /proc cannot tell."""
+    fd_dir = f"/proc/{pid}/fd"
+    try:
+        fds = os.listdir(fd_dir)
+    except OSError:
+        return None
+    prefix = os.path.realpath(out_dir) + os.sep
+    for fd in fds:
+        try:
+            if os.readlink(os.path.join(fd_dir, fd)).startswith(prefix):
+                return True
+        except OSError:  # closed while we looked
+            continue
+    return False
+
+
 def _bundle_ok(out_dir: str) -> bool:
+    """The entry file names a language and every wasm file is a whole gzip stream."""
     try:
         with open(os.path.join(out_dir, "pagefind-entry.json"), encoding="utf-8") as fh:
             entry = json.load(fh)
         wasm = [n for n in os.listdir(out_dir) if n.startswith("wasm.")]
-        ok = bool(entry.get("languages")) and wasm and all(os.path.getsize(os.path.join(out_dir, n)) > 0 for n in wasm)
-    except (OSError, ValueError):
+        ok = bool(entry.get("languages")) and bool(wasm)
+        for name in wasm if ok else ():
+            with open(os.path.join(out_dir, name), "rb") as fh:
+                stream = zlib.decompressobj(wbits=31)
+                stream.decompress(fh.read())
+            ok = ok and stream.eof
+    except (OSError, ValueError, zlib.error):
         ok = False
-    return bool(ok)
+    return ok
 
 
 SEARCH_SRC = "search/index.md"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -226,3 +227,25 @@ def test_search_can_be_switched_off_for_quick_previews(tmp_path):
     assert result.ok, result.output
     assert not (result.site / "pagefind").exists() and not (result.site / "search").exists()
     assert "gz-searchbox" not in (result.site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_bundle_cut_off_while_written_is_never_published(sample_site, tmp_path):
+    """Pagefind answers before its last writes reach the disk; a search whose wasm is cut short
+    cannot load at all, so the build waits for the writes and refuses a cut-off bundle."""
+    bundle = tmp_path / "pagefind"
+    bundle.mkdir()
+    for name in ("pagefind-entry.json", "wasm.unknown.pagefind"):
+        (bundle / name).write_bytes((sample_site / "pagefind" / name).read_bytes())
+    assert search._bundle_ok(str(bundle))
+    wasm = bundle / "wasm.unknown.pagefind"
+    whole = wasm.read_bytes()
+    wasm.write_bytes(whole[: len(whole) * 2 // 3])
+    assert not search._bundle_ok(str(bundle))
+    with pytest.raises(search.SearchIndexError, match="没有完整写入"):
+        search._check_bundle(str(bundle))
+
+    with open(bundle / "late.pf_index", "wb") as fh:  # a write still in flight holds its file open
+        fh.write(b"x")
+        assert search._writing_into(os.getpid(), str(bundle)) is True
+        assert search._writing_into(os.getpid(), str(tmp_path / "elsewhere")) is False
+    assert search._writing_into(os.getpid(), str(bundle)) is False
