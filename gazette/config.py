@@ -70,6 +70,9 @@ class GazetteConfig(Config):
     # Pages per search-index shard: Pagefind holds a shard's words in memory (about
     # 0.5 MB a page), the browser fetches a little from every shard per query.
     search_shard_pages = c.Type(int, default=2500)
+    # Sites with at least this many searchable pages keep the words most pages have out of
+    # Pagefind, as bitmaps (gazette/search_hot.py): a faster build and fast common-word queries.
+    search_hot_min_pages = c.Type(int, default=1000)
     # Worker processes that render the item pages (gazette/pagepool.py); 0 = one per
     # processor (at most 4), 1 = render everything in the MkDocs process.
     workers = c.Type(int, default=0)

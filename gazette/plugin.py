@@ -169,7 +169,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             files = pagepool.DeferredFiles(files, item_srcs)
         if self.config.search:
             self.search.on_files(files, config, self.catalog, set(self.views),
-                                 shard_pages=self.config.search_shard_pages, deferred=deferred)
+                                 shard_pages=self.config.search_shard_pages, deferred=deferred,
+                                 hot_min_pages=self.config.search_hot_min_pages)
         self._files = files
         return files
 

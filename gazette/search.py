@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import base64
 import collections
-import functools
 import html
 import json
 import logging
@@ -41,10 +40,12 @@ import threading
 import time
 import unicodedata
 import zlib
+from typing import NamedTuple
 
 from mkdocs.exceptions import PluginError
 
 from .catalog import Item
+from . import search_hot
 from .search_repro import stabilise
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -166,31 +167,51 @@ def _e(value) -> str:
 _PUA = 0xF0000
 
 
-@functools.lru_cache(maxsize=1)
-def _hide_table() -> dict[int, str]:
-    return {c: chr(_PUA + c) for c in range(0x10000) if chr(c).isalnum()}
+_FILL = b"\x0f" * 65536
 
 
 def hide_words(value: str) -> str:
-    """Shift letters, digits and Han characters into Private Use code points.
+    """Shift every character into Private Use code points (U+F0000 + c).
 
     Pagefind 1.5 indexes meta values as words, which would add every title and
     the whole readable text to the index. Private Use characters are not word
     characters, so the value travels in the page's fragment without being
-    indexed; the browser shifts it back (search.js `showWords`).
+    indexed; the browser shifts it back (search.js `showWords`). Done on the
+    UTF-32 bytes (the third byte of a BMP character becomes 0x0F): the whole
+    text of 50,000 pages passes through here.
     """
-    return value.translate(_hide_table())
+    n = len(value)
+    try:
+        if len(value.encode("utf-16-le")) == 2 * n:  # no character beyond the BMP
+            data = bytearray(value.encode("utf-32-le"))
+            data[2::4] = _FILL[:n] if n <= len(_FILL) else b"\x0f" * n
+            return data.decode("utf-32-le")
+    except UnicodeEncodeError:  # a lone surrogate
+        pass
+    return "".join(chr(_PUA + ord(c)) if ord(c) < 0x10000 and not 0xD800 <= ord(c) < 0xE000 else c for c in value)
+
+
+class Record(NamedTuple):
+    html: str  # the synthetic page for Pagefind
+    title_words: list[str]  # every index word of the title, hot or not
+    body_words: list[str]  # every other index word of the page
 
 
 def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[str, list[str]],
-                sort: dict[str, str], doc_number: str | None, weight: float = 1.0) -> tuple[str, list[str]]:
-    """The synthetic page Pagefind indexes: coded words inside the body element,
-    readable values as (hidden-word) meta, filters and sort keys outside it."""
+                sort: dict[str, str], doc_number: str | None, weight: float = 1.0,
+                hot: frozenset[str] = frozenset()) -> Record:
+    """The synthetic page Pagefind indexes: coded words inside the body element (the hot
+    words left out: they are in bitmaps, search_hot.py), readable values as (hidden-word)
+    meta, filters and sort keys outside it."""
     title_words = tokens(title)
     seen = set(title_words)
     # What the page shows and a reader would search: title, 文号, 发布机构, body.
     shown = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)
     body_words = [w for w in tokens(shown) + cited_keys(text) if w not in seen]
+    record = Record("", title_words, body_words)
+    if hot:
+        title_words = [w for w in title_words if w not in hot]
+        body_words = [w for w in body_words if w not in hot]
     # Body words keep Pagefind's plain weight, although at 25/24 its index would be ~20% smaller
     # (no weight marker per posting): Pagefind cuts its index into chunks of so many postings
     # plus markers, so the chunk a query fetches from every shard would hold 1.5 times the
@@ -213,40 +234,50 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
         if value:
             parts.append(f'<i data-pagefind-sort="{key}">{_e(value)}</i>')
     parts.append("</body></html>")
-    return "".join(parts), title_words + body_words
+    return record._replace(html="".join(parts))
 
 
-def item_record(item, body_html: str) -> tuple[str, list[str]]:
-    """(synthetic html, index words) for an item page of the catalog."""
+def item_filters(item) -> dict[str, list[str]]:
+    """The search filters of an item: 年份, 公报/政务公开, 栏目, 发布机构, 文种."""
     r = item.record
-    doc = item.doc_number_text
-    text = text_of(body_html)
     if r.kind == "gazette":
         kind, column = "公报", (r.column or "")
     else:
         kind, column = "政务公开", (item.column.name if item.column is not None else "")
-    meta = {
-        "docno": doc or "",
-        "issuer": r.issuer,
-        "date": r.published.isoformat(),
-        "kind": kind,
-    }
-    filters = {
+    return {
         "year": [str(r.published.year)],
         "kind": [kind],
         "column": [column],
         "issuer": [r.issuer],
         "genre": [r.genre or ""],
     }
+
+
+PAGE_FILTERS = {"kind": ["其他页面"]}
+
+
+def item_record(item, body_html: str, hot: frozenset[str] = frozenset()) -> Record:
+    """The search record of an item page of the catalog."""
+    r = item.record
+    doc = item.doc_number_text
+    text = text_of(body_html)
+    filters = item_filters(item)
+    kind = filters["kind"][0]
+    meta = {
+        "docno": doc or "",
+        "issuer": r.issuer,
+        "date": r.published.isoformat(),
+        "kind": kind,
+    }
     sort = {"date": r.published.isoformat()}
-    return record_html(title=r.title, text=text, meta=meta, filters=filters, sort=sort, doc_number=doc)
+    return record_html(title=r.title, text=text, meta=meta, filters=filters, sort=sort, doc_number=doc, hot=hot)
 
 
-def page_record(title: str, body_html: str) -> tuple[str, list[str]]:
+def page_record(title: str, body_html: str, hot: frozenset[str] = frozenset()) -> Record:
     """Other content pages (guides, notices written by editors): searchable, ranked below documents."""
     text = text_of(body_html)
-    return record_html(title=title, text=text, meta={"kind": "页面"}, filters={"kind": ["其他页面"]},
-                       sort={}, doc_number=None, weight=0.5)
+    return record_html(title=title, text=text, meta={"kind": "页面"}, filters=PAGE_FILTERS,
+                       sort={}, doc_number=None, weight=0.5, hot=hot)
 
 
 class SearchIndexError(RuntimeError):
@@ -426,14 +457,14 @@ template: gazette/search.html
 """
 
 
-def write_common(out_dir: str, df: collections.Counter, pages: int, limit: int = 1500) -> None:
+def write_common(out_dir: str, df: collections.Counter, pages: int, limit: int = 1500, hot: dict | None = None) -> None:
     """The words found in many pages, with their page counts. The browser leaves them out of a
     query when rarer words of the same query are there: every page holding the whole query holds
     all its words, so nothing is lost, and the long lists of common words are never downloaded."""
     floor = max(2, pages // 50)
     common = {w: n for w, n in df.most_common(limit) if n >= floor}
     with open(os.path.join(out_dir, "gazette-common.json"), "w", encoding="utf-8") as fh:
-        json.dump({"pages": pages, "common": common}, fh, separators=(",", ":"))
+        json.dump({"pages": pages, "common": common, **({"hot": hot} if hot else {})}, fh, separators=(",", ":"))
 
 
 SHARDS_FILE = "gazette-shards.json"
@@ -462,6 +493,8 @@ class ShardedIndex:
         self.current: Indexer | None = None
         self.in_current = 0
         self.shards: list[tuple[str, int]] = []  # (folder relative to root, pages)
+        self.members: dict[str, list[tuple[int, str]]] = {}  # folder → (page number, url) of its pages
+        self._current_members: list[tuple[int, str]] = []
         self.pages = 0
         self.busy = 0.0
         self.waited = 0.0
@@ -475,11 +508,13 @@ class ShardedIndex:
         self.current = Indexer()
         self.current.start()
         self.in_current = 0
+        self._current_members = []
 
-    def add(self, url: str, content: str) -> None:
+    def add(self, url: str, content: str, number: int = -1) -> None:
         if self.current is None:
             self._open()
         self.current.add(url, content)
+        self._current_members.append((number, url))
         self.in_current += 1
         self.pages += 1
         if self.in_current >= self.shard_pages:
@@ -490,6 +525,7 @@ class ShardedIndex:
         self.current = None
         name = self._name(n)
         self.shards.append((name, indexer.pages))
+        self.members[name] = self._current_members
         self._join()  # one shard writing at a time: its memory is what the build can afford
         out = os.path.join(self.root, name)
         if background:
@@ -568,8 +604,12 @@ class SiteSearch:
         self.root: str | None = None
         self.busy_before = 0.0  # preparing the records of pages read before the workers started
         self.write_slots = None
+        self.numbers: dict[str, int] = {}  # src → page number: items newest first, then other pages
+        self.hot: frozenset[str] = frozenset()  # words kept as bitmaps, not in Pagefind (search_hot.py)
+        self.postings: search_hot.HotPostings | None = None  # this process's pages' hot words
 
-    def on_files(self, files, config, catalog, generated: set[str], *, shard_pages: int, deferred: bool) -> None:
+    def on_files(self, files, config, catalog, generated: set[str], *, shard_pages: int, deferred: bool,
+                 hot_min_pages: int = 1000) -> None:
         from mkdocs.structure.files import File
 
         self.close()
@@ -583,12 +623,36 @@ class SiteSearch:
         self.skip = {src for src in generated if (f := files.get_file_from_path(src)) is None or f.generated_by}
         self.skip |= {SEARCH_SRC, "index.md"}
         self.skip.update(src for src, entry in catalog.by_src.items() if not isinstance(entry, Item))
+        items = sorted((e for e in catalog.by_src.values() if isinstance(e, Item)), key=lambda i: i.sort_newest)
+        others = sorted(f.src_uri for f in files.documentation_pages()
+                        if f.src_uri not in self.skip and f.src_uri not in catalog.by_src)
+        self.numbers = {src: n for n, src in enumerate([i.record.src for i in items] + others)}
+        self.hot = self._choose_hot(items, config.docs_dir) if len(self.numbers) >= hot_min_pages else frozenset()
+        self.postings = search_hot.HotPostings(self.hot, len(self.numbers)) if self.hot else None
         self.df = collections.Counter()
         self.pending = []
         self.parts = []
         self.write_slots = None
         if not deferred:  # this process renders every page: index as they come
             self.start_part(0)
+
+    @staticmethod
+    def _choose_hot(items: list[Item], docs_dir: str) -> frozenset[str]:
+        """The hot words of a sample of the items, read from their sources (evenly spread, the
+        same sample every build: the same input gives the same index)."""
+        from .frontmatter import body_of
+
+        step = max(1, len(items) // search_hot.SAMPLE)
+
+        def words():
+            for item in items[::step][: search_hot.SAMPLE]:
+                try:
+                    body = body_of(os.path.join(docs_dir, item.record.src))
+                except (OSError, UnicodeDecodeError):
+                    continue
+                yield set(map(_CODES.__getitem__, _BIGRAM.findall(fold(item.record.title + "\n" + body))))
+
+        return search_hot.choose_hot(words())
 
     def plan_parts(self, shares: list[int]) -> None:
         """Before the workers start: shard size and how many shards may be written at once.
@@ -607,10 +671,12 @@ class SiteSearch:
         """Open this process's shards (in a worker: after the fork, so the Pagefind pipes are its own)."""
         self.sink = ShardedIndex(self.root, part, self.shard_pages, self.write_slots)
         self.df = collections.Counter()
+        if self.postings is not None:  # in a worker, the pages read before it started stay the parent's
+            self.postings = search_hot.HotPostings(self.hot, len(self.numbers))
         try:
             pending, self.pending = self.pending, []
-            for url, content in (pending if part == 0 else ()):
-                self.sink.add(url, content)
+            for url, content, number in (pending if part == 0 else ()):
+                self.sink.add(url, content, number)
         except (OSError, SearchIndexError) as e:
             self.close()
             raise PluginError(f"无法建立站内搜索索引：{e}") from None
@@ -625,17 +691,22 @@ class SiteSearch:
         t0 = time.perf_counter()
         entry = self.catalog.by_src.get(src)
         if isinstance(entry, Item):
-            content, words = item_record(entry, html_text)
+            record = item_record(entry, html_text, self.hot)
         else:
-            content, words = page_record(page.title or "", html_text)
-        self.df.update(words)
+            record = page_record(page.title or "", html_text, self.hot)
+        self.df.update(record.title_words)
+        self.df.update(record.body_words)
+        number = self.numbers.get(src, -1)
+        if self.postings is not None and number >= 0:
+            self.postings.add(number, record.title_words, record.body_words)
+        content = record.html
         if self.sink is None:
-            self.pending.append((page.url, content))  # read before the workers start: part 0 takes it
+            self.pending.append((page.url, content, number))  # read before the workers start: part 0 takes it
             self.busy_before += time.perf_counter() - t0
             return
         self.sink.busy += time.perf_counter() - t0
         try:
-            self.sink.add(page.url, content)
+            self.sink.add(page.url, content, number)
         except (OSError, SearchIndexError) as e:
             raise PluginError(f"无法建立站内搜索索引：{e}") from None
 
@@ -643,14 +714,18 @@ class SiteSearch:
         """Write this process's last shard; what the main process needs to publish the bundles."""
         sink, self.sink = self.sink, None
         df, self.df = self.df, collections.Counter()
+        hot = self.postings.result() if self.postings is not None else None
+        if self.postings is not None:
+            self.postings = search_hot.HotPostings(self.hot, len(self.numbers))
         if sink is None:
-            return {"shards": [], "pages": 0, "df": df, "busy": 0.0, "waited": 0.0}
+            return {"shards": [], "pages": 0, "df": df, "busy": 0.0, "waited": 0.0, "hot": hot, "members": {}}
         try:
             shards = sink.finish()
         except (OSError, SearchIndexError) as e:
             sink.close()
             raise PluginError(str(e)) from None
-        return {"shards": shards, "pages": sink.pages, "df": df, "busy": sink.busy, "waited": sink.waited}
+        return {"shards": shards, "pages": sink.pages, "df": df, "busy": sink.busy, "waited": sink.waited,
+                "hot": hot, "members": sink.members}
 
     def add_part(self, result: dict) -> None:
         self.parts.append(result)  # the shards' order is their names' (_shard_order)
@@ -669,9 +744,16 @@ class SiteSearch:
             df.update(r["df"])
         df.update(self.df)  # pages this process read for the workers' part 0
         os.makedirs(self.root, exist_ok=True)
-        write_common(self.root, df, pages)
+        shards = sorted(shards, key=_shard_order)
+        hot = None
+        if self.postings is not None:
+            members = {name: m for r in parts for name, m in r["members"].items()}
+            postings = [r["hot"] for r in parts if r.get("hot")] + [self.postings.result()]
+            hot = search_hot.write(self.root, self.hot, len(self.numbers), postings, self._filters(),
+                                   [""] + shards, members)
+        write_common(self.root, df, pages, hot=hot)
         with open(os.path.join(self.root, SHARDS_FILE), "w", encoding="utf-8") as fh:
-            json.dump({"shards": [s + "/" for s in sorted(shards, key=_shard_order)]}, fh, separators=(",", ":"))
+            json.dump({"shards": [s + "/" for s in shards]}, fh, separators=(",", ":"))
         self.catalog = None
         waited = time.perf_counter() - t0
         busy = sum(r["busy"] for r in parts) + self.busy_before
@@ -682,6 +764,18 @@ class SiteSearch:
             "pages": pages, "shards": len(shards) + 1, "prepare": round(busy, 2),
             "write": round(waited + sum(r["waited"] for r in parts), 2)}))
         self.busy_before = 0.0
+
+    def _filters(self) -> dict[str, list[int]]:
+        """"key\x00value" → page numbers, for the hot words' filters (as Pagefind's filters)."""
+        out: dict[str, list[int]] = collections.defaultdict(list)
+        for src, number in self.numbers.items():
+            entry = self.catalog.by_src.get(src)
+            filters = item_filters(entry) if isinstance(entry, Item) else PAGE_FILTERS
+            for key, values in filters.items():
+                for value in values:
+                    if value:
+                        out[f"{key}\x00{value}"].append(number)
+        return out
 
     def close(self) -> None:
         if self.sink is not None:

@@ -209,7 +209,7 @@ def _time(browser, base: str, o: Outcome) -> None:
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     page.goto(base + "search/")
-    page.wait_for_selector('.gz-search[data-ready="true"]', timeout=30000)
+    page.wait_for_selector('.gz-search[data-loaded="true"]', timeout=60000)  # Pagefind's library in every shard
     sizes: list[tuple[str, int]] = []
 
     def on_response(resp):

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from gazette import search_eval
+from gazette import search, search_eval
 
 from conftest import MINIMAL_CONFIG, ROOT, make_project, run_mkdocs
 
@@ -38,7 +39,8 @@ def _digests(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sharded")
-    project = _sample_copy(tmp, "      workers: 3\n      search_shard_pages: 8\n")
+    # Hot words from the smallest site on: queries go to the bitmaps, to Pagefind's shards, or both.
+    project = _sample_copy(tmp, "      workers: 3\n      search_shard_pages: 8\n      search_hot_min_pages: 0\n")
     result = run_mkdocs(project, "--strict")
     assert result.ok, result.output
     return result
@@ -65,9 +67,55 @@ def test_search_index_comes_in_shards_and_finds_every_page_across_them(sharded_s
     assert len(shards) >= 5  # 69 pages, at most 8 a shard, three workers
     for shard in shards:
         assert (root / shard / "pagefind-entry.json").is_file()
+    hot = set(json.loads((root / "gazette-common.json").read_text(encoding="utf-8"))["hot"]["words"])
+    queries = search_eval.read_queries(str(SAMPLE_QUERIES), [])
+    # Both kinds of query are in the set: some answered from the bitmaps alone, some by Pagefind.
+    kinds = {all(w in hot for w in search.tokens(q.text)) for q in queries if not q.canonical}
+    assert kinds == {True, False}
     outcomes = search_eval.evaluate(str(sharded_site.site), str(SAMPLE_QUERIES), timing=False, browser=browser)
     total = search_eval.summary(outcomes)
     assert total["recall"] >= 0.99 and total["precision"] >= 0.9, total
+    assert total["docno_first"].split("/")[0] == total["docno_first"].split("/")[1] != "0"
+
+
+def test_common_words_are_found_from_bitmaps_with_filters_and_order(sharded_site, browser):
+    """A query of words most pages have never reaches Pagefind (those words are not in its
+    index at all) and finds the same pages, filtered and ordered as any other query."""
+    site = sharded_site.site
+    common = json.loads((site / "pagefind" / "gazette-common.json").read_text(encoding="utf-8"))
+    query = "人民政府"
+    assert all(w in set(common["hot"]["words"]) for w in search.tokens(query))
+    docs = search_eval.read_docs(str(site))
+    truth = {d.url for d in docs if query in d.text}
+    assert len(truth) >= 10
+
+    def published(url: str) -> str:
+        html = (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        return re.search(r'发布日期</th><td><time datetime="([\d-]+)"', html).group(1)
+
+    server = search_eval._Server(str(site), "/")
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(server.url + "search/?q=" + query)
+        page.wait_for_selector('.gz-search[data-state="done"]')
+        titles = page.locator(".gz-search-hit__title").all_inner_texts()
+        assert len(titles) == 10 and query in titles[0]  # a title holding the words comes first
+        assert not any(u.endswith("/pagefind.js") for u in requested)  # Pagefind was not needed
+        found = page.evaluate("q => gazetteSearch.all(q)", query)["hits"]
+        assert {u.lstrip("/") for u in found} >= truth
+        by_date = [u for u in page.evaluate("q => gazetteSearch.all(q, {sort: {date: 'desc'}})", query)["hits"]
+                   if u.lstrip("/") in truth]
+        dates = [published(u) for u in by_date]
+        assert dates == sorted(dates, reverse=True) and len(set(dates)) > 1
+        only = page.evaluate("q => gazetteSearch.all(q, {filters: {year: ['2024']}})", query)["hits"]
+        expected = {u for u in truth if published(u).startswith("2024")}
+        assert expected and {u.lstrip("/") for u in only if u.lstrip("/") in truth} == expected
+    finally:
+        context.close()
+        server.close()
 
 
 HOOK_FAIL = """

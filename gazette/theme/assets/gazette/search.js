@@ -156,7 +156,123 @@
     return function (n) { return take(n, []); };
   }
 
-  var pagefind = null, commonWords = null;
+  /* Words most pages have are not in Pagefind (gazette/search_hot.py): each has a file in
+     pagefind/gazette-hot/ of the pages whose title holds it and a bitmap of the pages that
+     hold it anywhere. Pages are numbered newest first; a table gives each page's shard and
+     Pagefind fragment, from which a result is shown exactly as Pagefind's own. */
+  function Hot(src, info, names) {
+    var words = {};
+    info.words.forEach(function (w) { words[w] = 1; });
+    this.words = words;
+    this.list = info.words;
+    this.pages = info.pages;
+    this.chunk = info.docs;
+    this.filterFiles = info.filters || {};
+    this.base = new URL("gazette-hot/", src);
+    this.site = new URL("../", src);
+    this.shards = names.map(function (name) { return new URL(name || "./", src); });
+    this.cache = {};
+  }
+  Hot.prototype.has = function (t) { return this.words[t] === 1; };
+  /* The hot words a one-character term (a prefix) stands for. */
+  Hot.prototype.starting = function (t) {
+    return this.list.filter(function (w) { return w.lastIndexOf(t, 0) === 0; });
+  };
+  Hot.prototype.get = function (url, kind) {
+    var key = url.href;
+    if (!this.cache[key]) {
+      this.cache[key] = fetch(url.href).then(function (r) {
+        if (!r.ok) throw new Error("索引文件缺失：" + url.pathname);
+        return kind === "json" ? r.json() : r.arrayBuffer();
+      });
+    }
+    return this.cache[key];
+  };
+  Hot.prototype.word = function (w) {
+    return this.get(new URL(w + ".bin", this.base)).then(function (buf) {
+      var n = new DataView(buf).getUint32(0, true);
+      return { titles: new Uint32Array(buf.slice(4, 4 + 4 * n)), bits: new Uint8Array(buf, 4 + 4 * n) };
+    });
+  };
+  Hot.prototype.filterBits = function (key, value) {
+    var f = this.filterFiles[key] && this.filterFiles[key][value];
+    if (!f) return Promise.resolve(new Uint8Array((this.pages + 7) >> 3));  // no page has it
+    return this.get(new URL("f" + f[0] + ".bin", this.base)).then(function (buf) { return new Uint8Array(buf); });
+  };
+  /* Counts of every filter value, as Pagefind's filters() gives them. */
+  Hot.prototype.filterCounts = function () {
+    var out = {}, files = this.filterFiles;
+    Object.keys(files).forEach(function (k) {
+      out[k] = {};
+      Object.keys(files[k]).forEach(function (v) { out[k][v] = files[k][v][1]; });
+    });
+    return out;
+  };
+  /* Pages holding every term (each term: any of its words), filtered; title matches first
+     unless by date, then newest first. */
+  Hot.prototype.find = function (groups, filters, byDate) {
+    var self = this, size = (this.pages + 7) >> 3;
+    var loads = groups.map(function (g) { return Promise.all(g.map(function (w) { return self.word(w); })); });
+    Object.keys(filters || {}).forEach(function (k) {
+      (filters[k] || []).forEach(function (v) {
+        loads.push(self.filterBits(k, v).then(function (bits) { return [{ titles: new Uint32Array(0), bits: bits, filter: true }]; }));
+      });
+    });
+    return Promise.all(loads).then(function (sets) {
+      var all = new Uint8Array(size).fill(255), title = new Uint8Array(size).fill(255);
+      sets.forEach(function (set) {
+        var any = new Uint8Array(size), anyTitle = new Uint8Array(size), filter = set.length && set[0].filter;
+        set.forEach(function (f) {
+          for (var i = 0; i < size; i++) any[i] |= f.bits[i];
+          for (var j = 0; j < f.titles.length; j++) anyTitle[f.titles[j] >> 3] |= 1 << (f.titles[j] & 7);
+        });
+        for (var i = 0; i < size; i++) { all[i] &= any[i]; title[i] &= filter ? any[i] : anyTitle[i]; }
+      });
+      var first = [], rest = [];
+      for (var p = 0; p < self.pages; p++) {
+        if (!(all[p >> 3] & (1 << (p & 7)))) continue;
+        (!byDate && title[p >> 3] & (1 << (p & 7)) ? first : rest).push(p);
+      }
+      return first.concat(rest);
+    });
+  };
+  /* The shown data of page numbers: url and meta from their Pagefind fragments. */
+  Hot.prototype.data = function (pages) {
+    var self = this;
+    if (typeof DecompressionStream !== "function") {
+      return Promise.reject(new Error("这个浏览器版本过旧，无法查找这样常见的词语；请在查询中加入更具体的词语，或更新浏览器"));
+    }
+    return Promise.all(pages.map(function (p) {
+      if (self.cache[p]) return self.cache[p];
+      return self.cache[p] = self.get(new URL("d" + Math.floor(p / self.chunk) + ".json", self.base), "json").then(function (table) {
+        var entry = table[p % self.chunk];
+        if (!entry) return { url: "", meta: {} };
+        var at = entry.indexOf(":"), shard = self.shards[+entry.slice(0, at)];
+        return fetch(new URL("fragment/" + entry.slice(at + 1) + ".pf_fragment", shard).href).then(function (r) {
+          if (!r.ok) throw new Error("索引文件缺失");
+          return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).text();
+        }).then(function (text) {
+          var f = JSON.parse(text.slice(text.indexOf("{")));  // after Pagefind's signature
+          return { url: new URL(f.url, self.site).pathname, meta: f.meta || {} };
+        });
+      }).catch(function (e) { delete self.cache[p]; throw e; });
+    }));
+  };
+
+  var pagefind = null;
+  /* Pagefind's instances, one per shard, fetched the first time a query needs them. */
+  function instances(src, names) {
+    // Every shard's own copy of pagefind.js: one module per shard, since the instances of one
+    // module share its WebAssembly glue (two bundles in one module corrupted each other).
+    // On the page itself, not in a worker: nothing to start, and a search is a few ms.
+    return Promise.all(names.map(function (name) {
+      var base = new URL(name || "./", src);
+      return import(new URL("pagefind.js", base).href).then(function (pf) {
+        var i = pf.createInstance({ basePath: base.pathname, excerptLength: 0, noWorker: true });
+        return i.options({ excerptLength: 0 }).then(function () { return i.init(); }).then(function () { return i; });
+      });
+    })).then(function (list) { return new Shards(list); });
+  }
   function load(root) {
     if (!pagefind) {
       var src = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
@@ -167,21 +283,16 @@
         return r.ok ? r.json() : { shards: [] };
       }).catch(function () { return { shards: [] }; });
       pagefind = Promise.all([common, shards]).then(function (loaded) {
-        commonWords = loaded[0];
-        var names = [""].concat((loaded[1] && loaded[1].shards) || []);
-        // Every shard's own copy of pagefind.js: one module per shard, since the instances of one
-        // module share its WebAssembly glue (two bundles in one module corrupted each other).
-        // On the page itself, not in a worker: nothing to start, and a search is a few ms.
-        return Promise.all(names.map(function (name) {
-          var base = new URL(name || "./", src);
-          return import(new URL("pagefind.js", base).href).then(function (pf) {
-            var i = pf.createInstance({ basePath: base.pathname, excerptLength: 0, noWorker: true });
-            return i.options({ excerptLength: 0 }).then(function () { return i.init(); }).then(function () { return i; });
-          });
-        }));
-      }).then(function (instances) {
+        var names = [""].concat((loaded[1] && loaded[1].shards) || []), shardsLoaded = null;
+        var hot = loaded[0] && loaded[0].hot ? new Hot(src, loaded[0].hot, names) : null;
         root.setAttribute("data-ready", "true");
-        return new Shards(instances);
+        return {
+          common: loaded[0], hot: hot, count: names.length,
+          shards: function () { return shardsLoaded || (shardsLoaded = instances(src, names)); },
+          filters: function () {
+            return hot ? Promise.resolve(hot.filterCounts()) : this.shards().then(function (s) { return s.filters(); });
+          },
+        };
       });
     }
     return pagefind;
@@ -200,41 +311,92 @@
     };
   }
 
+  /* Candidate pages in order, as {total, remaining(), next(n) → Promise<[data]>}: from Pagefind… */
+  function pagefindSource(ctx, words, opts) {
+    if (!words) return Promise.resolve(listSource([], null));
+    return ctx.shards().then(function (pf) {
+      return pf.search(words, { filters: opts.filters || {}, sort: opts.sort || {} });
+    }).then(function (found) {
+      var byDate = !!(opts.sort && opts.sort.date) && (found.lists || []).length > 1;
+      return listSource(found.results, byDate ? dateMerge(found.lists) : function (batch) {
+        return Promise.all(batch.map(function (r) { return r.data(); }));
+      });
+    });
+  }
+  /* …or from the hot words' bitmaps (groups: for each term, the hot words it stands for). */
+  function hotSource(ctx, groups, opts) {
+    return ctx.hot.find(groups, opts.filters, !!(opts.sort && opts.sort.date)).then(function (pages) {
+      return listSource(pages, function (batch) { return ctx.hot.data(batch); });
+    });
+  }
+  function listSource(list, load) {
+    var pos = 0;
+    return {
+      total: list.length,
+      remaining: function () { return list.length - pos; },
+      next: function (n) {
+        var batch = list.slice(pos, pos + n);
+        pos += batch.length;
+        return batch.length ? load(batch) : Promise.resolve([]);
+      },
+    };
+  }
+  /* Several sources one after the other. */
+  function chain(sources) {
+    function remaining() { return sources.reduce(function (n, s) { return n + s.remaining(); }, 0); }
+    function next(n) {
+      var s = sources.filter(function (x) { return x.remaining() > 0; })[0];
+      if (!s || n <= 0) return Promise.resolve([]);
+      return s.next(n).then(function (got) {
+        return next(n - got.length).then(function (more) { return got.concat(more); });
+      });
+    }
+    return { total: remaining(), remaining: remaining, next: next };
+  }
+
+  /* Where a query's candidates come from: a 文号 is one Pagefind word, on its own document
+     and on every page that cites it; a query holding any word Pagefind has asks Pagefind
+     (for its rarest such word); a query made only of hot words is answered from their
+     bitmaps; a one-character query (a prefix of words) asks both. */
+  function sourcesOf(ctx, query, canonical, opts) {
+    var all = terms(query), hot = ctx.hot;
+    if (canonical) return [pagefindSource(ctx, docKey(canonical), opts)];
+    if (!hot) return [pagefindSource(ctx, choose(all, ctx.common, ctx.count).join(" "), opts)];
+    if (all.length && all.every(function (t) { return t.length === 3; })) {
+      var groups = all.map(function (t) { return hot.starting(t); });
+      var out = [pagefindSource(ctx, all.join(" "), opts)];
+      if (groups.every(function (g) { return g.length; })) out.unshift(hotSource(ctx, groups, opts));
+      return out;
+    }
+    var rest = all.filter(function (t) { return !hot.has(t); });
+    if (rest.length || !all.length) return [pagefindSource(ctx, choose(rest, ctx.common, ctx.count).join(" "), opts)];
+    return [hotSource(ctx, all.map(function (t) { return [t]; }), opts)];
+  }
+
   /* Run a query; returns {total, next(n) → Promise<[hit]>} where hits are verified pages,
      the 文号's own document first. */
   function run(root, query, opts) {
     opts = opts || {};
-    return load(root).then(function (pf) {
+    return load(root).then(function (ctx) {
       var canonical = normaliseDocNumber(query);
       // A 文号 typed loosely is looked for (and checked) in its printed form.
       if (canonical) query = canonical;
-      var ts = choose(terms(query), commonWords, pf.instances.length);
-      // A 文号 is one index word, on its own document and on every page that cites it.
-      var words = canonical ? docKey(canonical) : ts.join(" ");
-      var searches = [Promise.resolve(null)];
-      searches.push(words ? pf.search(words, { filters: opts.filters || {}, sort: opts.sort || {} })
-                          : Promise.resolve({ results: [], filters: {} }));
-      return Promise.all(searches).then(function (found) {
-        var direct = found[0] ? found[0].results : [], main = found[1].results;
-        var seen = {}, queue = [];
-        direct.concat(main).forEach(function (r) { if (!seen[r.id]) { seen[r.id] = 1; queue.push(r); } });
-        var byDate = !!(opts.sort && opts.sort.date) && (found[1].lists || []).length > 1;
-        var merged = byDate ? dateMerge(found[1].lists) : null;
-        var pos = 0, checked = 0, verified = 0;
+      return Promise.all(sourcesOf(ctx, query, canonical, opts)).then(function (sources) {
+        var src = chain(sources), seen = {}, checked = 0, verified = 0;
         return {
           estimate: function () {
-            return pos >= queue.length || !checked ? verified : Math.round(queue.length * verified / checked);
+            return src.remaining() <= 0 || !checked ? verified : Math.round(src.total * verified / checked);
           },
-          total: queue.length,
-          filters: found[1].filters || {},
+          total: src.total,
           canonical: canonical,
-          remaining: function () { return queue.length - pos; },
+          remaining: src.remaining,
           next: function (n) {
-            var batch = queue.slice(pos, pos + n);
-            pos += batch.length;
-            var datas = merged ? merged(batch.length) : Promise.all(batch.map(function (r) { return r.data(); }));
-            return datas.then(function (datas) {
-              var hits = datas.map(function (d) {
+            return src.next(n).then(function (datas) {
+              var hits = datas.filter(function (d) {
+                var fresh = !seen[d.url];  // a page two sources both found is shown once
+                seen[d.url] = 1;
+                return fresh;
+              }).map(function (d) {
                 var h = describe(d, query);
                 if (canonical && h.docno === canonical) { h.verified = true; h.docMatch = true; }
                 return h;
@@ -346,10 +508,10 @@
       return r && r.value === "date" ? { date: "desc" } : {};
     }
 
-    function fillFilters(pf) {
+    function fillFilters(ctx) {
       if (filtersLoaded) return Promise.resolve();
       filtersLoaded = true;
-      return pf.filters().then(function (all) {
+      return ctx.filters().then(function (all) {
         FILTERS.forEach(function (key) {
           var sel = root.querySelector('select[name="' + key + '"]');
           if (!sel) return;
@@ -473,7 +635,8 @@
       search();
     } else {
       status.textContent = "请输入要查找的词语或文号。";
-      load(root);  // fetch the library while the reader types
+      // Fetch the library while the reader types.
+      load(root).then(function (ctx) { return ctx.shards(); }).then(function () { root.setAttribute("data-loaded", "true"); });
     }
     input.focus();
   }
