@@ -20,6 +20,9 @@ of common bigrams too large for a site of 50,000 items.
 Words that most pages have are listed with their page counts in
 pagefind/gazette-common.json; the browser leaves them out of a query when
 rarer words of it are there, so that their long page lists are not fetched.
+On large sites the commonest bigrams are not given to Pagefind at all but kept
+as page bitmaps (search_hot.py), from which the browser answers a query made
+only of them.
 
 The JavaScript in theme/assets/gazette/search.js mirrors `tokens`, `doc_key`
 and `docnumber.normalise_query`; tests check that both sides agree.
