@@ -110,7 +110,8 @@ def write(root: str, words: frozenset[str], pages: int, parts: list[dict], filte
     table: list[str | None] = [None] * pages
     for s, name in enumerate(shards):
         for page, fragment in _fragments(os.path.join(root, name), members.get(name, [])):
-            table[page] = f"{s}:{fragment}"
+            if 0 <= page < pages:  # a page the plan did not number (added later by another plugin) has no bits
+                table[page] = f"{s}:{fragment}"
     for k in range(0, pages, DOC_CHUNK):
         with open(os.path.join(out, f"d{k // DOC_CHUNK}.json"), "w", encoding="utf-8") as fh:
             json.dump(table[k:k + DOC_CHUNK], fh, separators=(",", ":"))
