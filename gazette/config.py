@@ -67,9 +67,9 @@ class GazetteConfig(Config):
     qr_cache_dir = c.Type(str, default=".cache/gazette-qr")  # relative to mkdocs.yml; "" = no cache
     # Full-text search (Pagefind index and the 搜索 page); off for quick previews.
     search = c.Type(bool, default=True)
-    # Pages per search-index shard: Pagefind holds a shard's words in memory (about
-    # 0.5 MB a page), the browser fetches a little from every shard per query.
-    search_shard_pages = c.Type(int, default=2500)
+    # Pages per search-index shard: Pagefind holds a shard's words in memory while it writes
+    # (about 0.25 MB a page), the browser loads every shard and fetches one chunk of each per query.
+    search_shard_pages = c.Type(int, default=5000)
     # Sites with at least this many searchable pages keep the words most pages have out of
     # Pagefind, as bitmaps (gazette/search_hot.py): a faster build and fast common-word queries.
     search_hot_min_pages = c.Type(int, default=1000)

@@ -472,7 +472,7 @@ def write_common(out_dir: str, df: collections.Counter, pages: int, limit: int =
 
 SHARDS_FILE = "gazette-shards.json"
 MIN_SHARD_PAGES = 250
-WRITE_MB_PER_PAGE = 0.6  # Pagefind's peak while writing a shard of bigram-coded pages
+WRITE_MB_PER_PAGE = 0.3  # Pagefind's peak while writing a shard of bigram-coded pages (hot words left out: 0.25)
 WRITE_BUDGET_MB = 2000  # for shard writes in flight at once; the build's processes need the rest of 4 GB
 _UI_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
