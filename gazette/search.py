@@ -196,8 +196,9 @@ def hide_words(value: str) -> str:
 
 class Record(NamedTuple):
     html: str  # the synthetic page for Pagefind
-    title_words: list[str]  # every index word of the title, hot or not
-    body_words: list[str]  # every other index word of the page
+    words: list[str]  # the index words Pagefind gets (title and body)
+    hot_title: list[str]  # the hot words of the title (search_hot.py)
+    hot_body: list[str]  # the other hot words of the page
 
 
 def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[str, list[str]],
@@ -211,10 +212,11 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
     # What the page shows and a reader would search: title, 文号, 发布机构, body.
     shown = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)
     body_words = [w for w in tokens(shown) + cited_keys(text) if w not in seen]
-    record = Record("", title_words, body_words)
+    hot_title: list[str] = []
+    hot_body: list[str] = []
     if hot:
-        title_words = [w for w in title_words if w not in hot]
-        body_words = [w for w in body_words if w not in hot]
+        hot_title, title_words = [w for w in title_words if w in hot], [w for w in title_words if w not in hot]
+        hot_body, body_words = [w for w in body_words if w in hot], [w for w in body_words if w not in hot]
     # Body words keep Pagefind's plain weight, although at 25/24 its index would be ~20% smaller
     # (no weight marker per posting): Pagefind cuts its index into chunks of so many postings
     # plus markers, so the chunk a query fetches from every shard would hold 1.5 times the
@@ -237,7 +239,7 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
         if value:
             parts.append(f'<i data-pagefind-sort="{key}">{_e(value)}</i>')
     parts.append("</body></html>")
-    return record._replace(html="".join(parts))
+    return Record("".join(parts), title_words + body_words, hot_title, hot_body)
 
 
 def item_filters(item) -> dict[str, list[str]]:
@@ -631,13 +633,16 @@ class SiteSearch:
                         if f.src_uri not in self.skip and f.src_uri not in catalog.by_src)
         self.numbers = {src: n for n, src in enumerate([i.record.src for i in items] + others)}
         self.hot = self._choose_hot(items, config.docs_dir) if len(self.numbers) >= hot_min_pages else frozenset()
-        self.postings = search_hot.HotPostings(self.hot, len(self.numbers)) if self.hot else None
+        self._fresh_postings()
         self.df = collections.Counter()
         self.pending = []
         self.parts = []
         self.write_slots = None
         if not deferred:  # this process renders every page: index as they come
             self.start_part(0)
+
+    def _fresh_postings(self) -> None:
+        self.postings = search_hot.HotPostings(self.hot, len(self.numbers)) if self.hot else None
 
     @staticmethod
     def _choose_hot(items: list[Item], docs_dir: str) -> frozenset[str]:
@@ -674,8 +679,7 @@ class SiteSearch:
         """Open this process's shards (in a worker: after the fork, so the Pagefind pipes are its own)."""
         self.sink = ShardedIndex(self.root, part, self.shard_pages, self.write_slots)
         self.df = collections.Counter()
-        if self.postings is not None:  # in a worker, the pages read before it started stay the parent's
-            self.postings = search_hot.HotPostings(self.hot, len(self.numbers))
+        self._fresh_postings()  # in a worker, the pages read before it started stay the parent's
         try:
             pending, self.pending = self.pending, []
             for url, content, number in (pending if part == 0 else ()):
@@ -697,19 +701,17 @@ class SiteSearch:
             record = item_record(entry, html_text, self.hot)
         else:
             record = page_record(page.title or "", html_text, self.hot)
-        self.df.update(record.title_words)
-        self.df.update(record.body_words)
+        self.df.update(record.words)
         number = self.numbers.get(src, -1)
         if self.postings is not None and number >= 0:
-            self.postings.add(number, record.title_words, record.body_words)
-        content = record.html
+            self.postings.add(number, record.hot_title, record.hot_body)
         if self.sink is None:
-            self.pending.append((page.url, content, number))  # read before the workers start: part 0 takes it
+            self.pending.append((page.url, record.html, number))  # read before the workers start: part 0 takes it
             self.busy_before += time.perf_counter() - t0
             return
         self.sink.busy += time.perf_counter() - t0
         try:
-            self.sink.add(page.url, content, number)
+            self.sink.add(page.url, record.html, number)
         except (OSError, SearchIndexError) as e:
             raise PluginError(f"无法建立站内搜索索引：{e}") from None
 
@@ -718,8 +720,7 @@ class SiteSearch:
         sink, self.sink = self.sink, None
         df, self.df = self.df, collections.Counter()
         hot = self.postings.result() if self.postings is not None else None
-        if self.postings is not None:
-            self.postings = search_hot.HotPostings(self.hot, len(self.numbers))
+        self._fresh_postings()
         if sink is None:
             return {"shards": [], "pages": 0, "df": df, "busy": 0.0, "waited": 0.0, "hot": hot, "members": {}}
         try:
@@ -768,16 +769,16 @@ class SiteSearch:
             "write": round(waited + sum(r["waited"] for r in parts), 2)}))
         self.busy_before = 0.0
 
-    def _filters(self) -> dict[str, list[int]]:
-        """"key\x00value" → page numbers, for the hot words' filters (as Pagefind's filters)."""
-        out: dict[str, list[int]] = collections.defaultdict(list)
+    def _filters(self) -> dict[tuple[str, str], list[int]]:
+        """(key, value) → page numbers, for the hot words' filters (as Pagefind's filters)."""
+        out: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
         for src, number in self.numbers.items():
             entry = self.catalog.by_src.get(src)
             filters = item_filters(entry) if isinstance(entry, Item) else PAGE_FILTERS
             for key, values in filters.items():
                 for value in values:
                     if value:
-                        out[f"{key}\x00{value}"].append(number)
+                        out[key, value].append(number)
         return out
 
     def close(self) -> None:

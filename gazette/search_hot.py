@@ -54,19 +54,18 @@ class HotPostings:
         self.titles: dict[int, list[int]] = collections.defaultdict(list)
 
     def add(self, page: int, title_words: Iterable[str], body_words: Iterable[str]) -> None:
+        """A page's hot words (only hot words: record_html sorts them out)."""
         at, bit = page >> 3, 1 << (page & 7)
         index, bits = self.index, self.bits
-        for words, in_title in ((title_words, True), (body_words, False)):
+        for w in title_words:
+            self.titles[index[w]].append(page)
+        for words in (title_words, body_words):
             for w in words:
-                i = index.get(w)
-                if i is None:
-                    continue
+                i = index[w]
                 b = bits.get(i)
                 if b is None:
                     b = bits[i] = bytearray(self.size)
                 b[at] |= bit
-                if in_title:
-                    self.titles[i].append(page)
 
     def result(self) -> dict:
         return {"bits": self.bits, "titles": dict(self.titles)}
@@ -76,11 +75,11 @@ def _or(a: bytes, b: bytes) -> bytes:
     return (int.from_bytes(a, "little") | int.from_bytes(b, "little")).to_bytes(len(a), "little")
 
 
-def write(root: str, words: frozenset[str], pages: int, parts: list[dict], filters: dict[str, list[int]],
+def write(root: str, words: frozenset[str], pages: int, parts: list[dict], filters: dict[tuple[str, str], list[int]],
           shards: list[str], members: dict[str, list[tuple[int, str]]]) -> dict:
     """Write pagefind/gazette-hot/ and return its manifest (for gazette-common.json).
 
-    `filters`: "key\\x00value" → page numbers; `shards`: the bundles in the browser's order;
+    `filters`: (key, value) → page numbers; `shards`: the bundles in the browser's order;
     `members`: bundle name → (page number, url) of every page in it."""
     out = os.path.join(root, HOT_DIR)
     os.makedirs(out, exist_ok=True)
@@ -99,14 +98,13 @@ def write(root: str, words: frozenset[str], pages: int, parts: list[dict], filte
         with open(os.path.join(out, word + ".bin"), "wb") as fh:
             fh.write(struct.pack(f"<I{len(titles)}I", len(titles), *titles) + bits)
     manifest_filters: dict[str, dict[str, list[int]]] = {}
-    for n, key in enumerate(sorted(filters)):
-        name, value = key.split("\x00", 1)
+    for n, (name, value) in enumerate(sorted(filters)):
         b = bytearray(size)
-        for page in filters[key]:
+        for page in filters[name, value]:
             b[page >> 3] |= 1 << (page & 7)
         with open(os.path.join(out, f"f{n}.bin"), "wb") as fh:
             fh.write(b)
-        manifest_filters.setdefault(name, {})[value] = [n, len(filters[key])]
+        manifest_filters.setdefault(name, {})[value] = [n, len(filters[name, value])]
     table: list[str | None] = [None] * pages
     for s, name in enumerate(shards):
         for page, fragment in _fragments(os.path.join(root, name), members.get(name, [])):

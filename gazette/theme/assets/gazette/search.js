@@ -171,7 +171,8 @@
     this.base = new URL("gazette-hot/", src);
     this.site = new URL("../", src);
     this.shards = names.map(function (name) { return new URL(name || "./", src); });
-    this.cache = {};
+    this.cache = {};  // fetched files by address
+    this.docs = {};  // shown data by page number
   }
   Hot.prototype.has = function (t) { return this.words[t] === 1; };
   /* The hot words a one-character term (a prefix) stands for. */
@@ -212,22 +213,23 @@
      unless by date, then newest first. */
   Hot.prototype.find = function (groups, filters, byDate) {
     var self = this, size = (this.pages + 7) >> 3;
-    var loads = groups.map(function (g) { return Promise.all(g.map(function (w) { return self.word(w); })); });
+    var words = Promise.all(groups.map(function (g) { return Promise.all(g.map(function (w) { return self.word(w); })); }));
+    var chosen = [];
     Object.keys(filters || {}).forEach(function (k) {
-      (filters[k] || []).forEach(function (v) {
-        loads.push(self.filterBits(k, v).then(function (bits) { return [{ titles: new Uint32Array(0), bits: bits, filter: true }]; }));
-      });
+      (filters[k] || []).forEach(function (v) { chosen.push(self.filterBits(k, v)); });
     });
-    return Promise.all(loads).then(function (sets) {
+    return Promise.all([words, Promise.all(chosen)]).then(function (loaded) {
+      // all: pages with every term and every filter; title: pages whose title has every term.
       var all = new Uint8Array(size).fill(255), title = new Uint8Array(size).fill(255);
-      sets.forEach(function (set) {
-        var any = new Uint8Array(size), anyTitle = new Uint8Array(size), filter = set.length && set[0].filter;
-        set.forEach(function (f) {
+      loaded[0].forEach(function (group) {
+        var any = new Uint8Array(size), anyTitle = new Uint8Array(size);
+        group.forEach(function (f) {
           for (var i = 0; i < size; i++) any[i] |= f.bits[i];
           for (var j = 0; j < f.titles.length; j++) anyTitle[f.titles[j] >> 3] |= 1 << (f.titles[j] & 7);
         });
-        for (var i = 0; i < size; i++) { all[i] &= any[i]; title[i] &= filter ? any[i] : anyTitle[i]; }
+        for (var i = 0; i < size; i++) { all[i] &= any[i]; title[i] &= anyTitle[i]; }
       });
+      loaded[1].forEach(function (bits) { for (var i = 0; i < size; i++) all[i] &= bits[i]; });
       var first = [], rest = [];
       for (var p = 0; p < self.pages; p++) {
         if (!(all[p >> 3] & (1 << (p & 7)))) continue;
@@ -243,8 +245,8 @@
       return Promise.reject(new Error("这个浏览器版本过旧，无法查找这样常见的词语；请在查询中加入更具体的词语，或更新浏览器"));
     }
     return Promise.all(pages.map(function (p) {
-      if (self.cache[p]) return self.cache[p];
-      return self.cache[p] = self.get(new URL("d" + Math.floor(p / self.chunk) + ".json", self.base), "json").then(function (table) {
+      if (self.docs[p]) return self.docs[p];
+      return self.docs[p] = self.get(new URL("d" + Math.floor(p / self.chunk) + ".json", self.base), "json").then(function (table) {
         var entry = table[p % self.chunk];
         if (!entry) return { url: "", meta: {} };
         var at = entry.indexOf(":"), shard = self.shards[+entry.slice(0, at)];
@@ -255,7 +257,7 @@
           var f = JSON.parse(text.slice(text.indexOf("{")));  // after Pagefind's signature
           return { url: new URL(f.url, self.site).pathname, meta: f.meta || {} };
         });
-      }).catch(function (e) { delete self.cache[p]; throw e; });
+      }).catch(function (e) { delete self.docs[p]; throw e; });
     }));
   };
 
