@@ -70,9 +70,10 @@ class GazetteConfig(Config):
     # Pages per search-index shard: Pagefind holds a shard's words in memory while it writes
     # (about 0.25 MB a page), the browser loads every shard and fetches one chunk of each per query.
     search_shard_pages = c.Type(int, default=5000)
-    # Sites with at least this many searchable pages keep the words most pages have out of
-    # Pagefind, as bitmaps (gazette/search_hot.py): a faster build and fast common-word queries.
-    search_hot_min_pages = c.Type(int, default=1000)
+    # Sites with at least this many searchable pages keep the words in their own index
+    # (gazette/search_words.py), Pagefind only the results' text: a faster build and queries
+    # that fetch one small file per word instead of one index chunk per shard.
+    search_words_min_pages = c.Type(int, default=1000)
     # Worker processes that render the item pages (gazette/pagepool.py); 0 = one per
     # processor (at most 4), 1 = render everything in the MkDocs process.
     workers = c.Type(int, default=0)

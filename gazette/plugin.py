@@ -170,7 +170,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.config.search:
             self.search.on_files(files, config, self.catalog, set(self.views),
                                  shard_pages=self.config.search_shard_pages, deferred=deferred,
-                                 hot_min_pages=self.config.search_hot_min_pages)
+                                 words_min_pages=self.config.search_words_min_pages)
         self._files = files
         return files
 

@@ -20,9 +20,9 @@ of common bigrams too large for a site of 50,000 items.
 Words that most pages have are listed with their page counts in
 pagefind/gazette-common.json; the browser leaves them out of a query when
 rarer words of it are there, so that their long page lists are not fetched.
-On large sites the commonest bigrams are not given to Pagefind at all but kept
-as page bitmaps (search_hot.py), from which the browser answers a query made
-only of them.
+On large sites (`search_words_min_pages`) no word is given to Pagefind: the
+words go to the site's own word index (search_words.py), and Pagefind writes
+what a result shows.
 
 The JavaScript in theme/assets/gazette/search.js mirrors `tokens`, `doc_key`
 and `docnumber.normalise_query`; tests check that both sides agree.
@@ -33,6 +33,7 @@ from __future__ import annotations
 import base64
 import collections
 import html
+import itertools
 import json
 import logging
 import os
@@ -48,7 +49,7 @@ from typing import NamedTuple
 from mkdocs.exceptions import PluginError
 
 from .catalog import Item
-from . import search_hot
+from . import search_words
 from .search_repro import stabilise
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -58,6 +59,7 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuv"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[0-9a-z]+")
 _BIGRAM = re.compile(r"(?=([\u3400-\u9fff]{2}))")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _LONE_HAN = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?![\u3400-\u9fff])")
 _BLOCK = re.compile(
     r"</?(?:p|div|h[1-6]|li|ol|ul|dl|dt|dd|td|th|tr|table|thead|tbody|caption|blockquote|pre|section|br|hr|figure)\b[^>]*>",
@@ -120,14 +122,19 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-def tokens(text: str) -> list[str]:
+def tokens(text: str, unigrams: bool = False) -> list[str]:
     """Index words of a text, each once: the bigrams of every run of Han characters,
-    a run of one character by itself, and other words with a "z" in front."""
+    a run of one character by itself (with `unigrams`: every character by itself), and
+    other words with a "z" in front."""
     text = fold(text)
     # Overlapping pairs in one pass of the regex engine (slicing runs in Python took twice as long).
-    grams = _BIGRAM.findall(text) + _LONE_HAN.findall(text)
+    grams = dict.fromkeys(_BIGRAM.findall(text))
+    if unigrams:  # every distinct character, found among the distinct ones (all in C)
+        singles = _HAN_CHAR.findall("".join(dict.fromkeys(text)))
+    else:
+        singles = dict.fromkeys(_LONE_HAN.findall(text))
     words = ["z" + w for w in dict.fromkeys(_WORD.findall(text))]
-    return list(map(_CODES.__getitem__, dict.fromkeys(grams))) + words
+    return list(map(_CODES.__getitem__, itertools.chain(grams, singles))) + words
 
 
 def doc_key(canonical: str) -> str:
@@ -196,38 +203,39 @@ def hide_words(value: str) -> str:
 
 class Record(NamedTuple):
     html: str  # the synthetic page for Pagefind
-    words: list[str]  # the index words Pagefind gets (title and body)
-    hot_title: list[str]  # the hot words of the title (search_hot.py)
-    hot_body: list[str]  # the other hot words of the page
+    title_words: list[str]  # the index words of the title (own words: the 文号's key too)
+    body_words: list[str]  # the other index words of the page
 
 
 def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[str, list[str]],
                 sort: dict[str, str], doc_number: str | None, weight: float = 1.0,
-                hot: frozenset[str] = frozenset()) -> Record:
-    """The synthetic page Pagefind indexes: coded words inside the body element (the hot
-    words left out: they are in bitmaps, search_hot.py), readable values as (hidden-word)
-    meta, filters and sort keys outside it."""
-    title_words = tokens(title)
+                own_words: bool = False) -> Record:
+    """The synthetic page Pagefind indexes: coded words inside the body element, readable
+    values as (hidden-word) meta, filters and sort keys outside it. With `own_words` the
+    words go to the site's own index (search_words.py) instead, every character a word
+    too, and Pagefind gets one placeholder word (it leaves out a page without content)."""
+    title_words = tokens(title, own_words)
+    key = doc_key(doc_number) if doc_number else None
+    if own_words and key:
+        title_words.append(key)  # the 文号's own document before the pages citing it
     seen = set(title_words)
     # What the page shows and a reader would search: title, 文号, 发布机构, body.
     shown = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)
-    body_words = [w for w in tokens(shown) + cited_keys(text) if w not in seen]
-    hot_title: list[str] = []
-    hot_body: list[str] = []
-    if hot:
-        hot_title, title_words = [w for w in title_words if w in hot], [w for w in title_words if w not in hot]
-        hot_body, body_words = [w for w in body_words if w in hot], [w for w in body_words if w not in hot]
+    body_words = [w for w in tokens(shown, own_words) + cited_keys(text) if w not in seen]
     # Body words keep Pagefind's plain weight, although at 25/24 its index would be ~20% smaller
     # (no weight marker per posting): Pagefind cuts its index into chunks of so many postings
     # plus markers, so the chunk a query fetches from every shard would hold 1.5 times the
     # postings: on 50,000 items a 文号 query fetched 600 KB instead of 490 KB.
     w = f' data-pagefind-weight="{weight:g}"' if weight != 1.0 else ""
     parts = ['<html lang="zh"><head><meta charset="utf-8"></head><body><main data-pagefind-body>']
-    if doc_number:
-        parts.append(f'<p data-pagefind-weight="10">{doc_key(doc_number)}</p>')
-    # Title words weigh more, so that documents named after the query come first.
-    parts.append(f'<p data-pagefind-weight="{min(10.0, 6 * weight):g}">{" ".join(title_words)}</p>')
-    parts.append(f'<p{w}>{" ".join(body_words)}</p></main>')
+    if own_words:
+        parts.append("<p>z</p></main>")
+    else:
+        if key:
+            parts.append(f'<p data-pagefind-weight="10">{key}</p>')
+        # Title words weigh more, so that documents named after the query come first.
+        parts.append(f'<p data-pagefind-weight="{min(10.0, 6 * weight):g}">{" ".join(title_words)}</p>')
+        parts.append(f'<p{w}>{" ".join(body_words)}</p></main>')
     for key, value in {"title": title, **meta, "text": text}.items():
         if value:
             parts.append(f'<i data-pagefind-meta="{key}">{_e(hide_words(value))}</i>')
@@ -239,7 +247,7 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
         if value:
             parts.append(f'<i data-pagefind-sort="{key}">{_e(value)}</i>')
     parts.append("</body></html>")
-    return Record("".join(parts), title_words + body_words, hot_title, hot_body)
+    return Record("".join(parts), title_words, body_words)
 
 
 def item_filters(item) -> dict[str, list[str]]:
@@ -261,7 +269,7 @@ def item_filters(item) -> dict[str, list[str]]:
 PAGE_FILTERS = {"kind": ["其他页面"]}
 
 
-def item_record(item, body_html: str, hot: frozenset[str] = frozenset()) -> Record:
+def item_record(item, body_html: str, own_words: bool = False) -> Record:
     """The search record of an item page of the catalog."""
     r = item.record
     doc = item.doc_number_text
@@ -275,14 +283,15 @@ def item_record(item, body_html: str, hot: frozenset[str] = frozenset()) -> Reco
         "kind": kind,
     }
     sort = {"date": r.published.isoformat()}
-    return record_html(title=r.title, text=text, meta=meta, filters=filters, sort=sort, doc_number=doc, hot=hot)
+    return record_html(title=r.title, text=text, meta=meta, filters=filters, sort=sort, doc_number=doc,
+                       own_words=own_words)
 
 
-def page_record(title: str, body_html: str, hot: frozenset[str] = frozenset()) -> Record:
+def page_record(title: str, body_html: str, own_words: bool = False) -> Record:
     """Other content pages (guides, notices written by editors): searchable, ranked below documents."""
     text = text_of(body_html)
     return record_html(title=title, text=text, meta={"kind": "页面"}, filters=PAGE_FILTERS,
-                       sort={}, doc_number=None, weight=0.5, hot=hot)
+                       sort={}, doc_number=None, weight=0.5, own_words=own_words)
 
 
 class SearchIndexError(RuntimeError):
@@ -462,14 +471,14 @@ template: gazette/search.html
 """
 
 
-def write_common(out_dir: str, df: collections.Counter, pages: int, limit: int = 1500, hot: dict | None = None) -> None:
+def write_common(out_dir: str, df: collections.Counter, pages: int, limit: int = 1500, words: dict | None = None) -> None:
     """The words found in many pages, with their page counts. The browser leaves them out of a
     query when rarer words of the same query are there: every page holding the whole query holds
     all its words, so nothing is lost, and the long lists of common words are never downloaded."""
     floor = max(2, pages // 50)
     common = {w: n for w, n in df.most_common(limit) if n >= floor}
     with open(os.path.join(out_dir, "gazette-common.json"), "w", encoding="utf-8") as fh:
-        json.dump({"pages": pages, "common": common, **({"hot": hot} if hot else {})}, fh, separators=(",", ":"))
+        json.dump({"pages": pages, "common": common, **({"words": words} if words else {})}, fh, separators=(",", ":"))
 
 
 SHARDS_FILE = "gazette-shards.json"
@@ -610,11 +619,12 @@ class SiteSearch:
         self.busy_before = 0.0  # preparing the records of pages read before the workers started
         self.write_slots = None
         self.numbers: dict[str, int] = {}  # src → page number: items newest first, then other pages
-        self.hot: frozenset[str] = frozenset()  # words kept as bitmaps, not in Pagefind (search_hot.py)
-        self.postings: search_hot.HotPostings | None = None  # this process's pages' hot words
+        self.own_words = False  # the words in the site's own index, not in Pagefind (search_words.py)
+        self.hot: frozenset[str] = frozenset()  # own index: the words kept as bitmaps
+        self.postings: search_words.WordPostings | None = None  # own index: this process's pages' words
 
     def on_files(self, files, config, catalog, generated: set[str], *, shard_pages: int, deferred: bool,
-                 hot_min_pages: int = 1000) -> None:
+                 words_min_pages: int = 1000) -> None:
         from mkdocs.structure.files import File
 
         self.close()
@@ -632,7 +642,8 @@ class SiteSearch:
         others = sorted(f.src_uri for f in files.documentation_pages()
                         if f.src_uri not in self.skip and f.src_uri not in catalog.by_src)
         self.numbers = {src: n for n, src in enumerate([i.record.src for i in items] + others)}
-        self.hot = self._choose_hot(items, config.docs_dir) if len(self.numbers) >= hot_min_pages else frozenset()
+        self.own_words = len(self.numbers) >= words_min_pages
+        self.hot = self._choose_hot(items, config.docs_dir) if self.own_words else frozenset()
         self._fresh_postings()
         self.df = collections.Counter()
         self.pending = []
@@ -642,7 +653,7 @@ class SiteSearch:
             self.start_part(0)
 
     def _fresh_postings(self) -> None:
-        self.postings = search_hot.HotPostings(self.hot, len(self.numbers)) if self.hot else None
+        self.postings = search_words.WordPostings(self.hot, len(self.numbers)) if self.own_words else None
 
     @staticmethod
     def _choose_hot(items: list[Item], docs_dir: str) -> frozenset[str]:
@@ -650,17 +661,17 @@ class SiteSearch:
         same sample every build: the same input gives the same index)."""
         from .frontmatter import body_of
 
-        step = max(1, len(items) // search_hot.SAMPLE)
+        step = max(1, len(items) // search_words.SAMPLE)
 
         def words():
-            for item in items[::step][: search_hot.SAMPLE]:
+            for item in items[::step][: search_words.SAMPLE]:
                 try:
                     body = body_of(os.path.join(docs_dir, item.record.src))
                 except (OSError, UnicodeDecodeError):
                     continue
-                yield set(map(_CODES.__getitem__, _BIGRAM.findall(fold(item.record.title + "\n" + body))))
+                yield set(tokens(item.record.title + "\n" + body, unigrams=True))
 
-        return search_hot.choose_hot(words())
+        return search_words.choose_hot(words())
 
     def plan_parts(self, shares: list[int]) -> None:
         """Before the workers start: shard size and how many shards may be written at once.
@@ -698,13 +709,15 @@ class SiteSearch:
         t0 = time.perf_counter()
         entry = self.catalog.by_src.get(src)
         if isinstance(entry, Item):
-            record = item_record(entry, html_text, self.hot)
+            record = item_record(entry, html_text, self.own_words)
         else:
-            record = page_record(page.title or "", html_text, self.hot)
-        self.df.update(record.words)
+            record = page_record(page.title or "", html_text, self.own_words)
         number = self.numbers.get(src, -1)
-        if self.postings is not None and number >= 0:
-            self.postings.add(number, record.hot_title, record.hot_body)
+        if self.postings is None:
+            self.df.update(record.title_words)
+            self.df.update(record.body_words)
+        elif number >= 0:
+            self.postings.add(number, record.title_words, record.body_words)
         if self.sink is None:
             self.pending.append((page.url, record.html, number))  # read before the workers start: part 0 takes it
             self.busy_before += time.perf_counter() - t0
@@ -719,17 +732,17 @@ class SiteSearch:
         """Write this process's last shard; what the main process needs to publish the bundles."""
         sink, self.sink = self.sink, None
         df, self.df = self.df, collections.Counter()
-        hot = self.postings.result() if self.postings is not None else None
+        words = self.postings.result() if self.postings is not None else None
         self._fresh_postings()
         if sink is None:
-            return {"shards": [], "pages": 0, "df": df, "busy": 0.0, "waited": 0.0, "hot": hot, "members": {}}
+            return {"shards": [], "pages": 0, "df": df, "busy": 0.0, "waited": 0.0, "words": words, "members": {}}
         try:
             shards = sink.finish()
         except (OSError, SearchIndexError) as e:
             sink.close()
             raise PluginError(str(e)) from None
         return {"shards": shards, "pages": sink.pages, "df": df, "busy": sink.busy, "waited": sink.waited,
-                "hot": hot, "members": sink.members}
+                "words": words, "members": sink.members}
 
     def add_part(self, result: dict) -> None:
         self.parts.append(result)  # the shards' order is their names' (_shard_order)
@@ -749,13 +762,13 @@ class SiteSearch:
         df.update(self.df)  # pages this process read for the workers' part 0
         os.makedirs(self.root, exist_ok=True)
         shards = sorted(shards, key=_shard_order)
-        hot = None
+        words = None
         if self.postings is not None:
             members = {name: m for r in parts for name, m in r["members"].items()}
-            postings = [r["hot"] for r in parts if r.get("hot")] + [self.postings.result()]
-            hot = search_hot.write(self.root, self.hot, len(self.numbers), postings, self._filters(),
-                                   [""] + shards, members)
-        write_common(self.root, df, pages, hot=hot)
+            postings = [r["words"] for r in parts if r.get("words")] + [self.postings.result()]
+            words = search_words.write(self.root, self.hot, len(self.numbers), postings, self._filters(),
+                                       [""] + shards, members)
+        write_common(self.root, df, pages, words=words)
         with open(os.path.join(self.root, SHARDS_FILE), "w", encoding="utf-8") as fh:
             json.dump({"shards": [s + "/" for s in shards]}, fh, separators=(",", ":"))
         self.catalog = None
@@ -770,7 +783,7 @@ class SiteSearch:
         self.busy_before = 0.0
 
     def _filters(self) -> dict[tuple[str, str], list[int]]:
-        """(key, value) → page numbers, for the hot words' filters (as Pagefind's filters)."""
+        """(key, value) → page numbers, for the own index's filters (as Pagefind's filters)."""
         out: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
         for src, number in self.numbers.items():
             entry = self.catalog.by_src.get(src)

@@ -4,6 +4,7 @@ own (the build fails, --strict counts them, the previous site stays)."""
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import re
@@ -39,8 +40,8 @@ def _digests(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sharded")
-    # Hot words from the smallest site on: queries go to the bitmaps, to Pagefind's shards, or both.
-    project = _sample_copy(tmp, "      workers: 3\n      search_shard_pages: 8\n      search_hot_min_pages: 0\n")
+    # The site's own word index from the smallest site on: Pagefind holds only what results show.
+    project = _sample_copy(tmp, "      workers: 3\n      search_shard_pages: 8\n      search_words_min_pages: 0\n")
     result = run_mkdocs(project, "--strict")
     assert result.ok, result.output
     return result
@@ -67,9 +68,9 @@ def test_search_index_comes_in_shards_and_finds_every_page_across_them(sharded_s
     assert len(shards) >= 5  # 69 pages, at most 8 a shard, three workers
     for shard in shards:
         assert (root / shard / "pagefind-entry.json").is_file()
-    hot = set(json.loads((root / "gazette-common.json").read_text(encoding="utf-8"))["hot"]["words"])
+    hot = set(json.loads((root / "gazette-common.json").read_text(encoding="utf-8"))["words"]["hot"])
     queries = search_eval.read_queries(str(SAMPLE_QUERIES), [])
-    # Both kinds of query are in the set: some answered from the bitmaps alone, some by Pagefind.
+    # Both kinds of word are in the set: words with a bitmap file of their own, words in buckets.
     kinds = {all(w in hot for w in search.tokens(q.text)) for q in queries if not q.canonical}
     assert kinds == {True, False}
     outcomes = search_eval.evaluate(str(sharded_site.site), str(SAMPLE_QUERIES), timing=False, browser=browser)
@@ -78,13 +79,14 @@ def test_search_index_comes_in_shards_and_finds_every_page_across_them(sharded_s
     assert total["docno_first"].split("/")[0] == total["docno_first"].split("/")[1] != "0"
 
 
-def test_common_words_are_found_from_bitmaps_with_filters_and_order(sharded_site, browser):
-    """A query of words most pages have never reaches Pagefind (those words are not in its
-    index at all) and finds the same pages, filtered and ordered as any other query."""
+def test_own_word_index_finds_filters_and_orders_without_loading_pagefind(sharded_site, browser):
+    """With the site's own word index, a query never loads Pagefind's library; it finds every
+    page that has the words, title matches first or newest first, filtered; a single
+    character finds exactly the pages that have it."""
     site = sharded_site.site
     common = json.loads((site / "pagefind" / "gazette-common.json").read_text(encoding="utf-8"))
     query = "人民政府"
-    assert all(w in set(common["hot"]["words"]) for w in search.tokens(query))
+    assert all(w in set(common["words"]["hot"]) for w in search.tokens(query))
     docs = search_eval.read_docs(str(site))
     truth = {d.url for d in docs if query in d.text}
     assert len(truth) >= 10
@@ -113,6 +115,11 @@ def test_common_words_are_found_from_bitmaps_with_filters_and_order(sharded_site
         only = page.evaluate("q => gazetteSearch.all(q, {filters: {year: ['2024']}})", query)["hits"]
         expected = {u for u in truth if published(u).startswith("2024")}
         assert expected and {u.lstrip("/") for u in only if u.lstrip("/") in truth} == expected
+        counts = collections.Counter(c for d in docs for c in set(d.text) if "\u4e00" <= c <= "\u9fff")
+        for char in ("税", min(counts, key=lambda c: (counts[c], c))):  # a common character and a rare one
+            having = {d.url for d in docs if char in d.text}
+            assert having and {u.lstrip("/") for u in page.evaluate("q => gazetteSearch.all(q)", char)["raw"]} == having
+        assert not any(u.endswith("/pagefind.js") for u in requested)  # never, for any of these queries
     finally:
         context.close()
         server.close()

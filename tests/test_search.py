@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEEDS, run_gazette, run_mkdocs, serve
-from gazette import corpus, docnumber, search, search_eval
+from gazette import search_words, corpus, docnumber, search, search_eval
 
 SAMPLE_QUERIES = ROOT / "gazette" / "data" / "search-queries-sample.txt"
 
@@ -64,6 +64,9 @@ def test_tokens_are_bigrams_of_each_run():
     # Punctuation ends a run; a lone character is indexed by itself; other words get their own prefix.
     assert sorted(search.tokens("年，食品 ABC")) == sorted([code("年"), code("食") + code("品"), "zabc"])
     assert search.text_of("<p>食品\n药品</p><p>安全</p>") == "食品药品\n安全"
+    # The own word index of large sites also has every character as a word of its own.
+    assert sorted(search.tokens("行政，年", unigrams=True)) == sorted(
+        [code("行") + code("政"), code("行"), code("政"), code("年")])
 
 
 # -- in the browser ----------------------------------------------------------------
@@ -78,6 +81,10 @@ def test_python_and_browser_agree_on_words_and_doc_numbers(sample_server, page):
     for raw in ["成办发〔2013〕56号", "成办发[2013]56号", "成办发 2013 56", "江府办发（2023）041号", "成办发2013", "行政复议"]:
         assert page.evaluate("s => gazetteSearch.normaliseDocNumber(s)", raw) == docnumber.normalise_query(raw), raw
     assert page.evaluate("s => gazetteSearch.docKey(s)", "成办发〔2013〕56号") == search.doc_key("成办发〔2013〕56号")
+    for word in ["6hkag2", "zwh0d28rkl", "z2023", "7bc"]:
+        for buckets in (1, 7, 1000):
+            assert page.evaluate("a => gazetteSearch.bucketOf(a[0], a[1])", [word, buckets]) == \
+                search_words.bucket_of(word, buckets), (word, buckets)
 
 
 def test_header_box_leads_to_the_expected_first_result(sample_server, page):

@@ -1,7 +1,8 @@
 /* Site search: the query becomes the same bigram codes the index holds (see
- * gazette/search.py), Pagefind finds the pages that have them all, and every
- * result shown is checked to really contain what was typed. Everything is
- * fetched from the site's own origin, relative to this page. */
+ * gazette/search.py); the site's own word index (large sites, search_words.py)
+ * or Pagefind finds the pages that have them, and every result shown is checked
+ * to really contain what was typed. Everything is fetched from the site's own
+ * origin, relative to this page. */
 (function () {
   "use strict";
 
@@ -156,52 +157,112 @@
     return function (n) { return take(n, []); };
   }
 
-  /* Words most pages have are not in Pagefind (gazette/search_hot.py): each has a file in
-     pagefind/gazette-hot/ of the pages whose title holds it and a bitmap of the pages that
-     hold it anywhere. Pages are numbered newest first; a table gives each page's shard and
-     Pagefind fragment, from which a result is shown exactly as Pagefind's own. */
-  function Hot(src, info, names) {
-    var words = {};
-    info.words.forEach(function (w) { words[w] = 1; });
-    this.words = words;
-    this.list = info.words;
+  var OLD_BROWSER = "这个浏览器版本过旧，无法使用站内搜索；请更新浏览器，或从分类浏览查找";
+
+  /* A gzip file's bytes, decompressed (unless the server sent it decoded already). */
+  function gunzip(buf) {
+    var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return Promise.resolve(buf);
+    if (typeof DecompressionStream !== "function") return Promise.reject(new Error(OLD_BROWSER));
+    return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  }
+
+  /* gazette.search_words.bucket_of: FNV-1a (32 bit) of an ASCII word, modulo the buckets. */
+  function bucketOf(word, buckets) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < word.length; i++) {
+      h ^= word.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h % buckets;
+  }
+
+  var MAX_WORD = 64;  // gazette.search_words.MAX_WORD: longer words are not indexed
+
+  /* The word index of large sites (gazette/search_words.py): pagefind/gazette-words/ holds,
+     for every word, the pages whose title has it and the pages that have it (a hot word in a
+     file of its own, the others in hashed bucket files), bitmaps of the filter values, and a
+     table of page number → Pagefind bundle and fragment, from which a result is shown as
+     Pagefind's own. Pages are numbered newest first. Pagefind's library is never loaded. */
+  function Words(src, info, names) {
+    var hot = {};
+    info.hot.forEach(function (w) { hot[w] = 1; });
+    this.hot = hot;
+    this.buckets = info.buckets;
     this.pages = info.pages;
+    this.size = (info.pages + 7) >> 3;
     this.chunk = info.docs;
     this.filterFiles = info.filters || {};
-    this.base = new URL("gazette-hot/", src);
+    this.base = new URL("gazette-words/", src);
     this.site = new URL("../", src);
     this.shards = names.map(function (name) { return new URL(name || "./", src); });
     this.cache = {};  // fetched files by address
     this.docs = {};  // shown data by page number
   }
-  Hot.prototype.has = function (t) { return this.words[t] === 1; };
-  /* The hot words a one-character term (a prefix) stands for. */
-  Hot.prototype.starting = function (t) {
-    return this.list.filter(function (w) { return w.lastIndexOf(t, 0) === 0; });
-  };
-  Hot.prototype.get = function (url, kind) {
-    var key = url.href;
+  Words.prototype.get = function (name, kind) {
+    var self = this, url = new URL(name, this.base), key = url.href;
     if (!this.cache[key]) {
-      this.cache[key] = fetch(url.href).then(function (r) {
+      var loading = this.cache[key] = fetch(key).then(function (r) {
         if (!r.ok) throw new Error("索引文件缺失：" + url.pathname);
         return kind === "json" ? r.json() : r.arrayBuffer();
+      }).then(function (data) {
+        return kind === "gzip" ? gunzip(data) : data;
       });
+      loading.catch(function () { if (self.cache[key] === loading) delete self.cache[key]; });  // try again next time
     }
     return this.cache[key];
   };
-  Hot.prototype.word = function (w) {
-    return this.get(new URL(w + ".bin", this.base)).then(function (buf) {
-      var n = new DataView(buf).getUint32(0, true);
-      return { titles: new Uint32Array(buf.slice(4, 4 + 4 * n)), bits: new Uint8Array(buf, 4 + 4 * n) };
+  /* A word's pages: {titles: page numbers whose title has it, bits: bitmap of every page with it};
+     null for a word too long to be indexed (the results are checked against the query anyway). */
+  Words.prototype.word = function (w) {
+    var self = this;
+    if (w.length > MAX_WORD) return Promise.resolve(null);
+    if (this.hot[w] === 1) {
+      return this.get("w" + w + ".bin").then(function (buf) {
+        var n = new DataView(buf).getUint32(0, true);
+        return { titles: new Uint32Array(buf.slice(4, 4 + 4 * n)), bits: new Uint8Array(buf, 4 + 4 * n) };
+      });
+    }
+    return this.get("b" + bucketOf(w, this.buckets) + ".bin", "gzip").then(function (buf) {
+      return self.entry(buf, w);
     });
   };
-  Hot.prototype.filterBits = function (key, value) {
+  /* One word's entry of a bucket file (the layout is search_words._write_buckets'). */
+  Words.prototype.entry = function (buf, w) {
+    var view = new DataView(buf), n = view.getUint32(0, true), at = 4, data = 0, found = null;
+    var heads = [];
+    for (var i = 0; i < n; i++) {
+      var len = view.getUint8(at), word = "";
+      for (var k = 0; k < len; k++) word += String.fromCharCode(view.getUint8(at + 1 + k));
+      at += 1 + len;
+      heads.push({ word: word, kind: view.getUint8(at), titles: view.getUint32(at + 1, true), count: view.getUint32(at + 5, true) });
+      at += 9;
+    }
+    data = at;
+    for (var j = 0; j < heads.length; j++) {
+      var h = heads[j], bytes = h.kind === 1 ? h.count : 4 * h.count;
+      if (h.word === w) { found = h; break; }
+      data += 4 * h.titles + bytes;
+    }
+    var bits = new Uint8Array(this.size);
+    if (!found) return { titles: new Uint32Array(0), bits: bits };  // no page has it
+    var titles = new Uint32Array(buf.slice(data, data + 4 * found.titles));
+    data += 4 * found.titles;
+    if (found.kind === 1) {
+      bits.set(new Uint8Array(buf, data, found.count));
+    } else {
+      var list = new Uint32Array(buf.slice(data, data + 4 * found.count));
+      for (var p = 0; p < list.length; p++) bits[list[p] >> 3] |= 1 << (list[p] & 7);
+    }
+    return { titles: titles, bits: bits };
+  };
+  Words.prototype.filterBits = function (key, value) {
     var f = this.filterFiles[key] && this.filterFiles[key][value];
-    if (!f) return Promise.resolve(new Uint8Array((this.pages + 7) >> 3));  // no page has it
-    return this.get(new URL("f" + f[0] + ".bin", this.base)).then(function (buf) { return new Uint8Array(buf); });
+    if (!f) return Promise.resolve(new Uint8Array(this.size));  // no page has it
+    return this.get("f" + f[0] + ".bin").then(function (buf) { return new Uint8Array(buf); });
   };
   /* Counts of every filter value, as Pagefind's filters() gives them. */
-  Hot.prototype.filterCounts = function () {
+  Words.prototype.filterCounts = function () {
     var out = {}, files = this.filterFiles;
     Object.keys(files).forEach(function (k) {
       out[k] = {};
@@ -209,25 +270,23 @@
     });
     return out;
   };
-  /* Pages holding every term (each term: any of its words), filtered; title matches first
-     unless by date, then newest first. */
-  Hot.prototype.find = function (groups, filters, byDate) {
-    var self = this, size = (this.pages + 7) >> 3;
-    var words = Promise.all(groups.map(function (g) { return Promise.all(g.map(function (w) { return self.word(w); })); }));
+  /* Pages holding every word, filtered; title matches first unless by date, then newest first. */
+  Words.prototype.find = function (words, filters, byDate) {
+    var self = this, size = this.size;
     var chosen = [];
     Object.keys(filters || {}).forEach(function (k) {
       (filters[k] || []).forEach(function (v) { chosen.push(self.filterBits(k, v)); });
     });
-    return Promise.all([words, Promise.all(chosen)]).then(function (loaded) {
-      // all: pages with every term and every filter; title: pages whose title has every term.
+    var loading = Promise.all(words.map(function (w) { return self.word(w); }));
+    return Promise.all([loading, Promise.all(chosen)]).then(function (loaded) {
+      var found = loaded[0].filter(Boolean);
+      if (!found.length) return [];
+      // all: pages with every word and every filter; title: pages whose title has every word.
       var all = new Uint8Array(size).fill(255), title = new Uint8Array(size).fill(255);
-      loaded[0].forEach(function (group) {
-        var any = new Uint8Array(size), anyTitle = new Uint8Array(size);
-        group.forEach(function (f) {
-          for (var i = 0; i < size; i++) any[i] |= f.bits[i];
-          for (var j = 0; j < f.titles.length; j++) anyTitle[f.titles[j] >> 3] |= 1 << (f.titles[j] & 7);
-        });
-        for (var i = 0; i < size; i++) { all[i] &= any[i]; title[i] &= anyTitle[i]; }
+      found.forEach(function (f) {
+        var inTitle = new Uint8Array(size);
+        for (var j = 0; j < f.titles.length; j++) inTitle[f.titles[j] >> 3] |= 1 << (f.titles[j] & 7);
+        for (var i = 0; i < size; i++) { all[i] &= f.bits[i]; title[i] &= inTitle[i]; }
       });
       loaded[1].forEach(function (bits) { for (var i = 0; i < size; i++) all[i] &= bits[i]; });
       var first = [], rest = [];
@@ -239,21 +298,19 @@
     });
   };
   /* The shown data of page numbers: url and meta from their Pagefind fragments. */
-  Hot.prototype.data = function (pages) {
+  Words.prototype.data = function (pages) {
     var self = this;
-    if (typeof DecompressionStream !== "function") {
-      return Promise.reject(new Error("这个浏览器版本过旧，无法查找这样常见的词语；请在查询中加入更具体的词语，或更新浏览器"));
-    }
     return Promise.all(pages.map(function (p) {
       if (self.docs[p]) return self.docs[p];
-      return self.docs[p] = self.get(new URL("d" + Math.floor(p / self.chunk) + ".json", self.base), "json").then(function (table) {
+      return self.docs[p] = self.get("d" + Math.floor(p / self.chunk) + ".json", "json").then(function (table) {
         var entry = table[p % self.chunk];
         if (!entry) return { url: "", meta: {} };
         var at = entry.indexOf(":"), shard = self.shards[+entry.slice(0, at)];
         return fetch(new URL("fragment/" + entry.slice(at + 1) + ".pf_fragment", shard).href).then(function (r) {
           if (!r.ok) throw new Error("索引文件缺失");
-          return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).text();
-        }).then(function (text) {
+          return r.arrayBuffer();
+        }).then(gunzip).then(function (buf) {
+          var text = new TextDecoder().decode(buf);
           var f = JSON.parse(text.slice(text.indexOf("{")));  // after Pagefind's signature
           return { url: new URL(f.url, self.site).pathname, meta: f.meta || {} };
         });
@@ -286,13 +343,13 @@
       }).catch(function () { return { shards: [] }; });
       pagefind = Promise.all([common, shards]).then(function (loaded) {
         var names = [""].concat((loaded[1] && loaded[1].shards) || []), shardsLoaded = null;
-        var hot = loaded[0] && loaded[0].hot ? new Hot(src, loaded[0].hot, names) : null;
+        var words = loaded[0] && loaded[0].words ? new Words(src, loaded[0].words, names) : null;
         root.setAttribute("data-ready", "true");
         return {
-          common: loaded[0], hot: hot, count: names.length,
+          common: loaded[0], words: words, count: names.length,
           shards: function () { return shardsLoaded || (shardsLoaded = instances(src, names)); },
           filters: function () {
-            return hot ? Promise.resolve(hot.filterCounts()) : this.shards().then(function (s) { return s.filters(); });
+            return words ? Promise.resolve(words.filterCounts()) : this.shards().then(function (s) { return s.filters(); });
           },
         };
       });
@@ -325,10 +382,11 @@
       });
     });
   }
-  /* …or from the hot words' bitmaps (groups: for each term, the hot words it stands for). */
-  function hotSource(ctx, groups, opts) {
-    return ctx.hot.find(groups, opts.filters, !!(opts.sort && opts.sort.date)).then(function (pages) {
-      return listSource(pages, function (batch) { return ctx.hot.data(batch); });
+  /* …or from the site's own word index (every word of the query). */
+  function wordsSource(ctx, words, opts) {
+    if (!words.length) return Promise.resolve(listSource([], null));
+    return ctx.words.find(words, opts.filters, !!(opts.sort && opts.sort.date)).then(function (pages) {
+      return listSource(pages, function (batch) { return ctx.words.data(batch); });
     });
   }
   function listSource(list, load) {
@@ -343,36 +401,18 @@
       },
     };
   }
-  /* Several sources one after the other. */
-  function chain(sources) {
-    function remaining() { return sources.reduce(function (n, s) { return n + s.remaining(); }, 0); }
-    function next(n) {
-      var s = sources.filter(function (x) { return x.remaining() > 0; })[0];
-      if (!s || n <= 0) return Promise.resolve([]);
-      return s.next(n).then(function (got) {
-        return next(n - got.length).then(function (more) { return got.concat(more); });
-      });
+  /* Where a query's candidates come from: a 文号 is one word, on its own document (in its
+     title words, so first) and on every page that cites it. With the site's own word index,
+     every word of the query is looked up there (a one-character part is that character's
+     own word); otherwise Pagefind is asked for the query's rarest words. */
+  function sourceOf(ctx, query, canonical, opts) {
+    if (ctx.words) {
+      var all = [];
+      parts(query).forEach(function (p) { tokens(p).forEach(function (t) { if (all.indexOf(t) < 0) all.push(t); }); });
+      return wordsSource(ctx, canonical ? [docKey(canonical)] : all, opts);
     }
-    return { total: remaining(), remaining: remaining, next: next };
-  }
-
-  /* Where a query's candidates come from: a 文号 is one Pagefind word, on its own document
-     and on every page that cites it; a query holding any word Pagefind has asks Pagefind
-     (for its rarest such word); a query made only of hot words is answered from their
-     bitmaps; a one-character query (a prefix of words) asks both. */
-  function sourcesOf(ctx, query, canonical, opts) {
-    var all = terms(query), hot = ctx.hot;
-    if (canonical) return [pagefindSource(ctx, docKey(canonical), opts)];
-    if (!hot) return [pagefindSource(ctx, choose(all, ctx.common, ctx.count).join(" "), opts)];
-    if (all.length && all.every(function (t) { return t.length === 3; })) {
-      var groups = all.map(function (t) { return hot.starting(t); });
-      var out = [pagefindSource(ctx, all.join(" "), opts)];
-      if (groups.every(function (g) { return g.length; })) out.unshift(hotSource(ctx, groups, opts));
-      return out;
-    }
-    var rest = all.filter(function (t) { return !hot.has(t); });
-    if (rest.length || !all.length) return [pagefindSource(ctx, choose(rest, ctx.common, ctx.count).join(" "), opts)];
-    return [hotSource(ctx, all.map(function (t) { return [t]; }), opts)];
+    if (canonical) return pagefindSource(ctx, docKey(canonical), opts);
+    return pagefindSource(ctx, choose(terms(query), ctx.common, ctx.count).join(" "), opts);
   }
 
   /* Run a query; returns {total, next(n) → Promise<[hit]>} where hits are verified pages,
@@ -383,8 +423,8 @@
       var canonical = normaliseDocNumber(query);
       // A 文号 typed loosely is looked for (and checked) in its printed form.
       if (canonical) query = canonical;
-      return Promise.all(sourcesOf(ctx, query, canonical, opts)).then(function (sources) {
-        var src = chain(sources), seen = {}, checked = 0, verified = 0;
+      return sourceOf(ctx, query, canonical, opts).then(function (src) {
+        var checked = 0, verified = 0;
         return {
           estimate: function () {
             return src.remaining() <= 0 || !checked ? verified : Math.round(src.total * verified / checked);
@@ -394,11 +434,7 @@
           remaining: src.remaining,
           next: function (n) {
             return src.next(n).then(function (datas) {
-              var hits = datas.filter(function (d) {
-                var fresh = !seen[d.url];  // a page two sources both found is shown once
-                seen[d.url] = 1;
-                return fresh;
-              }).map(function (d) {
+              var hits = datas.map(function (d) {
                 var h = describe(d, query);
                 if (canonical && h.docno === canonical) { h.verified = true; h.docMatch = true; }
                 return h;
@@ -638,13 +674,16 @@
     } else {
       status.textContent = "请输入要查找的词语或文号。";
       // Fetch the library while the reader types.
-      load(root).then(function (ctx) { return ctx.shards(); }).then(function () { root.setAttribute("data-loaded", "true"); });
+      load(root).then(function (ctx) { return ctx.words ? null : ctx.shards(); }).then(function () {
+        root.setAttribute("data-loaded", "true");
+      });
     }
     input.focus();
   }
 
   window.gazetteSearch = {
     tokens: tokens, terms: terms, docKey: docKey, normaliseDocNumber: normaliseDocNumber, showWords: showWords,
+    bucketOf: bucketOf,
     /* For `gazette search-eval`: every verified and unverified result of a query. */
     all: function (query, opts) {
       var root = document.querySelector("[data-pagefind]");
