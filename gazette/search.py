@@ -215,9 +215,9 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
     words go to the site's own index (search_words.py) instead, every character a word
     too, and Pagefind gets one placeholder word (it leaves out a page without content)."""
     title_words = tokens(title, own_words)
-    key = doc_key(doc_number) if doc_number else None
-    if own_words and key:
-        title_words.append(key)  # the 文号's own document before the pages citing it
+    doc_word = doc_key(doc_number) if doc_number else None
+    if own_words and doc_word:
+        title_words.append(doc_word)  # the 文号's own document before the pages citing it
     seen = set(title_words)
     # What the page shows and a reader would search: title, 文号, 发布机构, body.
     shown = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)
@@ -231,8 +231,8 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
     if own_words:
         parts.append("<p>z</p></main>")
     else:
-        if key:
-            parts.append(f'<p data-pagefind-weight="10">{key}</p>')
+        if doc_word:
+            parts.append(f'<p data-pagefind-weight="10">{doc_word}</p>')
         # Title words weigh more, so that documents named after the query come first.
         parts.append(f'<p data-pagefind-weight="{min(10.0, 6 * weight):g}">{" ".join(title_words)}</p>')
         parts.append(f'<p{w}>{" ".join(body_words)}</p></main>')

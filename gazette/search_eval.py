@@ -28,6 +28,8 @@ from .search import text_of
 CHROMIUM = "/usr/bin/chromium"
 DATA = os.path.join(os.path.dirname(__file__), "data")
 _LIBRARY = re.compile(r"/pagefind/(?:part-\d+-\d+/)?(pagefind[^/]*\.js|pagefind-entry\.json|[^/]*\.pf_meta|wasm\.[^/]*|gazette-[a-z]+\.json)$")
+# Pagefind's index chunks, or the own word index's word, bucket and filter files (not its page table).
+_INDEX = re.compile(r"/index/[^/]+$|/gazette-words/[wbf][^/]*\.bin$")
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _ISSUER = re.compile(r'<th scope="row">发布机构</th><td>(.*?)</td>', re.S)
 _DOCNO = re.compile(r'<td class="gz-docno">(.*?)</td>', re.S)
@@ -120,7 +122,7 @@ class Outcome:
     cold_ms: float = 0.0
     warm_ms: float = 0.0
     query_bytes: int = 0
-    index_bytes: int = 0  # of which index chunks (they grow with the site; fragments do not)
+    index_bytes: int = 0  # of which index files (they grow with the site; fragments do not)
     first_ok: bool | None = None
     extra: dict = field(default_factory=dict)
 
@@ -227,7 +229,7 @@ def _time(browser, base: str, o: Outcome) -> None:
         setattr(o, attr, float(page.get_attribute(".gz-search", "data-ms") or 0))
     page.remove_listener("response", on_response)
     o.query_bytes = sum(n for url, n in sizes if "/pagefind/" in url and not _LIBRARY.search(url.split("?")[0]))
-    o.index_bytes = sum(n for url, n in sizes if "/pagefind/" in url and "/index/" in url)
+    o.index_bytes = sum(n for url, n in sizes if "/pagefind/" in url and _INDEX.search(url.split("?")[0]))
     context.close()
 
 
