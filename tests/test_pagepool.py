@@ -73,7 +73,9 @@ def test_search_index_comes_in_shards_and_finds_every_page_across_them(sharded_s
     # Both kinds of word are in the set: words with a bitmap file of their own, words in buckets.
     kinds = {all(w in hot for w in search.tokens(q.text)) for q in queries if not q.canonical}
     assert kinds == {True, False}
-    outcomes = search_eval.evaluate(str(sharded_site.site), str(SAMPLE_QUERIES), timing=False, browser=browser)
+    # Served from a sub-path: the word files and fragments are found relative to the page.
+    outcomes = search_eval.evaluate(str(sharded_site.site), str(SAMPLE_QUERIES), prefix="/gk/", timing=False,
+                                    browser=browser)
     total = search_eval.summary(outcomes)
     assert total["recall"] >= 0.99 and total["precision"] >= 0.9, total
     assert total["docno_first"].split("/")[0] == total["docno_first"].split("/")[1] != "0"
