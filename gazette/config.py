@@ -67,8 +67,8 @@ class GazetteConfig(Config):
     qr_cache_dir = c.Type(str, default=".cache/gazette-qr")  # relative to mkdocs.yml; "" = no cache
     # Full-text search (Pagefind index and the 搜索 page); off for quick previews.
     search = c.Type(bool, default=True)
-    # Pages per search-index shard: Pagefind holds a shard's words in memory while it writes
-    # (about 0.25 MB a page), the browser loads every shard and fetches one chunk of each per query.
+    # Pages per Pagefind shard: Pagefind holds a shard's words in memory while it writes (about
+    # 0.25 MB a page); on a small site the browser fetches one index chunk of every shard per query.
     search_shard_pages = c.Type(int, default=5000)
     # Sites with at least this many searchable pages keep the words in their own index
     # (gazette/search_words.py), Pagefind only the results' text: a faster build and queries

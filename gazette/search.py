@@ -56,7 +56,6 @@ log = logging.getLogger("mkdocs.plugins.gazette")
 
 HAN_LO, HAN_HI = 0x3400, 0x9FFF  # CJK Extension A + Unified Ideographs: 27,648 < 32**3
 _DIGITS = "0123456789abcdefghijklmnopqrstuv"
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[0-9a-z]+")
 _BIGRAM = re.compile(r"(?=([\u3400-\u9fff]{2}))")
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -139,12 +138,8 @@ def tokens(text: str, unigrams: bool = False) -> list[str]:
 
 
 def doc_key(canonical: str) -> str:
-    """One index word for a canonical 文号: FNV-1a (32 bit) over its UTF-16 code units, base 32."""
-    h = 0x811C9DC5
-    data = canonical.encode("utf-16-le")
-    for i in range(0, len(data), 2):
-        h ^= data[i] | (data[i + 1] << 8)
-        h = (h * 0x01000193) & 0xFFFFFFFF
+    """One index word for a canonical 文号: its FNV-1a hash in 7 base-32 digits."""
+    h = search_words.fnv1a(canonical)
     out = ""
     for _ in range(7):
         out = _DIGITS[h & 31] + out

@@ -58,12 +58,18 @@ def choose_hot(samples: Iterable[set[str]], share: float = HOT_SHARE) -> frozens
     return frozenset(w for w, k in df.items() if k >= floor)
 
 
-def bucket_of(word: str, buckets: int) -> int:
-    """FNV-1a (32 bit) of the word's ASCII bytes, modulo the number of buckets (search.js `bucketOf`)."""
+def fnv1a(text: str) -> int:
+    """FNV-1a (32 bit) over UTF-16 code units, as search.js `fnv1a` reads them (charCodeAt)."""
     h = 0x811C9DC5
-    for b in word.encode("ascii"):
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    return h % buckets
+    data = text.encode("utf-16-le", "surrogatepass")
+    for i in range(0, len(data), 2):
+        h = ((h ^ (data[i] | (data[i + 1] << 8))) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def bucket_of(word: str, buckets: int) -> int:
+    """The bucket file of a word that has no file of its own (search.js `bucketOf`)."""
+    return fnv1a(word) % buckets
 
 
 class WordPostings:

@@ -35,14 +35,19 @@
     return out.filter(function (w, i) { return out.indexOf(w) === i; });
   }
 
-  /* gazette.search.doc_key: FNV-1a (32 bit) over UTF-16 code units, 7 base-32 digits. */
-  function docKey(canonical) {
+  /* gazette.search_words.fnv1a: FNV-1a (32 bit) over UTF-16 code units. */
+  function fnv1a(s) {
     var h = 0x811c9dc5;
-    for (var i = 0; i < canonical.length; i++) {
-      h ^= canonical.charCodeAt(i);
+    for (var i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
       h = Math.imul(h, 0x01000193) >>> 0;
     }
-    var out = "";
+    return h;
+  }
+
+  /* gazette.search.doc_key: the hash of a canonical 文号 in 7 base-32 digits. */
+  function docKey(canonical) {
+    var h = fnv1a(canonical), out = "";
     for (var k = 0; k < 7; k++) { out = DIGITS[h & 31] + out; h = h >>> 5; }
     return "zwh" + out;
   }
@@ -167,14 +172,9 @@
     return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
   }
 
-  /* gazette.search_words.bucket_of: FNV-1a (32 bit) of an ASCII word, modulo the buckets. */
+  /* gazette.search_words.bucket_of: the bucket file of a word without a file of its own. */
   function bucketOf(word, buckets) {
-    var h = 0x811c9dc5;
-    for (var i = 0; i < word.length; i++) {
-      h ^= word.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    return h % buckets;
+    return fnv1a(word) % buckets;
   }
 
   var MAX_WORD = 64;  // gazette.search_words.MAX_WORD: longer words are not indexed
