@@ -20,9 +20,8 @@ of common bigrams too large for a site of 50,000 items.
 Words that most pages have are listed with their page counts in
 pagefind/gazette-common.json; the browser leaves them out of a query when
 rarer words of it are there, so that their long page lists are not fetched.
-On large sites (`search_words_min_pages`) no word is given to Pagefind: the
-words go to the site's own word index (search_words.py), and Pagefind writes
-what a result shows.
+On large sites (`search_words_min_pages`) Pagefind is not run at all: the words
+and what a result shows go to the site's own word index (search_words.py).
 
 The JavaScript in theme/assets/gazette/search.js mirrors `tokens`, `doc_key`
 and `docnumber.normalise_query`; tests check that both sides agree.
@@ -198,9 +197,10 @@ def hide_words(value: str) -> str:
 
 
 class Record(NamedTuple):
-    html: str  # the synthetic page for Pagefind
+    html: str  # the synthetic page for Pagefind ("" with the own word index: Pagefind is not used)
     title_words: list[str]  # the index words of the title (own words: the 文号's key too)
     body_words: list[str]  # the other index words of the page
+    shown: dict[str, str]  # what a result shows: title, 文号, 发布机构, date, kind, readable text
 
 
 def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[str, list[str]],
@@ -209,35 +209,31 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
     """The synthetic page Pagefind indexes: coded words inside the body element, readable
     values as (hidden-word) meta, filters and sort keys outside it. With `own_words` the
     words go to the site's own index (search_words.py) instead, every character a word
-    too, and Pagefind gets one placeholder word (it leaves out a page without content) and
-    neither filters nor sort keys (about 10% of its time)."""
+    too, and no page is made for Pagefind: the own index writes what a result shows."""
     title_words = tokens(title, own_words)
     doc_word = doc_key(doc_number) if doc_number else None
     if own_words and doc_word:
         title_words.append(doc_word)  # the 文号's own document before the pages citing it
     seen = set(title_words)
     # What the page shows and a reader would search: title, 文号, 发布机构, body.
-    shown = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)
-    body_words = [w for w in tokens(shown, own_words) + cited_keys(text) if w not in seen]
+    searched = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)
+    body_words = [w for w in tokens(searched, own_words) + cited_keys(text) if w not in seen]
     # Body words keep Pagefind's plain weight, although at 25/24 its index would be ~20% smaller
     # (no weight marker per posting): Pagefind cuts its index into chunks of so many postings
     # plus markers, so the chunk a query fetches from every shard would hold 1.5 times the
     # postings: on 50,000 items a 文号 query fetched 600 KB instead of 490 KB.
+    shown = {key: value for key, value in {"title": title, **meta, "text": text}.items() if value}
+    if own_words:
+        return Record("", title_words, body_words, shown)
     w = f' data-pagefind-weight="{weight:g}"' if weight != 1.0 else ""
     parts = ['<html lang="zh"><head><meta charset="utf-8"></head><body><main data-pagefind-body>']
-    if own_words:
-        parts.append("<p>z</p></main>")
-    else:
-        if doc_word:
-            parts.append(f'<p data-pagefind-weight="10">{doc_word}</p>')
-        # Title words weigh more, so that documents named after the query come first.
-        parts.append(f'<p data-pagefind-weight="{min(10.0, 6 * weight):g}">{" ".join(title_words)}</p>')
-        parts.append(f'<p{w}>{" ".join(body_words)}</p></main>')
-    for key, value in {"title": title, **meta, "text": text}.items():
-        if value:
-            parts.append(f'<i data-pagefind-meta="{key}">{_e(hide_words(value))}</i>')
-    if own_words:  # filters and date order come from the own index too (bitmaps, page numbers)
-        filters, sort = {}, {}
+    if doc_word:
+        parts.append(f'<p data-pagefind-weight="10">{doc_word}</p>')
+    # Title words weigh more, so that documents named after the query come first.
+    parts.append(f'<p data-pagefind-weight="{min(10.0, 6 * weight):g}">{" ".join(title_words)}</p>')
+    parts.append(f'<p{w}>{" ".join(body_words)}</p></main>')
+    for key, value in shown.items():
+        parts.append(f'<i data-pagefind-meta="{key}">{_e(hide_words(value))}</i>')
     for key, values in filters.items():
         for value in values:
             if value:
@@ -246,7 +242,7 @@ def record_html(*, title: str, text: str, meta: dict[str, str], filters: dict[st
         if value:
             parts.append(f'<i data-pagefind-sort="{key}">{_e(value)}</i>')
     parts.append("</body></html>")
-    return Record("".join(parts), title_words, body_words)
+    return Record("".join(parts), title_words, body_words, shown)
 
 
 def item_filters(item) -> dict[str, list[str]]:
@@ -481,6 +477,7 @@ def write_common(out_dir: str, df: collections.Counter, pages: int, limit: int =
 
 
 SHARDS_FILE = "gazette-shards.json"
+OWN_BATCH = 256  # pages the own index takes at a time
 MIN_SHARD_PAGES = 250
 WRITE_MB_PER_PAGE = 0.3  # Pagefind's peak while writing a shard of bigram-coded pages (hot words left out: 0.25)
 WRITE_BUDGET_MB = 2000  # for shard writes in flight at once; the build's processes need the rest of 4 GB
@@ -506,8 +503,6 @@ class ShardedIndex:
         self.current: Indexer | None = None
         self.in_current = 0
         self.shards: list[tuple[str, int]] = []  # (folder relative to root, pages)
-        self.members: dict[str, list[tuple[int, str]]] = {}  # folder → (page number, url) of its pages
-        self._current_members: list[tuple[int, str]] = []
         self.pages = 0
         self.busy = 0.0
         self.waited = 0.0
@@ -521,13 +516,11 @@ class ShardedIndex:
         self.current = Indexer()
         self.current.start()
         self.in_current = 0
-        self._current_members = []
 
-    def add(self, url: str, content: str, number: int = -1) -> None:
+    def add(self, url: str, content: str) -> None:
         if self.current is None:
             self._open()
         self.current.add(url, content)
-        self._current_members.append((number, url))
         self.in_current += 1
         self.pages += 1
         if self.in_current >= self.shard_pages:
@@ -538,7 +531,6 @@ class ShardedIndex:
         self.current = None
         name = self._name(n)
         self.shards.append((name, indexer.pages))
-        self.members[name] = self._current_members
         self._join()  # one shard writing at a time: its memory is what the build can afford
         out = os.path.join(self.root, name)
         if background:
@@ -621,6 +613,8 @@ class SiteSearch:
         self.own_words = False  # the words in the site's own index, not in Pagefind (search_words.py)
         self.hot: frozenset[str] = frozenset()  # own index: the words kept as bitmaps
         self.postings: search_words.WordPostings | None = None  # own index: this process's pages' words
+        self.shown: search_words.ShownPages | None = None  # own index: what this process's pages' results show
+        self._batch: list[tuple[int, str, Item | str, str]] = []
 
     def on_files(self, files, config, catalog, generated: set[str], *, shard_pages: int, deferred: bool,
                  words_min_pages: int = 1000) -> None:
@@ -653,6 +647,9 @@ class SiteSearch:
 
     def _fresh_postings(self) -> None:
         self.postings = search_words.WordPostings(self.hot, len(self.numbers)) if self.own_words else None
+        self.shown = search_words.ShownPages(os.path.join(self.root, search_words.WORDS_DIR, search_words.DOCS_DIR)) \
+            if self.own_words else None
+        self._batch = []  # own index: pages waiting (_index_batch)
 
     @staticmethod
     def _choose_hot(items: list[Item], docs_dir: str) -> frozenset[str]:
@@ -687,13 +684,16 @@ class SiteSearch:
 
     def start_part(self, part: int) -> None:
         """Open this process's shards (in a worker: after the fork, so the Pagefind pipes are its own)."""
-        self.sink = ShardedIndex(self.root, part, self.shard_pages, self.write_slots)
         self.df = collections.Counter()
         self._fresh_postings()  # in a worker, the pages read before it started stay the parent's
+        self.busy_before = 0.0  # a worker's own time; the parent's stays the parent's
+        if self.own_words:  # nothing for Pagefind: each page's words and shown data go to the own index
+            return
+        self.sink = ShardedIndex(self.root, part, self.shard_pages, self.write_slots)
         try:
             pending, self.pending = self.pending, []
-            for url, content, number in (pending if part == 0 else ()):
-                self.sink.add(url, content, number)
+            for url, content in (pending if part == 0 else ()):
+                self.sink.add(url, content)
         except (OSError, SearchIndexError) as e:
             self.close()
             raise PluginError(f"无法建立站内搜索索引：{e}") from None
@@ -707,41 +707,76 @@ class SiteSearch:
             return
         t0 = time.perf_counter()
         entry = self.catalog.by_src.get(src)
+        if self.own_words:
+            number = self.numbers.get(src, -1)
+            if number >= 0:  # a page the plan did not number (added later by another plugin) has no words
+                self._batch.append((number, page.url, entry if isinstance(entry, Item) else page.title or "", html_text))
+                if len(self._batch) >= OWN_BATCH:
+                    self._index_batch()
+            self.busy_before += time.perf_counter() - t0
+            return
         if isinstance(entry, Item):
-            record = item_record(entry, html_text, self.own_words)
+            record = item_record(entry, html_text)
         else:
-            record = page_record(page.title or "", html_text, self.own_words)
-        number = self.numbers.get(src, -1)
-        if self.postings is None:
-            self.df.update(record.title_words)
-            self.df.update(record.body_words)
-        elif number >= 0:
-            self.postings.add(number, record.title_words, record.body_words)
+            record = page_record(page.title or "", html_text)
+        self.df.update(record.title_words)
+        self.df.update(record.body_words)
         if self.sink is None:
-            self.pending.append((page.url, record.html, number))  # read before the workers start: part 0 takes it
+            self.pending.append((page.url, record.html))  # read before the workers start: part 0 takes it
             self.busy_before += time.perf_counter() - t0
             return
         self.sink.busy += time.perf_counter() - t0
         try:
-            self.sink.add(page.url, record.html, number)
+            self.sink.add(page.url, record.html)
         except (OSError, SearchIndexError) as e:
             raise PluginError(f"无法建立站内搜索索引：{e}") from None
+
+    def _index_batch(self) -> None:
+        """Own index: the words and shown data of the pages waiting. Done a batch at a time: between
+        pages, rendering pushes the index's tables out of the processor's caches (one page at a
+        time took about twice as long)."""
+        batch, self._batch = self._batch, []
+        for number, url, entry, html_text in batch:
+            if isinstance(entry, Item):
+                record = item_record(entry, html_text, own_words=True)
+            else:
+                record = page_record(entry, html_text, own_words=True)
+            self.postings.add(number, record.title_words, record.body_words)
+            self._show(number, url, record.shown)
+
+    def _show(self, number: int | None, url: str = "", shown: dict | None = None) -> dict[int, str]:
+        """Add a page's shown data (or with no page, write what is left); page number → file so far."""
+        try:
+            if number is None:
+                self.shown.flush()
+            else:
+                self.shown.add(number, url, shown)
+        except OSError as e:  # the site folder cannot be written: a build error, not a traceback
+            raise PluginError(f"无法建立站内搜索索引：{e}") from None
+        return self.shown.names
 
     def finish_part(self) -> dict:
         """Write this process's last shard; what the main process needs to publish the bundles."""
         sink, self.sink = self.sink, None
         df, self.df = self.df, collections.Counter()
+        if self.own_words:
+            t0 = time.perf_counter()
+            self._index_batch()
+            self.busy_before += time.perf_counter() - t0
         words = self.postings.result() if self.postings is not None else None
+        docs = self._show(None) if self.shown is not None else {}
         self._fresh_postings()
         if sink is None:
-            return {"shards": [], "pages": 0, "df": df, "busy": 0.0, "waited": 0.0, "words": words, "members": {}}
+            busy, self.busy_before = self.busy_before, 0.0
+            return {"shards": [], "pages": len(docs), "df": df, "busy": busy, "waited": 0.0, "words": words,
+                    "docs": docs}
         try:
             shards = sink.finish()
         except (OSError, SearchIndexError) as e:
             sink.close()
             raise PluginError(str(e)) from None
         return {"shards": shards, "pages": sink.pages, "df": df, "busy": sink.busy, "waited": sink.waited,
-                "words": words, "members": sink.members}
+                "words": words, "docs": docs}
 
     def add_part(self, result: dict) -> None:
         self.parts.append(result)  # the shards' order is their names' (_shard_order)
@@ -754,7 +789,10 @@ class SiteSearch:
             self.add_part(self.finish_part())
         parts = self.parts
         shards = [name for r in parts for name, n in r["shards"] if name]
-        pages = sum(r["pages"] for r in parts)
+        if self.own_words:
+            self._index_batch()
+        own = self._show(None) if self.shown is not None else {}
+        pages = sum(r["pages"] for r in parts) + len(own)
         df: collections.Counter = collections.Counter()
         for r in parts:
             df.update(r["df"])
@@ -763,10 +801,11 @@ class SiteSearch:
         shards = sorted(shards, key=_shard_order)
         words = None
         if self.postings is not None:
-            members = {name: m for r in parts for name, m in r["members"].items()}
+            docs = dict(own)
+            for r in parts:
+                docs.update(r["docs"])
             postings = [r["words"] for r in parts if r.get("words")] + [self.postings.result()]
-            words = search_words.write(self.root, self.hot, len(self.numbers), postings, self._filters(),
-                                       [""] + shards, members)
+            words = search_words.write(self.root, self.hot, len(self.numbers), postings, self._filters(), docs)
         write_common(self.root, df, pages, words=words)
         with open(os.path.join(self.root, SHARDS_FILE), "w", encoding="utf-8") as fh:
             json.dump({"shards": [s + "/" for s in shards]}, fh, separators=(",", ":"))
@@ -777,7 +816,7 @@ class SiteSearch:
         # waiting for Pagefind to write the shards (it indexes alongside the build).
         log.info("gazette-timing " + json.dumps({
             "feature": "search", "seconds": round(busy + waited + sum(r["waited"] for r in parts), 2),
-            "pages": pages, "shards": len(shards) + 1, "prepare": round(busy, 2),
+            "pages": pages, "shards": 0 if self.own_words else len(shards) + 1, "prepare": round(busy, 2),
             "write": round(waited + sum(r["waited"] for r in parts), 2)}))
         self.busy_before = 0.0
 

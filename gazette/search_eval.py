@@ -29,7 +29,7 @@ CHROMIUM = "/usr/bin/chromium"
 DATA = os.path.join(os.path.dirname(__file__), "data")
 _LIBRARY = re.compile(r"/pagefind/(?:part-\d+-\d+/)?(pagefind[^/]*\.js|pagefind-entry\.json|[^/]*\.pf_meta|wasm\.[^/]*|gazette-[a-z]+\.json)$")
 # Pagefind's index chunks, or the own word index's word, bucket and filter files (not its page table).
-_INDEX = re.compile(r"/index/[^/]+$|/gazette-words/[wbf][^/]*\.bin$")
+_INDEX = re.compile(r"/index/[^/]+$|/gazette-words/[hbf][^/]*\.bin$")
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _ISSUER = re.compile(r'<th scope="row">发布机构</th><td>(.*?)</td>', re.S)
 _DOCNO = re.compile(r'<td class="gz-docno">(.*?)</td>', re.S)
@@ -265,7 +265,7 @@ def _site_from_config() -> str:
 
 def _run(args) -> int:
     site = args.site or _site_from_config()
-    if not os.path.isfile(os.path.join(site, "pagefind", "pagefind.js")):
+    if not os.path.isfile(os.path.join(site, "pagefind", "gazette-common.json")):  # either kind of index
         print(f"{site}/ 中没有搜索索引：请先运行 mkdocs build。", file=sys.stderr)
         return 2
     queries = args.queries or os.path.join(DATA, "search-queries-sample.txt")

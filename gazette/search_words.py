@@ -2,25 +2,32 @@
 
 Measured on 50,000 items in ten Pagefind shards, a cold query spent half a second
 in Pagefind's WebAssembly alone, reading one index chunk (20 to 40 KB) of every
-shard, and fetched up to 390 KB; and Pagefind took about half the processor time
-the search index added to a build. So on sites of `search_words_min_pages` pages or
-more, the words are not given to Pagefind at all: Pagefind still writes each page's
-fragment (what a result shows: url, title, 文号, excerpt text), and this module
-writes the words, in files under pagefind/gazette-words/:
+shard, and fetched up to 390 KB. And Pagefind costs a build about 2.6 ms of
+processor time a page even when it holds no word (it parses the page and writes
+its fragment), more than this whole index (about 0.6 ms): on 2,000 items that
+alone kept the build above 1.5 times plain Material's. So on sites of
+`search_words_min_pages` pages or more Pagefind is not run, and this module writes
+everything, in files under pagefind/gazette-words/:
 
 - a *hot* word (one that one page in 16 or more holds, chosen before the build from a
-  sample of the items) gets a file of its own: the pages whose title
-  holds it (a list) and a bitmap of every page that holds it (one bit a page: 6 KB
-  for 50,000 pages), in `w<word>.bin`;
+  sample of the items) is kept as the pages whose title holds it (a list) and a
+  bitmap of every page that holds it (one bit a page: 6 KB for 50,000 pages), in
+  `h<k>.bin` (gzip): the hot words in alphabetical order, as many to a file as make
+  about 8 KB of bitmaps (one a file on large sites: a query fetches only its words);
 - every other word is in one of the bucket files `b<k>.bin` (gzip), chosen by a hash
   of the word: its title pages and its pages, as a list or, when that would be
-  longer, as a bitmap;
+  longer, as a bitmap (the same layout as `h<k>.bin`);
 - `f<n>.bin`: a bitmap of the pages of each filter value (年份, 栏目, …);
-- `d<k>.json`: page number → Pagefind bundle and fragment, for showing a result.
+- `p/<hash>.bin` (gzip JSON, page number → data): what a result shows of a few pages
+  rendered one after another (address, title, 文号, 发布机构, date, kind and the
+  readable text, from which the excerpt is cut and the result is checked), about
+  16 KB before compression; named by content, so a browser may keep it. Written
+  while pages render: one file a page cost short pages more than the rest of the index;
+- `d<k>.json`: page number → the name of its `p/` file.
 
 Pages are numbered newest first, so a list of page numbers is in date order. The
 browser (search.js `Words`) fetches one file per word of the query, ANDs them,
-puts title matches first and reads the fragments of the results it shows. Every
+puts title matches first and reads the `p/` files of the results it shows. Every
 Han character of a page is a word too (besides the bigrams), so a one-character
 query finds exactly the pages that have it.
 """
@@ -29,17 +36,19 @@ from __future__ import annotations
 
 import collections
 import gzip
+import hashlib
 import json
 import os
 import struct
 from array import array
 from typing import Iterable
 
-from .search_repro import SIGNATURE, _read
-
 WORDS_DIR = "gazette-words"
+DOCS_DIR = "p"  # under WORDS_DIR: one file per page, what its result shows
 HOT_SHARE = 1 / 16  # a bitmap (one bit a page) is no larger than a list of page numbers this long
-DOC_CHUNK = 1000  # page numbers per file of the page → fragment table
+DOC_CHUNK = 1000  # page numbers per file of the page → shown data table
+DOC_GROUP_BYTES = 16 * 1024  # shown data per p/ file, before compression (a long page has a file of its own)
+HOT_GROUP_BYTES = 8192  # bitmap bytes per hot word file (small sites: a file per word would be thousands)
 SAMPLE = 200  # items read before the build to choose the hot words (a wrong choice costs size, never results)
 BUCKET_BYTES = 48 * 1024  # uncompressed bytes of postings per bucket file (about 12 KB compressed)
 MAX_WORD = 64  # longer "words" (a run of letters and digits) are not indexed
@@ -138,37 +147,69 @@ def _bitmap(pages: array, size: int) -> bytes:
     return bytes(b)
 
 
+class ShownPages:
+    """One process's pages' shown data (`url` relative to the site's root, and `shown`), written
+    into `folder` in files of pages rendered one after another; `names`: page number → file."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.names: dict[int, str] = {}
+        self._batch: list[tuple[int, bytes]] = []
+        self._bytes = 0
+        self._made = False
+
+    def add(self, number: int, url: str, shown: dict[str, str]) -> None:
+        data = json.dumps({"url": url, "meta": shown}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._batch.append((number, data))
+        self._bytes += len(data)
+        if self._bytes >= DOC_GROUP_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._batch:
+            return
+        body = b"{" + b",".join(b'"%d":%s' % (n, d) for n, d in self._batch) + b"}"
+        data = gzip.compress(body, compresslevel=6, mtime=0)
+        name = hashlib.blake2b(data, digest_size=8).hexdigest()
+        if not self._made:
+            os.makedirs(self.folder, exist_ok=True)
+            self._made = True
+        with open(os.path.join(self.folder, name + ".bin"), "wb") as fh:
+            fh.write(data)
+        for n, _ in self._batch:
+            self.names[n] = name
+        self._batch, self._bytes = [], 0
+
+
 def write(root: str, hot: frozenset[str], pages: int, parts: list[dict], filters: dict[tuple[str, str], list[int]],
-          shards: list[str], members: dict[str, list[tuple[int, str]]]) -> dict:
+          docs: dict[int, str]) -> dict:
     """Write pagefind/gazette-words/ and return its manifest (for gazette-common.json).
 
     `parts`: every process's WordPostings.result(); `filters`: (key, value) → page numbers;
-    `shards`: the bundles in the browser's order; `members`: bundle name → (page number, url)
-    of every page in it."""
+    `docs`: page number → name of its file written by ShownPages."""
     out = os.path.join(root, WORDS_DIR)
     os.makedirs(out, exist_ok=True)
     size = (pages + 7) // 8
-    _write_hot(out, sorted(hot), size, parts)
+    group = max(1, HOT_GROUP_BYTES // max(1, size))
+    _write_hot(out, sorted(hot), size, group, parts)
     buckets = _write_buckets(out, size, parts)
     manifest_filters: dict[str, dict[str, list[int]]] = {}
     for n, (name, value) in enumerate(sorted(filters)):
         with open(os.path.join(out, f"f{n}.bin"), "wb") as fh:
             fh.write(_bitmap(array("I", filters[name, value]), size))
         manifest_filters.setdefault(name, {})[value] = [n, len(filters[name, value])]
-    table: list[str | None] = [None] * pages
-    for s, name in enumerate(shards):
-        for page, fragment in _fragments(os.path.join(root, name), members.get(name, [])):
-            if 0 <= page < pages:  # a page the plan did not number (added later by another plugin) has no words
-                table[page] = f"{s}:{fragment}"
+    table: list[str | None] = [docs.get(page) for page in range(pages)]
     for k in range(0, pages, DOC_CHUNK):
         with open(os.path.join(out, f"d{k // DOC_CHUNK}.json"), "w", encoding="utf-8") as fh:
             json.dump(table[k:k + DOC_CHUNK], fh, separators=(",", ":"))
-    return {"pages": pages, "hot": sorted(hot), "buckets": buckets, "docs": DOC_CHUNK, "filters": manifest_filters}
+    return {"pages": pages, "hot": sorted(hot), "hot_group": group, "buckets": buckets, "docs": DOC_CHUNK,
+            "filters": manifest_filters}
 
 
-def _write_hot(out: str, order: list[str], size: int, parts: list[dict]) -> None:
-    """w<word>.bin: uint32 n, n title page numbers, then the bitmap of all pages."""
+def _write_hot(out: str, order: list[str], size: int, group: int, parts: list[dict]) -> None:
+    """h<k>.bin: hot words k*group to (k+1)*group-1 of `order`, each as a bitmap (_pack)."""
     empty = bytes(size)
+    entries = []
     for i, word in enumerate(order):
         bits: bytes = empty
         titles: list[int] = []
@@ -177,16 +218,34 @@ def _write_hot(out: str, order: list[str], size: int, parts: list[dict]) -> None
             if b is not None:
                 bits = bytes(b) if bits is empty else _or(bits, b)
             titles.extend(part["hot_titles"].get(i, ()))
-        titles.sort()
-        with open(os.path.join(out, f"w{word}.bin"), "wb") as fh:
-            fh.write(struct.pack(f"<I{len(titles)}I", len(titles), *titles) + bits)
+        entries.append((word, bits, array("I", sorted(titles))))
+    for k in range(0, len(order), group):
+        with open(os.path.join(out, f"h{k // group}.bin"), "wb") as fh:
+            fh.write(_pack(entries[k:k + group], size))
+
+
+def _pack(entries: list[tuple[str, "array | bytes", array]], size: int) -> bytes:
+    """A word file (gzip): uint32 n; n entries (uint8 length, the word in ASCII, uint8 kind,
+    uint32 title count, uint32 count); then each entry's data: its title pages (uint32),
+    then its pages as uint32 numbers (kind 0, `count` of them) or a bitmap of `count` bytes
+    (kind 1). Pages come as an array of numbers (a list where that is smaller) or a bitmap."""
+    head = [struct.pack("<I", len(entries))]
+    body = []
+    for w, found, titles in entries:
+        if isinstance(found, array):
+            as_bits = 4 * len(found) > size
+            data = _bitmap(found, size) if as_bits else found.tobytes()
+            count = len(data) if as_bits else len(found)
+        else:
+            as_bits, data, count = True, found, len(found)
+        head.append(struct.pack(f"<B{len(w)}sBII", len(w), w.encode("ascii"), int(as_bits), len(titles), count))
+        body.append(titles.tobytes())
+        body.append(data)
+    return gzip.compress(b"".join(head + body), compresslevel=6, mtime=0)
 
 
 def _write_buckets(out: str, size: int, parts: list[dict]) -> int:
-    """b<k>.bin (gzip): uint32 n; n entries (uint8 length, the word in ASCII, uint8 kind,
-    uint32 title count, uint32 count); then each entry's data: its title pages (uint32),
-    then its pages as uint32 numbers (kind 0) or a bitmap of `count` bytes (kind 1).
-    Returns the number of buckets."""
+    """b<k>.bin (_pack): the words of bucket k (bucket_of). Returns the number of buckets."""
     grouped: dict[str, list[array]] = collections.defaultdict(list)
     titled: dict[str, list[array]] = collections.defaultdict(list)
     total = 0
@@ -202,54 +261,6 @@ def _write_buckets(out: str, size: int, parts: list[dict]) -> int:
         t = titled.get(w)
         content[bucket_of(w, buckets)].append((w, _merged(grouped[w]), _merged(t) if t else array("I")))
     for k, entries in enumerate(content):
-        head = [struct.pack("<I", len(entries))]
-        body = []
-        for w, found, titles in entries:
-            as_bits = 4 * len(found) > size
-            data = _bitmap(found, size) if as_bits else found.tobytes()
-            head.append(struct.pack(f"<B{len(w)}sBII", len(w), w.encode("ascii"), int(as_bits), len(titles),
-                                    len(data) if as_bits else len(found)))
-            body.append(titles.tobytes())
-            body.append(data)
         with open(os.path.join(out, f"b{k}.bin"), "wb") as fh:
-            fh.write(gzip.compress(b"".join(head + body), compresslevel=6, mtime=0))
+            fh.write(_pack(entries, size))
     return buckets
-
-
-def _fragment_url(bundle: str, fragment: str) -> str | None:
-    try:
-        with open(os.path.join(bundle, "fragment", fragment + ".pf_fragment"), "rb") as fh:
-            data = gzip.decompress(fh.read())
-        return json.loads(data[len(SIGNATURE):])["url"]
-    except (OSError, ValueError, KeyError, EOFError):
-        return None
-
-
-def _fragments(bundle: str, pages: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """(page number, fragment name) of a bundle's pages.
-
-    Pagefind lists a bundle's fragments in its metadata in the order of their pages' URLs;
-    the first and last are checked against that order, and if either differs every
-    fragment is read instead."""
-    if not pages:
-        return []
-    try:
-        with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as fh:
-            entry = json.load(fh)
-        fragments = []
-        for info in entry["languages"].values():
-            meta = _read(os.path.join(bundle, f"pagefind.{info['hash']}.pf_meta"))
-            fragments.extend(p[0] for p in meta[1])
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return []
-    by_url = sorted(pages, key=lambda p: p[1].encode("utf-8"))
-    if (len(fragments) == len(by_url) and _fragment_url(bundle, fragments[0]) == by_url[0][1]
-            and _fragment_url(bundle, fragments[-1]) == by_url[-1][1]):
-        return [(page, f) for (page, _), f in zip(by_url, fragments)]
-    number = dict((url, page) for page, url in pages)
-    found = []
-    for f in fragments:
-        url = _fragment_url(bundle, f)
-        if url in number:
-            found.append((number[url], f))
-    return found

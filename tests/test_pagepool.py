@@ -5,6 +5,7 @@ own (the build fails, --strict counts them, the previous site stays)."""
 from __future__ import annotations
 
 import collections
+import gzip
 import hashlib
 import json
 import re
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gazette import search, search_eval
+from gazette import search, search_eval, search_words
 
 from conftest import MINIMAL_CONFIG, ROOT, make_project, run_mkdocs
 
@@ -40,8 +41,17 @@ def _digests(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sharded")
-    # The site's own word index from the smallest site on: Pagefind holds only what results show.
-    project = _sample_copy(tmp, "      workers: 3\n      search_shard_pages: 8\n      search_words_min_pages: 0\n")
+    project = _sample_copy(tmp, "      workers: 3\n      search_shard_pages: 8\n")
+    result = run_mkdocs(project, "--strict")
+    assert result.ok, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def own_index_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("own")
+    # The site's own word index (of large sites) from the smallest site on, pages rendered by workers.
+    project = _sample_copy(tmp, "      workers: 3\n      search_words_min_pages: 0\n")
     result = run_mkdocs(project, "--strict")
     assert result.ok, result.output
     return result
@@ -68,24 +78,47 @@ def test_search_index_comes_in_shards_and_finds_every_page_across_them(sharded_s
     assert len(shards) >= 5  # 69 pages, at most 8 a shard, three workers
     for shard in shards:
         assert (root / shard / "pagefind-entry.json").is_file()
-    hot = set(json.loads((root / "gazette-common.json").read_text(encoding="utf-8"))["words"]["hot"])
+    assert not (root / search_words.WORDS_DIR).exists()  # a small site: Pagefind holds the words
+    outcomes = search_eval.evaluate(str(sharded_site.site), str(SAMPLE_QUERIES), timing=False, browser=browser)
+    total = search_eval.summary(outcomes)
+    assert total["recall"] >= 0.99 and total["precision"] >= 0.9, total
+    assert total["docno_first"].split("/")[0] == total["docno_first"].split("/")[1] != "0"
+
+
+def test_own_word_index_is_the_whole_index_and_works_from_a_sub_path(own_index_site, browser):
+    root = own_index_site.site / "pagefind"
+    # Pagefind did not run: no bundle, and each page's shown data is a file of the own index.
+    assert not list(root.rglob("pagefind*")) and not list(root.rglob("*.pf_fragment"))
+    words = json.loads((root / "gazette-common.json").read_text(encoding="utf-8"))["words"]
+    table = [name for t in sorted((root / search_words.WORDS_DIR).glob("d*.json"))
+             for name in json.loads(t.read_text(encoding="utf-8"))]
+    shown = {p.stem: json.loads(gzip.decompress(p.read_bytes()))
+             for p in (root / search_words.WORDS_DIR / search_words.DOCS_DIR).glob("*.bin")}
+    assert len(table) == words["pages"] >= len(search_eval.read_docs(str(own_index_site.site)))
+    # Every page numbered is in the file the table names, with the address of a page that exists;
+    # short pages share files.
+    for number, name in enumerate(table):
+        url = shown[name][str(number)]["url"]
+        assert (own_index_site.site / url / "index.html").is_file(), url
+    assert set(table) == set(shown) and len(shown) < len(table)
+    hot = set(words["hot"])
     queries = search_eval.read_queries(str(SAMPLE_QUERIES), [])
     # Both kinds of word are in the set: words with a bitmap file of their own, words in buckets.
     kinds = {all(w in hot for w in search.tokens(q.text)) for q in queries if not q.canonical}
     assert kinds == {True, False}
-    # Served from a sub-path: the word files and fragments are found relative to the page.
-    outcomes = search_eval.evaluate(str(sharded_site.site), str(SAMPLE_QUERIES), prefix="/gk/", timing=False,
+    # Served from a sub-path: the word files and shown data are found relative to the page.
+    outcomes = search_eval.evaluate(str(own_index_site.site), str(SAMPLE_QUERIES), prefix="/gk/", timing=False,
                                     browser=browser)
     total = search_eval.summary(outcomes)
     assert total["recall"] >= 0.99 and total["precision"] >= 0.9, total
     assert total["docno_first"].split("/")[0] == total["docno_first"].split("/")[1] != "0"
 
 
-def test_own_word_index_finds_filters_and_orders_without_loading_pagefind(sharded_site, browser):
+def test_own_word_index_finds_filters_and_orders_without_loading_pagefind(own_index_site, browser):
     """With the site's own word index, a query never loads Pagefind's library; it finds every
     page that has the words, title matches first or newest first, filtered; a single
     character finds exactly the pages that have it."""
-    site = sharded_site.site
+    site = own_index_site.site
     common = json.loads((site / "pagefind" / "gazette-common.json").read_text(encoding="utf-8"))
     query = "人民政府"
     assert all(w in set(common["words"]["hot"]) for w in search.tokens(query))

@@ -181,13 +181,14 @@
 
   /* The word index of large sites (gazette/search_words.py): pagefind/gazette-words/ holds,
      for every word, the pages whose title has it and the pages that have it (a hot word in a
-     file of its own, the others in hashed bucket files), bitmaps of the filter values, and a
-     table of page number → Pagefind bundle and fragment, from which a result is shown as
-     Pagefind's own. Pages are numbered newest first. Pagefind's library is never loaded. */
-  function Words(src, info, names) {
+     file of its own, the others in hashed bucket files), bitmaps of the filter values, and
+     what the results of a few pages show (p/<name>.bin, named in a table by page number).
+     Pages are numbered newest first. Pagefind is not used. */
+  function Words(src, info) {
     var hot = {};
-    info.hot.forEach(function (w) { hot[w] = 1; });
+    info.hot.forEach(function (w, i) { hot[w] = i + 1; });  // 1 + its place: its file is h<place / group>
     this.hot = hot;
+    this.hotGroup = info.hot_group || 1;
     this.buckets = info.buckets;
     this.pages = info.pages;
     this.size = (info.pages + 7) >> 3;
@@ -195,7 +196,6 @@
     this.filterFiles = info.filters || {};
     this.base = new URL("gazette-words/", src);
     this.site = new URL("../", src);
-    this.shards = names.map(function (name) { return new URL(name || "./", src); });
     this.cache = {};  // fetched files by address
     this.docs = {};  // shown data by page number
   }
@@ -217,17 +217,13 @@
   Words.prototype.word = function (w) {
     var self = this;
     if (w.length > MAX_WORD) return Promise.resolve(null);
-    if (this.hot[w] === 1) {
-      return this.get("w" + w + ".bin").then(function (buf) {
-        var n = new DataView(buf).getUint32(0, true);
-        return { titles: new Uint32Array(buf.slice(4, 4 + 4 * n)), bits: new Uint8Array(buf, 4 + 4 * n) };
-      });
-    }
-    return this.get("b" + bucketOf(w, this.buckets) + ".bin", "gzip").then(function (buf) {
+    var file = Object.prototype.hasOwnProperty.call(this.hot, w) ?
+      "h" + Math.floor((this.hot[w] - 1) / this.hotGroup) : "b" + bucketOf(w, this.buckets);
+    return this.get(file + ".bin", "gzip").then(function (buf) {
       return self.entry(buf, w);
     });
   };
-  /* One word's entry of a bucket file (the layout is search_words._write_buckets'). */
+  /* One word's entry of a word file (the layout is search_words._pack's). */
   Words.prototype.entry = function (buf, w) {
     var view = new DataView(buf), n = view.getUint32(0, true), at = 4, data = 0, found = null;
     var heads = [];
@@ -297,23 +293,18 @@
       return first.concat(rest);
     });
   };
-  /* The shown data of page numbers: url and meta from their Pagefind fragments. */
+  /* The shown data of page numbers: {url, meta} (search_words.ShownPages). */
   Words.prototype.data = function (pages) {
     var self = this;
     return Promise.all(pages.map(function (p) {
       if (self.docs[p]) return self.docs[p];
       return self.docs[p] = self.get("d" + Math.floor(p / self.chunk) + ".json", "json").then(function (table) {
-        var entry = table[p % self.chunk];
-        if (!entry) return { url: "", meta: {} };
-        var at = entry.indexOf(":"), shard = self.shards[+entry.slice(0, at)];
-        return fetch(new URL("fragment/" + entry.slice(at + 1) + ".pf_fragment", shard).href).then(function (r) {
-          if (!r.ok) throw new Error("索引文件缺失");
-          return r.arrayBuffer();
-        }).then(gunzip).then(function (buf) {
-          var text = new TextDecoder().decode(buf);
-          var f = JSON.parse(text.slice(text.indexOf("{")));  // after Pagefind's signature
-          return { url: new URL(f.url, self.site).pathname, meta: f.meta || {} };
-        });
+        var name = table[p % self.chunk];
+        if (!name) return null;
+        return self.get("p/" + name + ".bin", "gzip");
+      }).then(function (buf) {
+        var f = buf && JSON.parse(new TextDecoder().decode(buf))[p];  // decoded anew: each page's own objects
+        return f ? { url: new URL(f.url, self.site).pathname, meta: f.meta || {} } : { url: "", meta: {} };
       }).catch(function (e) { delete self.docs[p]; throw e; });
     }));
   };
@@ -343,7 +334,7 @@
       }).catch(function () { return { shards: [] }; });
       pagefind = Promise.all([common, shards]).then(function (loaded) {
         var names = [""].concat((loaded[1] && loaded[1].shards) || []), shardsLoaded = null;
-        var words = loaded[0] && loaded[0].words ? new Words(src, loaded[0].words, names) : null;
+        var words = loaded[0] && loaded[0].words ? new Words(src, loaded[0].words) : null;
         root.setAttribute("data-ready", "true");
         return {
           common: loaded[0], words: words, count: names.length,
