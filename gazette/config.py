@@ -70,9 +70,9 @@ class GazetteConfig(Config):
     # Pages per Pagefind shard: Pagefind holds a shard's words in memory while it writes (about
     # 0.25 MB a page); on a small site the browser fetches one index chunk of every shard per query.
     search_shard_pages = c.Type(int, default=5000)
-    # Sites with at least this many searchable pages keep the words in their own index
-    # (gazette/search_words.py), Pagefind only the results' text: a faster build and queries
-    # that fetch one small file per word instead of one index chunk per shard.
+    # Sites with at least this many searchable pages have their own index (gazette/search_words.py)
+    # and do not run Pagefind: a faster build, and queries that fetch one small file per word
+    # instead of one index chunk per shard.
     search_words_min_pages = c.Type(int, default=1000)
     # Worker processes that render the item pages (gazette/pagepool.py); 0 = one per
     # processor (at most 4), 1 = render everything in the MkDocs process.
