@@ -4,7 +4,7 @@ Measured on 50,000 items in ten Pagefind shards, a cold query spent half a secon
 in Pagefind's WebAssembly alone, reading one index chunk (20 to 40 KB) of every
 shard, and fetched up to 390 KB. And Pagefind costs a build about 2.6 ms of
 processor time a page even when it holds no word (it parses the page and writes
-its fragment), more than this whole index (about 0.6 ms): on 2,000 items that
+its fragment), more than this whole index (about 0.7 ms): on 2,000 items that
 alone kept the build above 1.5 times plain Material's. So on sites of
 `search_words_min_pages` pages or more Pagefind is not run, and this module writes
 everything, in files under pagefind/gazette-words/:
@@ -44,7 +44,7 @@ from array import array
 from typing import Iterable
 
 WORDS_DIR = "gazette-words"
-DOCS_DIR = "p"  # under WORDS_DIR: one file per page, what its result shows
+DOCS_DIR = "p"  # under WORDS_DIR: what results show, a few pages a file
 HOT_SHARE = 1 / 16  # a bitmap (one bit a page) is no larger than a list of page numbers this long
 DOC_CHUNK = 1000  # page numbers per file of the page → shown data table
 DOC_GROUP_BYTES = 16 * 1024  # shown data per p/ file, before compression (a long page has a file of its own)

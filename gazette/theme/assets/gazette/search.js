@@ -180,8 +180,8 @@
   var MAX_WORD = 64;  // gazette.search_words.MAX_WORD: longer words are not indexed
 
   /* The word index of large sites (gazette/search_words.py): pagefind/gazette-words/ holds,
-     for every word, the pages whose title has it and the pages that have it (a hot word in a
-     file of its own, the others in hashed bucket files), bitmaps of the filter values, and
+     for every word, the pages whose title has it and the pages that have it (hot words in
+     files by their order, the others in hashed bucket files), bitmaps of the filter values, and
      what the results of a few pages show (p/<name>.bin, named in a table by page number).
      Pages are numbered newest first. Pagefind is not used. */
   function Words(src, info) {
