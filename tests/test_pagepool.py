@@ -114,6 +114,15 @@ def test_own_word_index_is_the_whole_index_and_works_from_a_sub_path(own_index_s
     assert total["docno_first"].split("/")[0] == total["docno_first"].split("/")[1] != "0"
 
 
+def test_own_word_index_is_the_same_bytes_every_build(own_index_site, tmp_path):
+    again = run_mkdocs(own_index_site.project, "--strict", site=tmp_path / "again")
+    assert again.ok, again.output
+    first, second = own_index_site.site / "pagefind", again.site / "pagefind"
+    names = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert [n for n in names if (first / n).read_bytes() != (second / n).read_bytes()] == []
+
+
 def test_own_word_index_finds_filters_and_orders_without_loading_pagefind(own_index_site, browser):
     """With the site's own word index, a query never loads Pagefind's library; it finds every
     page that has the words, title matches first or newest first, filtered; a single
