@@ -134,10 +134,14 @@ def _or(a: bytes, b: bytes) -> bytes:
 
 
 def _merged(arrays: list[array]) -> array:
-    # Each process appends its pages in the order it renders them, not by number.
-    if len(arrays) == 1:
-        return array("I", sorted(arrays[0]))
-    return array("I", sorted(x for a in arrays for x in a))
+    # Each process appends its pages in the order it renders them, not by number. (Joined with
+    # extend: a generator over every page number cost a fifth of the time of writing the index.)
+    joined = arrays[0]
+    if len(arrays) > 1:
+        joined = array("I", joined)
+        for a in arrays[1:]:
+            joined.extend(a)
+    return array("I", sorted(joined))
 
 
 def _bitmap(pages: array, size: int) -> bytes:
