@@ -35,6 +35,7 @@ query finds exactly the pages that have it.
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import gzip
 import hashlib
 import json
@@ -70,6 +71,10 @@ def choose_hot(samples: Iterable[set[str]], share: float = HOT_SHARE) -> frozens
 def fnv1a(text: str) -> int:
     """FNV-1a (32 bit) over UTF-16 code units, as search.js `fnv1a` reads them (charCodeAt)."""
     h = 0x811C9DC5
+    if text.isascii():  # index words are: one code unit a byte
+        for b in text.encode("ascii"):
+            h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+        return h
     data = text.encode("utf-16-le", "surrogatepass")
     for i in range(0, len(data), 2):
         h = ((h ^ (data[i] | (data[i + 1] << 8))) * 0x01000193) & 0xFFFFFFFF
@@ -195,8 +200,9 @@ def write(root: str, hot: frozenset[str], pages: int, parts: list[dict], filters
     os.makedirs(out, exist_ok=True)
     size = (pages + 7) // 8
     group = max(1, HOT_GROUP_BYTES // max(1, size))
-    _write_hot(out, sorted(hot), size, group, parts)
-    buckets = _write_buckets(out, size, parts)
+    with _GzipWriter() as files:
+        _write_hot(out, sorted(hot), size, group, parts, files)
+        buckets = _write_buckets(out, size, parts, files)
     manifest_filters: dict[str, dict[str, list[int]]] = {}
     for n, (name, value) in enumerate(sorted(filters)):
         with open(os.path.join(out, f"f{n}.bin"), "wb") as fh:
@@ -210,7 +216,37 @@ def write(root: str, hot: frozenset[str], pages: int, parts: list[dict], filters
             "filters": manifest_filters}
 
 
-def _write_hot(out: str, order: list[str], size: int, group: int, parts: list[dict]) -> None:
+class _GzipWriter:
+    """Compresses and writes files in threads, while the next files are made: zlib lets go of
+    the interpreter while it compresses. At most 4 files a thread wait, to bound the memory."""
+
+    def __init__(self):
+        self.threads = os.cpu_count() or 1
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=self.threads)
+        self.pending: collections.deque = collections.deque()
+
+    def add(self, path: str, data: bytes) -> None:
+        while len(self.pending) >= 4 * self.threads:
+            self.pending.popleft().result()
+        self.pending.append(self.pool.submit(self._write, path, data))
+
+    @staticmethod
+    def _write(path: str, data: bytes) -> None:
+        with open(path, "wb") as fh:
+            fh.write(gzip.compress(data, compresslevel=6, mtime=0))
+
+    def __enter__(self) -> "_GzipWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            while self.pending:
+                self.pending.popleft().result()  # raises the first error of a write
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_hot(out: str, order: list[str], size: int, group: int, parts: list[dict], files: _GzipWriter) -> None:
     """h<k>.bin: hot words k*group to (k+1)*group-1 of `order`, each as a bitmap (_pack)."""
     empty = bytes(size)
     entries = []
@@ -224,12 +260,11 @@ def _write_hot(out: str, order: list[str], size: int, group: int, parts: list[di
             titles.extend(part["hot_titles"].get(i, ()))
         entries.append((word, bits, array("I", sorted(titles))))
     for k in range(0, len(order), group):
-        with open(os.path.join(out, f"h{k // group}.bin"), "wb") as fh:
-            fh.write(_pack(entries[k:k + group], size))
+        files.add(os.path.join(out, f"h{k // group}.bin"), _pack(entries[k:k + group], size))
 
 
 def _pack(entries: list[tuple[str, "array | bytes", array]], size: int) -> bytes:
-    """A word file (gzip): uint32 n; n entries (uint8 length, the word in ASCII, uint8 kind,
+    """A word file (to be gzipped): uint32 n; n entries (uint8 length, the word in ASCII, uint8 kind,
     uint32 title count, uint32 count); then each entry's data: its title pages (uint32),
     then its pages as uint32 numbers (kind 0, `count` of them) or a bitmap of `count` bytes
     (kind 1). Pages come as an array of numbers (a list where that is smaller) or a bitmap."""
@@ -245,10 +280,10 @@ def _pack(entries: list[tuple[str, "array | bytes", array]], size: int) -> bytes
         head.append(struct.pack(f"<B{len(w)}sBII", len(w), w.encode("ascii"), int(as_bits), len(titles), count))
         body.append(titles.tobytes())
         body.append(data)
-    return gzip.compress(b"".join(head + body), compresslevel=6, mtime=0)
+    return b"".join(head + body)
 
 
-def _write_buckets(out: str, size: int, parts: list[dict]) -> int:
+def _write_buckets(out: str, size: int, parts: list[dict], files: _GzipWriter) -> int:
     """b<k>.bin (_pack): the words of bucket k (bucket_of). Returns the number of buckets."""
     grouped: dict[str, list[array]] = collections.defaultdict(list)
     titled: dict[str, list[array]] = collections.defaultdict(list)
@@ -265,6 +300,5 @@ def _write_buckets(out: str, size: int, parts: list[dict]) -> int:
         t = titled.get(w)
         content[bucket_of(w, buckets)].append((w, _merged(grouped[w]), _merged(t) if t else array("I")))
     for k, entries in enumerate(content):
-        with open(os.path.join(out, f"b{k}.bin"), "wb") as fh:
-            fh.write(_pack(entries, size))
+        files.add(os.path.join(out, f"b{k}.bin"), _pack(entries, size))
     return buckets
