@@ -7,6 +7,11 @@ output is the same for every such page at the same depth. Rendering it once
 per depth instead of 50,000 times saves about a fifth of the template time.
 Pages in the nav (whose own entry is highlighted, with previous/next links)
 are rendered as usual.
+
+Some of Material's blocks depend on nothing but the configuration and the page's
+depth: its style sheets, analytics, scripts and the `config` JSON its script reads
+(base address, features, translations). They are rendered once per depth for every
+page (together 5% of a worker's time on 2,000 items).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import jinja2
 from mkdocs.utils import get_relative_url
 
 CACHED_PARTIALS = ("partials/nav.html", "partials/tabs.html", "partials/footer.html")
+# Blocks of Material's base.html whose output depends on the configuration and the page's depth only.
+CACHED_BLOCKS = tuple(("base.html", block) for block in ("styles", "analytics", "config", "scripts"))
 
 
 def install(env: jinja2.Environment, nav) -> None:
@@ -47,6 +54,19 @@ def install(env: jinja2.Environment, nav) -> None:
             continue
         template.root_render_func = _cached(template.root_render_func, key)
         template._gazette_cached = True
+
+    for name, block in CACHED_BLOCKS:
+        try:
+            template = env.get_template(name)
+        except jinja2.TemplateNotFound:
+            continue
+        if not (template.filename or "").startswith(material_dir) or block not in template.blocks:
+            continue
+        render = template.blocks[block]
+        if not getattr(render, "_gazette_cached", False):
+            cached = _cached(render, lambda context: (context.get("base_url"),))
+            cached._gazette_cached = True
+            template.blocks[block] = cached
 
 
 def _cached(render, key):

@@ -240,7 +240,8 @@ def test_a_warning_while_rendering_an_item_is_shown_and_fails_a_strict_build(tmp
 
 def test_navigation_rendered_once_per_depth_gives_the_same_pages(tmp_path):
     """render_cache: Material's nav, tabs and footer are rendered once per folder depth for pages
-    outside the nav; the pages must be exactly those Material renders page by page."""
+    outside the nav, and its style, analytics, script and config blocks once per depth for every
+    page; the pages must be exactly those Material renders page by page."""
     import subprocess
     import sys
 
