@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import catalog as catalog_mod
-from . import disclosure, frontmatter, pagepool, render_cache, safety
+from . import disclosure, frontmatter, pagepool, render_cache, safety, template_cache
 from . import qr as qr_mod
 from .config import GazetteConfig, read_columns
 from .publish import StagedSite
@@ -65,9 +65,14 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.pool: pagepool.Pool | None = None  # item pages rendered by worker processes
         self.nav = None
         self.env = None
+        self.templates = template_cache.Precompiler()  # the theme compiled while the catalog loads
 
     def on_startup(self, *, command, dirty):
         self.command = command
+
+    def on_pre_build(self, *, config: MkDocsConfig):
+        if self.config.enabled:
+            self.templates.start(config)  # every plugin has configured the theme by now
 
     # -- configuration --------------------------------------------------------
 
@@ -226,6 +231,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         return nav
 
     def _setup_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.templates.attach(env)  # before any template of ours is loaded
         env.filters["cn_date"] = cn_date
         disclosure.register(env)
         if self.qr is not None:
@@ -361,6 +367,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     @event_priority(-100)  # last: an exception in another plugin's on_post_build must stop the swap
     def _publish(self, *, config: MkDocsConfig):
+        self.templates.close()
         if self.qr is not None:
             self.qr.finish()
         self.search.on_post_build(config)  # into the staged folder, before it is published
@@ -381,12 +388,14 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.qr is not None:
             self.qr.abandon()
         self.search.close()
+        self.templates.close()
         if self.staged is not None:
             self.staged.abort()
             self.staged = None
             log.error("构建失败，原有站点目录保持不变。")
 
     def on_shutdown(self):
+        self.templates.close()
         if self.counter is not None:
             logging.getLogger("mkdocs").removeHandler(self.counter)
             self.counter = None

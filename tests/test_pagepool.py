@@ -238,10 +238,11 @@ def test_a_warning_while_rendering_an_item_is_shown_and_fails_a_strict_build(tmp
     assert not (tmp_path / "strict-site" / "index.html").exists()
 
 
-def test_navigation_rendered_once_per_depth_gives_the_same_pages(tmp_path):
+def test_rendering_shortcuts_give_the_same_pages(tmp_path):
     """render_cache: Material's nav, tabs and footer are rendered once per folder depth for pages
     outside the nav, and its style, analytics, script and config blocks once per depth for every
-    page; the pages must be exactly those Material renders page by page."""
+    page; template_cache: the templates come compiled from a helper process. The pages must be
+    exactly those Material renders page by page from templates compiled in the build's process."""
     import subprocess
     import sys
 
@@ -249,7 +250,8 @@ def test_navigation_rendered_once_per_depth_gives_the_same_pages(tmp_path):
     cached = run_mkdocs(project, site=tmp_path / "cached")
     assert cached.ok, cached.output
     plain = subprocess.run(
-        [sys.executable, "-c", "import sys, gazette.render_cache as r; r.install = lambda *a: None; "
+        [sys.executable, "-c", "import sys, gazette.render_cache as r, gazette.template_cache as t; "
+         "r.install = lambda *a: None; t.Precompiler.start = lambda *a: None; "
          "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()",
          "build", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
         cwd=project, capture_output=True, text=True, timeout=600)
