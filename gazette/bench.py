@@ -209,8 +209,8 @@ def _make_blog(src_docs: str, dest: str) -> list[str]:
 def run(items: int, *, text_from: str | None, workdir: str, only: list[str], keep: bool, rebuild: bool = False) -> list[Run]:
     root = os.path.join(workdir, f"bench-{items}")
     # A workdir kept from an earlier run is set aside, and deleted only after the builds: every build
-    # starts cold, and none pays for the deletion (ext4 without a journal searches longer for free
-    # inodes while many were deleted in the last minutes).
+    # starts cold, and none pays for the deletion (this machine's ext4 then spends long finding
+    # free inodes among those deleted in the last minutes, as perf showed).
     old = f"{root}.old-{os.getpid()}"
     if os.path.exists(root):
         os.rename(root, old)

@@ -71,8 +71,10 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.command = command
 
     def on_pre_build(self, *, config: MkDocsConfig):
-        if self.config.enabled:
-            self.templates.start(config)  # every plugin has configured the theme by now
+        # Every plugin has configured the theme by now. Not under `serve`: its server's threads
+        # run beside the build, and a forked helper has only the thread that forked it.
+        if self.config.enabled and self.command in ("build", "gh-deploy"):
+            self.templates.start(config)
 
     # -- configuration --------------------------------------------------------
 
