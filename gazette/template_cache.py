@@ -23,6 +23,7 @@ import jinja2
 
 _SIGNATURE = "signature.txt"
 _DONE = "done"
+_PREFIX = "gazette-templates-"
 
 
 class _Compiled(jinja2.FileSystemBytecodeCache):
@@ -67,7 +68,8 @@ class Precompiler:
         self.close()
         if not hasattr(os, "fork"):
             return
-        self.folder = tempfile.mkdtemp(prefix="gazette-templates-")
+        _remove_orphans()
+        self.folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
         pid = os.fork()
         if pid == 0:  # the helper: compile everything, say so, and leave without cleaning up
             try:
@@ -125,3 +127,24 @@ class Precompiler:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+def _remove_orphans() -> None:
+    """The folders of builds that were killed (their process is gone): nothing else removes them."""
+    root = tempfile.gettempdir()
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(_PREFIX):
+            continue
+        pid = name[len(_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+        except OSError:  # alive, another user's
+            pass

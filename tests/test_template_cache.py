@@ -61,3 +61,22 @@ def test_an_environment_set_up_otherwise_compiles_its_own(config):
         assert "main.html" in compiled
     finally:
         pre.close()
+
+
+def test_a_killed_builds_folder_is_removed_by_the_next(config, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = tmp_path / f"gazette-templates-{dead.stdout.strip()}-abcd"
+    orphan.mkdir()
+    living = tmp_path / f"gazette-templates-{os.getpid()}-efgh"  # a build still running (this process)
+    living.mkdir()
+    pre = template_cache.Precompiler()
+    pre.start(config)
+    try:
+        assert not orphan.exists() and living.exists()
+    finally:
+        pre.close()
