@@ -161,6 +161,8 @@ markdown_extensions:
   - toc
 """
 
+BARE_CONFIG = FLOOR_CONFIG.replace("\nnav:", "\nplugins: []\nnav:", 1)  # no plugin, so no search either
+
 BLOG_CONFIG = """site_name: 对照（博客插件）
 site_url: https://gk.example.gov.cn/
 docs_dir: docs
@@ -255,7 +257,7 @@ def _run_builds(root: str, items: int, *, text_from: str | None, only: list[str]
         with open(os.path.join(ours_dir, "mkdocs-nosearch.yml"), "w", encoding="utf-8") as fh:
             yaml.safe_dump(cfg, fh, allow_unicode=True, sort_keys=False)
         runs.append(ours_run("nosearch", "mkdocs-nosearch.yml", "site-nosearch"))
-    for name, config in (("floor", FLOOR_CONFIG), ("bare", FLOOR_CONFIG.replace("\nnav:", "\nplugins: []\nnav:", 1))):
+    for name, config in (("floor", FLOOR_CONFIG), ("bare", BARE_CONFIG)):
         if name not in only:
             continue
         floor_dir = os.path.join(root, name)

@@ -713,7 +713,6 @@ class SiteSearch:
                 self._batch.append((number, page.url, entry if isinstance(entry, Item) else page.title or "", html_text))
                 if len(self._batch) >= OWN_BATCH:
                     self._index_batch()
-            self.busy_before += time.perf_counter() - t0
             return
         if isinstance(entry, Item):
             record = item_record(entry, html_text)
@@ -731,40 +730,41 @@ class SiteSearch:
         except (OSError, SearchIndexError) as e:
             raise PluginError(f"无法建立站内搜索索引：{e}") from None
 
-    def _index_batch(self) -> None:
-        """Own index: the words and shown data of the pages waiting. Done a batch at a time: between
-        pages, rendering pushes the index's tables out of the processor's caches (a page at a time
-        cost about 0.4 s more processor time on 2,000 items)."""
+    def _index_batch(self, last: bool = False) -> None:
+        """Own index: the words and shown data of the pages waiting (with `last`, the shown data
+        left over is written too). Done a batch at a time: between pages, rendering pushes the
+        index's tables out of the processor's caches (a page at a time cost about 0.4 s more
+        processor time on 2,000 items)."""
+        t0 = time.perf_counter()
         batch, self._batch = self._batch, []
-        for number, url, entry, html_text in batch:
-            if isinstance(entry, Item):
-                record = item_record(entry, html_text, own_words=True)
-            else:
-                record = page_record(entry, html_text, own_words=True)
-            self.postings.add(number, record.title_words, record.body_words)
-            self._show(number, url, record.shown)
-
-    def _show(self, number: int | None, url: str = "", shown: dict | None = None) -> dict[int, str]:
-        """Add a page's shown data (or with no page, write what is left); page number → file so far."""
         try:
-            if number is None:
+            for number, url, entry, html_text in batch:
+                if isinstance(entry, Item):
+                    record = item_record(entry, html_text, own_words=True)
+                else:
+                    record = page_record(entry, html_text, own_words=True)
+                self.postings.add(number, record.title_words, record.body_words)
+                self.shown.add(number, url, record.shown)
+            if last:
                 self.shown.flush()
-            else:
-                self.shown.add(number, url, shown)
         except OSError as e:  # the site folder cannot be written: a build error, not a traceback
             raise PluginError(f"无法建立站内搜索索引：{e}") from None
+        self.busy_before += time.perf_counter() - t0
+
+    def _own_docs(self) -> dict[int, str]:
+        """Own index: every page of this process indexed and its shown data written; page number →
+        file (nothing without the own index)."""
+        if not self.own_words:
+            return {}
+        self._index_batch(last=True)
         return self.shown.names
 
     def finish_part(self) -> dict:
         """Write this process's last shard; what the main process needs to publish the bundles."""
         sink, self.sink = self.sink, None
         df, self.df = self.df, collections.Counter()
-        if self.own_words:
-            t0 = time.perf_counter()
-            self._index_batch()
-            self.busy_before += time.perf_counter() - t0
+        docs = self._own_docs()
         words = self.postings.result() if self.postings is not None else None
-        docs = self._show(None) if self.shown is not None else {}
         self._fresh_postings()
         if sink is None:
             busy, self.busy_before = self.busy_before, 0.0
@@ -789,9 +789,7 @@ class SiteSearch:
             self.add_part(self.finish_part())
         parts = self.parts
         shards = [name for r in parts for name, n in r["shards"] if name]
-        if self.own_words:
-            self._index_batch()
-        own = self._show(None) if self.shown is not None else {}
+        own = self._own_docs()
         pages = sum(r["pages"] for r in parts) + len(own)
         df: collections.Counter = collections.Counter()
         for r in parts:
