@@ -7,9 +7,10 @@ import os
 import sys
 import time
 
-from . import safety
+from . import bodycheck, safety
 from .config import GazetteConfig, read_columns
-from .records import Layout, discover, load_site
+from .records import Layout, discover
+from .validation import Site, check_site
 
 
 def load_options(config_file: str | None, docs_dir: str | None) -> tuple[GazetteConfig, str, str | None]:
@@ -46,6 +47,19 @@ def load_options(config_file: str | None, docs_dir: str | None) -> tuple[Gazette
     return cfg, docs_dir, used
 
 
+def use_directory_urls(config_file: str | None) -> bool:
+    if config_file and os.path.isfile(config_file):
+        from mkdocs.utils.yaml import yaml_load
+
+        try:
+            with open(config_file, "rb") as fh:
+                raw = yaml_load(fh) or {}
+            return bool(raw.get("use_directory_urls", True)) if isinstance(raw, dict) else True
+        except Exception:  # MkDocs reports a broken mkdocs.yml itself
+            pass
+    return True
+
+
 def cmd_check(args) -> int:
     cfg, docs_dir, config_file = load_options(args.config_file, args.docs_dir)
     if not os.path.isdir(docs_dir):
@@ -68,9 +82,9 @@ def cmd_check(args) -> int:
     srcs = discover(docs_dir, layout)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
     site_url, toc = safety.site_settings(config_file)
-    checker = safety.make_checker(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url=site_url, toc=toc)
-    records, report = load_site(docs_dir, "" if prefix == "." else prefix, layout, srcs, checks=[checker],
-                                set_checks=setup.set_checks(docs_dir, project_dir))
+    site = Site(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url, toc,
+                bodycheck.markdown_settings(config_file), use_directory_urls(config_file))
+    records, report, _checker = check_site(site, srcs=srcs, set_checks=setup.set_checks(docs_dir, project_dir))
     elapsed = time.perf_counter() - start
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":

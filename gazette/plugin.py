@@ -20,13 +20,15 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import catalog as catalog_mod
-from . import disclosure, frontmatter, pagepool, render_cache, safety, template_cache
+from . import bodycheck, disclosure, frontmatter, pagepool, render_cache, safety, template_cache
+from .diagnostics import Report
 from . import qr as qr_mod
 from .config import GazetteConfig, read_columns
 from .publish import StagedSite
 from .records import Layout, load_site
 from .search import SiteSearch
 from .theme_options import theme_globals
+from .validation import Site, check_site
 from .views import Planner, View
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -62,6 +64,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self._epoch_set = False
         self.qr: qr_mod.QrFeature | None = None
         self.search = SiteSearch()  # full-text search (Pagefind), see search.py
+        self.body_check: bodycheck.BodyCheck | None = None  # page bodies: sanitizer and text checks
+        self.render_report = Report()  # what the body checks found while pages were rendered
+        self.validation_report = Report()
         self.pool: pagepool.Pool | None = None  # item pages rendered by worker processes
         self.nav = None
         self.env = None
@@ -91,6 +96,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.disclosure = disclosure.Setup.from_config(self.config, self.project_dir, problems)
         if problems:
             raise PluginError("mkdocs.yml 中 gazette 插件的配置有误：\n  " + "\n  ".join(problems))
+        bodycheck.prepare_markdown(config.markdown_extensions, config.mdx_configs)
         if "assets/gazette/disclosure.css" not in [str(x) for x in config.extra_css]:
             config.extra_css.append("assets/gazette/disclosure.css")
 
@@ -126,16 +132,16 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             return files
         project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         prefix = os.path.relpath(config.docs_dir, project).replace(os.sep, "/")
-        srcs = sorted(f.src_uri for f in files.documentation_pages() if f.abs_src_path and not f.generated_by)
-        checker = safety.make_checker(self.config, config.docs_dir, "" if prefix == "." else prefix, self.layout,
-                                      site_url=config.site_url, toc=config.mdx_configs.get("toc"))
-        records, report = load_site(config.docs_dir, "" if prefix == "." else prefix, self.layout, srcs, checks=[checker],
-                                    set_checks=self.disclosure.set_checks(config.docs_dir, self.project_dir))
-        for d in report.sorted():
-            if d.code == "external-link":
-                continue  # listed in the links report, not one log line each
-            {"error": log.error, "warning": log.warning}.get(d.level, log.info)(d.format())
-        self._write_links_report(report, config)
+        self._doc_files = [f for f in files.documentation_pages() if f.abs_src_path and not f.generated_by]
+        srcs = sorted(f.src_uri for f in self._doc_files)
+        site = Site(self.config, config.docs_dir, "" if prefix == "." else prefix, self.layout, config.site_url,
+                    config.mdx_configs.get("toc") or {}, (config.markdown_extensions, config.mdx_configs),
+                    config.use_directory_urls)
+        records, report, checker = check_site(site, srcs=srcs, bodies="on-error",
+                                              set_checks=self.disclosure.set_checks(config.docs_dir, self.project_dir))
+        self._log(report)
+        self.validation_report = report
+        self.render_report = Report()
         if checker.items:  # summed over the validation workers of a large site
             log.info("gazette-timing " + json.dumps({"feature": "safety", "seconds": round(checker.seconds, 3), "items": checker.items}))
         if config.strict and report.warnings and not report.errors:
@@ -144,11 +150,13 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             raise PluginError(f"内容检查发现 {len(report.warnings)} 处警告，--strict 模式下本次没有发布；"
                               f"原有的 {os.path.basename(getattr(self, 'final_site_dir', config.site_dir))}/ 保持不变。")
         if report.errors:
+            self._write_links_report(report, config)
             raise PluginError(
                 f"内容检查发现 {len(report.errors)} 处错误（见上方各行：文件:行号: 说明），本次没有发布；"
                 f"原有的 {os.path.basename(getattr(self, 'final_site_dir', config.site_dir))}/ 保持不变。"
             )
 
+        self.body_check = bodycheck.BodyCheck(checker, config.site_url, self.config.allowed_domains)
         use_dir = config.use_directory_urls
         self.catalog = catalog_mod.build(
             records, gazette_name=self.config.gazette_name, gazette_dir=self.config.gazette_dir,
@@ -180,6 +188,13 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                                  words_min_pages=self.config.search_words_min_pages)
         self._files = files
         return files
+
+    @staticmethod
+    def _log(report: Report) -> None:
+        for d in report.sorted():
+            if d.code == "external-link":
+                continue  # listed in the links report, not one log line each
+            {"error": log.error, "warning": log.warning}.get(d.level, log.info)(d.format())
 
     def _write_links_report(self, report, config: MkDocsConfig) -> None:
         # Beside site/, not in it: a list for the editors, not a page for the public.
@@ -276,7 +291,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             _populate_page(page, config, files)
             _build_page(page, config, doc_files, self.nav, self.env)
             page.markdown = page.content = None  # 50,000 pages' text need not stay in memory
-        result: dict = {}
+        result: dict = {"diagnostics": self.render_report.items}
         if self.config.search:
             result["search"] = self.search.finish_part()
         if self.qr is not None:
@@ -285,14 +300,28 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     @event_priority(90)  # first: other plugins' on_post_build see every page written
     def _join_workers(self, *, config: MkDocsConfig):
-        if self.pool is None:
-            return
+        if self.pool is not None:
+            self._join_pool(config)
+        if self.body_check is not None and self.body_check.pages:
+            log.info("gazette-timing " + json.dumps({"feature": "safety-bodies", "seconds": round(self.body_check.seconds, 3),
+                                                     "pages": self.body_check.pages}))
+        report = self.render_report
+        report.extend(Report([d for d in self.validation_report.items if d.code == "external-link"]))
+        self._log(Report([d for d in report.items if d.code != "external-link"]))
+        self._write_links_report(report, config)
+        if report.errors:
+            raise PluginError(
+                f"内容检查发现 {len(report.errors)} 处错误（见上方各行：文件:行号: 说明），本次没有发布；"
+                f"原有的 {os.path.basename(getattr(self, 'final_site_dir', config.site_dir))}/ 保持不变。")
+
+    def _join_pool(self, config: MkDocsConfig) -> None:
         pool, self.pool = self.pool, None
         try:
             results = pool.join()
         except pagepool.WorkerFailed as e:
             raise PluginError(f"渲染条目页面时出错：{e}") from None
         for r in results:
+            self.render_report.items.extend(r.get("diagnostics", ()))
             if "search" in r:
                 self.search.add_part(r["search"])
             if "qr" in r and self.qr is not None:
@@ -348,9 +377,22 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         page.gazette_view = view
         return markdown
 
+    @event_priority(100)  # first: every other plugin sees the body as it will be published
     def on_page_content(self, html, *, page: Page, config: MkDocsConfig, files: Files):
+        if self.body_check is not None and page.file.abs_src_path and not page.file.generated_by:
+            entry = self.catalog.by_src.get(page.file.src_uri) if self.catalog is not None else None
+            allow = tuple(entry.record.allow) if isinstance(entry, catalog_mod.Item) else ()
+            path = self._shown(page.file, config)
+            html, found = self.body_check.check(path, html, page.url, allow,
+                                                lambda: bodycheck.source_lines(page.file.abs_src_path))
+            self.render_report.items.extend(found)
         self.search.on_page_content(html, page)
         return html
+
+    @staticmethod
+    def _shown(file: File, config: MkDocsConfig) -> str:
+        project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        return os.path.relpath(file.abs_src_path, project).replace(os.sep, "/")
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         view = getattr(page, "gazette_view", None)

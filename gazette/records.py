@@ -67,6 +67,7 @@ class ItemRecord:
     supersedes: str | None = None
     consultation: dict[str, Any] | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    allow: dict[str, str] = field(default_factory=dict)  # safety checks exempted, with reasons
     report: dict[str, Any] | None = None  # annual report: format, year, data_src or tables; `parsed` once checked
     meta: dict[str, Any] = field(default_factory=dict)  # MkDocs/Material keys passed through
     lines: dict[str, int] = field(default_factory=dict)
@@ -327,7 +328,7 @@ class Loader:
             written=written, doc_number=doc, index_no=values.get("index_no"), subject=values.get("subject"),
             genre=values.get("genre"), validity=values.get("validity"), summary=values.get("summary"),
             interprets=values.get("interprets"), supersedes=values.get("supersedes"),
-            consultation=values.get("consultation"), attachments=attachments, report=report_spec,
+            consultation=values.get("consultation"), attachments=attachments, allow=values.get("allow", {}), report=report_spec,
             meta=values.get("_meta", {}), lines=lines,
         ))
 

@@ -446,9 +446,9 @@ class Checker:
         findings: list[tuple[int, str, str]] = []  # (line, code, message)
         src = self.src_of(source.path)
 
-        body = source.body or ""
-        self._html_findings(body, source.body_line, findings, src)  # first: a link's message wins over its bare URL
-        self._text_findings(normalise(body), source.body_line, findings)
+        # The body's safety is judged on the rendered page (bodycheck.py); here only links to
+        # this site's own files and headings, which need the source's relative paths.
+        self._link_findings(source.body or "", source.body_line, findings, src)
         # All front matter values in one pass (a pass per field costs more than the body):
         # value k starts on line starts[k] of the joined text; findings go to its key's line.
         texts, starts, keys_lines, at = [], [], [], 1
@@ -505,6 +505,27 @@ class Checker:
         if has_url:
             for m in _BARE_URL.finditer(text):
                 self._url(m.group().rstrip(".,;:!?"), _lineno(text, m.start(), first), out, src=None)
+
+    def text_problems(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, code, message) of personal data and spam in a page's plain text."""
+        out = []
+        norm = normalise(text)
+        for pos, code, masked in find_personal(norm):
+            what = {"id-number": "居民身份证号码", "mobile": "手机号码", "bank-card": "银行卡号"}[code]
+            out.append((pos, pos + 1, code, f"含有{what}「{masked}」，公开会泄露个人信息；请删除或只保留打码形式（如「{masked}」）。"
+                                           f"确需公开的，请在头部写「豁免检查」（allow）并说明理由"))
+        for pos, term in self.spam.find(norm):
+            out.append((pos, pos + len(term), "spam-term", f"含有疑似赌博等垃圾信息的词语「{term}」，可能是网站被篡改植入的内容，请核实并删除"))
+        return out
+
+    def _link_findings(self, body: str, first: int, out: list, src: str) -> None:
+        code_free = mask_code(body)
+        for marker, pattern in (("](", _MD_LINK), ("]:", _REF_DEF)):
+            if marker in code_free:
+                for m in pattern.finditer(code_free):
+                    url = m.group(1).strip()
+                    if url and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]", url):
+                        self._internal(url, _lineno(code_free, m.start(1), first), out, src)
 
     # raw HTML, Markdown links
 

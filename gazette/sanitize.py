@@ -1,0 +1,374 @@
+"""Page bodies through an allow-list sanitizer; every link judged as a browser resolves it.
+
+What is published of an editor's page body is the output of `nh3` (the bindings of
+the Rust `ammonia` sanitizer, which parses HTML as a browser does): only the tags,
+attributes, classes and URL schemes of the content format survive, and no inline
+style, so script, event handlers and hidden text cannot reach the site whatever a
+detector misses. The build refuses a page the sanitizer would change, naming the
+element, attribute or link and its line in the source: the editor learns what was
+wrong instead of seeing it silently vanish.
+
+Every href and src is parsed with a WHATWG URL parser (`ada-url`) against the
+page's own address, so `https:/evil.com/`, `/\\evil.com/` or an entity-encoded
+`javascript:` are judged by the scheme and host the browser would use.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Iterable
+
+import ada_url
+import nh3
+from markupsafe import Markup
+
+# The content format's HTML: what Python-Markdown and its standard extensions
+# produce, and the few tags editors paste from Word that are harmless.
+TAGS = frozenset({
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+    "blockquote", "pre", "code", "kbd", "samp", "em", "strong", "b", "i", "u", "s", "del", "ins",
+    "sub", "sup", "mark", "small", "abbr", "cite", "q", "span", "div", "a", "img",
+    "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "figure", "figcaption", "details", "summary",
+})
+_CELL = {"colspan", "rowspan", "align"}
+ATTRIBUTES = {
+    "*": {"id", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": _CELL, "td": _CELL,
+    "ol": {"start", "type"},
+    "col": {"span"}, "colgroup": {"span"},
+}
+# Classes Python-Markdown's own extensions write (footnotes, admonitions, toc, permalinks).
+# Any other class is refused: a theme class such as a visually-hidden one would hide text.
+CLASSES = {
+    "div": {"footnote", "admonition", "note", "tip", "warning", "important", "danger", "toc"},
+    "p": {"admonition-title"},
+    "a": {"footnote-ref", "footnote-backref", "headerlink", "toclink"},
+    "sup": {"footnote-ref"},
+    "span": {"toctitle"},
+    "ol": {"footnotes"},
+    # fenced_code's language classes
+    "code": {f"language-{lang}" for lang in (
+        "text", "plaintext", "html", "xml", "json", "yaml", "yml", "toml", "ini", "csv", "markdown", "md", "css",
+        "javascript", "js", "python", "py", "bash", "sh", "shell", "console", "sql", "java", "c", "cpp", "go", "rust", "php")},
+}
+URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
+SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+DEFAULT_ALLOWED_DOMAINS = ("*.gov.cn", "*.政务")
+PLACEHOLDER_HOST = "site.invalid"  # the site's host when mkdocs.yml has no site_url
+
+# Tags a browser knows, for the canonicalising pass that shows what the strict one removed.
+_KNOWN_TAGS = TAGS | {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
+    "form", "input", "button", "select", "option", "textarea", "label", "fieldset", "legend", "noscript",
+    "template", "svg", "math", "video", "audio", "source", "track", "canvas", "picture", "map", "area",
+    "marquee", "blink", "font", "center", "big", "tt", "strike", "xmp", "plaintext", "noembed", "noframes",
+    "dialog", "slot", "portal", "html", "head", "body", "title", "section", "article", "aside", "nav",
+    "header", "footer", "main", "address", "time", "data", "output", "progress", "meter", "wbr", "bdi",
+    "bdo", "ruby", "rt", "rp", "dfn", "var", "image", "isindex", "listing", "nobr", "param", "menu",
+}
+_ANY_SCHEME = {"http", "https", "mailto", "tel", "javascript", "vbscript", "livescript", "data", "file", "ftp",
+               "blob", "about", "filesystem", "ws", "wss", "jar", "view-source", "feed", "intent", "ms-its", "mhtml"}
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    needle: tuple[str, str]  # what to look for in the source: ("tag", name), ("attr", name), ("url", raw), ("text", s)
+
+
+def _ascii_pattern(pattern: str) -> str:
+    pattern = pattern.strip().lower().rstrip(".")
+    wild = pattern.startswith("*.")
+    base = pattern[2:] if wild else pattern
+    try:
+        encoded = ada_url.idna_to_ascii(base)
+        base = encoded.decode("ascii") if isinstance(encoded, bytes) and encoded else base
+    except Exception:  # an unusable pattern simply never matches
+        pass
+    return ("*." if wild else "") + base
+
+
+class LinkPolicy:
+    """Which schemes and hosts a page may link to, decided on the URL a browser would resolve."""
+
+    def __init__(self, site_url: str | None, allowed_domains: Iterable[str] = ()):
+        own = None
+        if site_url:
+            try:
+                own = ada_url.URL(site_url).hostname or None
+            except ValueError:
+                own = None
+        self.own_host = own or PLACEHOLDER_HOST
+        self.origin = site_url.rstrip("/") + "/" if own else f"https://{PLACEHOLDER_HOST}/"
+        patterns = list(DEFAULT_ALLOWED_DOMAINS) + [str(d) for d in allowed_domains]
+        self.patterns = tuple(_ascii_pattern(p) for p in patterns)
+
+    def base_for(self, page_url: str) -> str:
+        return self.origin + page_url.lstrip("/")
+
+    def host_allowed(self, host: str) -> bool:
+        host = host.rstrip(".").lower()
+        if host == self.own_host:
+            return True
+        for p in self.patterns:
+            if p.startswith("*."):
+                if host == p[2:] or host.endswith(p[1:]):
+                    return True
+            elif host == p:
+                return True
+        return False
+
+    def judge(self, raw: str, base: str) -> tuple[str | None, str | None, str]:
+        """(problem code or None, resolved host of an external link or None, shown URL)."""
+        value = raw.strip()
+        # A URL that parses on its own is absolute wherever the page is served: `https:/x/`
+        # is relative to an https page but goes to host x from an http one, so it is judged
+        # as absolute. Only what needs a base is resolved against the page's address.
+        absolute = True
+        try:
+            url = ada_url.URL(value)
+        except ValueError:
+            absolute = False
+            try:
+                url = ada_url.URL(value, base)
+            except ValueError:
+                return "bad-link", None, value
+        scheme = url.protocol[:-1].lower()
+        if scheme not in SCHEMES:
+            return "javascript-link" if scheme in ("javascript", "vbscript", "livescript", "data") else "bad-scheme", None, value
+        if scheme in ("mailto", "tel"):
+            return None, None, value
+        host = url.hostname.lower()
+        if host == self.own_host:
+            return None, (host if absolute else None), value  # a full address of the site itself is listed
+        return (None if self.host_allowed(host) else "external-domain"), host, value
+
+
+def _display_host(host: str) -> str:
+    try:
+        return ada_url.idna_to_unicode(host) or host
+    except Exception:
+        return host
+
+
+def link_message(code: str, url: str, host: str | None) -> str:
+    if code == "javascript-link":
+        scheme = url.split(":", 1)[0].strip().lower() if ":" in url else "javascript"
+        return f"链接「{_short(url)}」会执行脚本（{html.unescape(scheme)}: 链接），不能发布，请删除"
+    if code == "bad-scheme":
+        return f"链接「{_short(url)}」的协议不允许（只能用 http、https、mailto、tel 或站内相对链接），请改正"
+    if code == "bad-link":
+        return f"链接「{_short(url)}」不是浏览器能识别的网址，请改正"
+    return (f"链接「{_short(url)}」实际指向域名「{_display_host(host or '')}」，不在允许的域名列表中"
+            f"（默认只允许政府网站 *.gov.cn 和本站域名）；如确需链接，请在 mkdocs.yml 中 gazette 插件的 "
+            f"allowed_domains 里加入该域名，或在本篇头部写「豁免检查」（allow）的 external-domain 并说明理由")
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = re.sub(r"\s+", " ", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class _PageContext:
+    base: str = ""
+    allow_external: bool = False
+    links: list[tuple[str, str]] = field(default_factory=list)  # (url, host) of external links kept
+
+
+class Sanitizer:
+    """One site's body policy. `check(html, page_url, allow)` → (safe HTML, findings, external links)."""
+
+    def __init__(self, policy: LinkPolicy):
+        self.policy = policy
+        self._ctx = _PageContext()
+        self._strict = nh3.Cleaner(
+            tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+            allowed_classes={k: set(v) for k, v in CLASSES.items()}, url_schemes=set(SCHEMES),
+            link_rel=None, strip_comments=True, clean_content_tags={"script", "style"},
+            attribute_filter=self._filter,
+        )
+
+    def _filter(self, tag: str, attr: str, value: str) -> str | None:
+        if (tag, attr) not in URL_ATTRIBUTES:
+            return value
+        code, host, _shown = self.policy.judge(value, self._ctx.base)
+        if host is not None:
+            self._ctx.links.append((value.strip(), host))  # every external link is listed, kept or not
+        if code == "external-domain" and self._ctx.allow_external:
+            code = None
+        return None if code is not None else value
+
+    def check(self, body_html: str, page_url: str, allow: Iterable[str] = ()) -> tuple[Markup, list[Finding], list[tuple[str, str]]]:
+        allow = set(allow)
+        self._ctx = _PageContext(self.policy.base_for(page_url), "external-domain" in allow)
+        clean = self._strict.clean(body_html)
+        findings: list[Finding] = []
+        if clean != body_html and self._changed(body_html, clean):
+            findings = self._explain(body_html, clean, allow)
+        return Markup(clean), findings, self._ctx.links
+
+    def _changed(self, body_html: str, clean: str) -> bool:
+        """Whether the strict pass removed anything, beyond how html5ever writes the same tree."""
+        return self._canonical(body_html) != clean
+
+    def _canonical(self, body_html: str) -> str:
+        tags = _KNOWN_TAGS | {m.group(1).lower() for m in _TAG_NAME.finditer(body_html)}
+        # Keeps every element, attribute and scheme, drops comments: the same tree, written
+        # as the strict pass writes it. Rare (pages html5ever writes differently), so not reused.
+        ctx, self._ctx = self._ctx, _PageContext(self._ctx.base, True)
+        try:
+            return nh3.Cleaner(tags=tags, clean_content_tags=set(), generic_attribute_prefixes={""},
+                               link_rel=None, url_schemes=set(_ANY_SCHEME), strip_comments=True).clean(body_html)
+        finally:
+            self._ctx = ctx
+
+    def _explain(self, body_html: str, clean: str, allow: set[str]) -> list[Finding]:
+        walker = _Explainer(self.policy, self._ctx.base, "external-domain" in allow)
+        walker.feed(self._canonical(body_html))
+        walker.close()
+        if not walker.findings:
+            at = next((i for i, (a, b) in enumerate(zip(body_html, clean)) if a != b), min(len(body_html), len(clean)))
+            snippet = _short(body_html[max(0, at - 20): at + 40])
+            walker.findings.append(Finding("unsafe-html", f"正文中有不能发布的 HTML（在「{snippet}」附近），请删除其中的标签或属性", ("text", "")))
+        return walker.findings
+
+
+def _attr_code(name: str) -> str:
+    if name.startswith("on"):
+        return "event-handler"
+    if name in ("style", "hidden"):
+        return "hidden-text"
+    return "unsafe-attribute"
+
+
+class _Explainer(HTMLParser):
+    """Names what the strict pass removes, on the canonical serialization (never the raw input)."""
+
+    def __init__(self, policy: LinkPolicy, base: str, allow_external: bool):
+        super().__init__(convert_charrefs=True)
+        self.policy, self.base, self.allow_external = policy, base, allow_external
+        self.findings: list[Finding] = []
+        self._seen: set[tuple] = set()
+
+    def _add(self, code: str, message: str, needle: tuple[str, str]) -> None:
+        key = (code, needle)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.findings.append(Finding(code, message, needle))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in TAGS:
+            what = "会执行脚本" if tag in ("script", "iframe", "object", "embed", "applet", "frame", "svg", "math", "base", "form") else \
+                "会隐藏或改变页面内容" if tag in ("style", "template", "noscript", "meta", "link") else "不在公报内容允许的范围内"
+            self._add("unsafe-html", f"正文中不能使用 <{tag}> 标签（{what}），请删除", ("tag", tag))
+            return
+        allowed = ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"]
+        for name, value in attrs:
+            value = value or ""
+            if name == "class":
+                bad = [c for c in value.split() if c not in CLASSES.get(tag, ())]
+                if bad:
+                    self._add("unsafe-attribute", f"<{tag}> 的 class「{' '.join(bad)}」不能使用（样式类可能隐藏文字），请删除", ("attr", f"class\x00{value}"))
+                continue
+            if name not in allowed:
+                code = _attr_code(name)
+                why = {"event-handler": "会执行脚本", "hidden-text": "可能隐藏文字，正文不使用内联样式"}.get(code, "不在公报内容允许的范围内")
+                shown = f'{name}="{_short(value, 40)}"' if value else name
+                self._add(code, f"<{tag}> 中不能使用属性「{shown}」（{why}），请删除", ("attr", f"{name}\x00{value}"))
+                continue
+            if (tag, name) in URL_ATTRIBUTES:
+                code, host, shown = self.policy.judge(value, self.base)
+                if code == "external-domain" and self.allow_external:
+                    code = None
+                if code is not None:
+                    self._add(code, link_message(code, shown, host), ("url", value))
+
+
+# -- the text a reader sees -----------------------------------------------------------
+
+_BLOCK_TAGS = "p|div|li|dt|dd|h[1-6]|tr|td|th|caption|blockquote|pre|table|thead|tbody|tfoot|ul|ol|dl|br|hr|figure|figcaption|details|summary|img"
+# On the sanitizer's own output only: every attribute is double-quoted and `"` inside is
+# written as &quot;, so a tag ends at the first `>` outside quotes. Not a defence, a reading.
+_BLOCK = re.compile(r"<(?:/?(?:" + _BLOCK_TAGS + r"))\b(?:[^\">]|\"[^\"]*\")*>")
+_INLINE = re.compile(r"<(?:[^\">]|\"[^\"]*\")*>")
+
+
+def text_of(clean_html: str) -> str:
+    """The text of sanitized HTML: markup and entities gone, blocks on lines of their own."""
+    text = _BLOCK.sub("\n", clean_html) if "<" in clean_html else clean_html
+    if "<" in text:
+        text = _INLINE.sub("", text)
+    return html.unescape(text) if "&" in text else text
+
+
+# -- where in the source ------------------------------------------------------------------
+
+_MD_MARKUP = re.compile(r"<[^>\n]*>|[*_`~\\]|!?\[|\]\([^)\n]*\)|\]")
+_INVISIBLE = re.compile(r"[\s\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+")
+
+
+def _squash(text: str) -> str:
+    text = unicodedata.normalize("NFKC", html.unescape(text))
+    return _INVISIBLE.sub("", text).lower()
+
+
+def locate(needle: tuple[str, str], lines: list[str], first: int) -> int:
+    """The line of the body (numbered from `first`) where a finding's source most likely is."""
+    kind, value = needle
+    if not value:
+        return first
+    low = [line.lower() for line in lines]
+    if kind == "tag":
+        pat = re.compile(r"<" + re.escape(value.lower()) + r"(?![a-z0-9-])")
+        for i, line in enumerate(low):
+            if pat.search(line):
+                return first + i
+    elif kind == "attr":
+        name, _, attr_value = value.partition("\x00")
+        pat = re.compile(r"(?<![a-z0-9-])" + re.escape(name.lower()) + r"(?:\s*=|[\s>/}]|$)")
+        hits = [i for i, line in enumerate(low) if pat.search(line)]
+        want = _squash(attr_value)
+        for i in hits:
+            if not want or want in _squash(lines[i]):
+                return first + i
+        if hits:
+            return first + hits[0]
+    elif kind == "url":
+        want = _squash(value)
+        for i, line in enumerate(lines):
+            if value in line or (want and want in _squash(line)):
+                return first + i
+        return _locate_squashed(want, lines, first)
+    else:
+        return _locate_squashed(_squash(_MD_MARKUP.sub("", value)), lines, first)
+    return first
+
+
+def _locate_squashed(want: str, lines: list[str], first: int) -> int:
+    if not want:
+        return first
+    pieces = [_squash(_MD_MARKUP.sub("", line)) for line in lines]
+    joined, starts, at = [], [], 0
+    for p in pieces:
+        starts.append(at)
+        joined.append(p)
+        at += len(p)
+    pos = "".join(joined).find(want)
+    if pos < 0:
+        return first
+    import bisect
+
+    return first + bisect.bisect_right(starts, pos) - 1
