@@ -13,6 +13,7 @@ import logging
 import os
 import posixpath
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -291,7 +292,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             _populate_page(page, config, files)
             _build_page(page, config, doc_files, self.nav, self.env)
             page.markdown = page.content = None  # 50,000 pages' text need not stay in memory
-        result: dict = {"diagnostics": self.render_report.items}
+        result: dict = {"diagnostics": self.render_report.items,
+                        "body_check": (self.body_check.seconds, self.body_check.pages) if self.body_check else (0.0, 0)}
         if self.config.search:
             result["search"] = self.search.finish_part()
         if self.qr is not None:
@@ -322,6 +324,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             raise PluginError(f"渲染条目页面时出错：{e}") from None
         for r in results:
             self.render_report.items.extend(r.get("diagnostics", ()))
+            if self.body_check is not None and "body_check" in r:
+                self.body_check.seconds += r["body_check"][0]
+                self.body_check.pages += r["body_check"][1]
             if "search" in r:
                 self.search.add_part(r["search"])
             if "qr" in r and self.qr is not None:
@@ -386,6 +391,10 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             html, found = self.body_check.check(path, html, page.url, allow,
                                                 lambda: bodycheck.source_lines(page.file.abs_src_path))
             self.render_report.items.extend(found)
+            if "title" not in page.meta and page.title:
+                # The first heading's text, as HTML MkDocs escaped: Material prints a title from the
+                # heading through `striptags`, which would unescape it; a meta title it prints as is.
+                page.meta["title"] = Markup(page.title)
         self.search.on_page_content(html, page)
         return html
 
