@@ -32,16 +32,26 @@ UNRENDERABLE = frozenset({"markdown-depth", "markdown-nesting", "file-too-large"
 ALLOWABLE = frozenset({"id-number", "mobile", "bank-card", "spam-term", "external-domain"})
 
 
-def source_lines(abs_path: str) -> tuple[list[str], int]:
-    """The body's lines and the file line the body starts on (read again only when needed)."""
+def read_body(abs_path: str) -> tuple[str, int] | None:
+    """A file's body and the line it starts on, whatever its front matter holds (None if unreadable)."""
     report = Report()
     try:
-        source = frontmatter.read(abs_path, abs_path, report, required=False)
+        with open(abs_path, "rb") as fh:
+            data = fh.read(frontmatter.MAX_FILE_BYTES + 1)
     except OSError:
-        source = None
-    if source is None:
+        return None
+    text = frontmatter.decode(data, abs_path, report)
+    if text is None:
+        return None
+    return frontmatter.split_body(text)
+
+
+def source_lines(abs_path: str) -> tuple[list[str], int]:
+    """The body's lines and the file line the body starts on (read again only when needed)."""
+    found = read_body(abs_path)
+    if found is None:
         return [], 1
-    return source.body.split("\n"), source.body_line
+    return found[0].split("\n"), found[1]
 
 
 class BodyCheck:
@@ -150,17 +160,17 @@ def _check_chunk(items: list[tuple[str, str, str, tuple]]) -> list[Diagnostic]:
     body_check, renderer = _JOB
     out: list[Diagnostic] = []
     for abs_path, path, url, allow in items:
-        report = Report()
-        source = frontmatter.read(abs_path, path, report, required=False)
-        if source is None:
+        found = read_body(abs_path)
+        if found is None:
             continue  # unreadable: the validation stage said why
+        body, first = found
         try:
-            html = renderer.render(source.body)
+            html = renderer.render(body)
         except Exception as exc:  # a Markdown extension failing on odd input must not be a traceback
-            out.append(Diagnostic(path, source.body_line, f"正文无法转换为网页（{type(exc).__name__}），请检查格式", ERROR, "render-failed"))
+            out.append(Diagnostic(path, first, f"正文无法转换为网页（{type(exc).__name__}），请检查格式", ERROR, "render-failed"))
             continue
-        body_lines = source.body.split("\n")
-        _clean, diags = body_check.check(path, html, url, allow, lambda: (body_lines, source.body_line))
+        body_lines = body.split("\n")
+        _clean, diags = body_check.check(path, html, url, allow, lambda: (body_lines, first))
         out.extend(diags)
     return out
 

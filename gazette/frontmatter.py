@@ -246,6 +246,16 @@ def read(abs_path: str, path: str, report: Report, *, required: bool = True) -> 
     return parse(text, path, report, required=required)
 
 
+def split_body(text: str) -> tuple[str, int]:
+    """The body of a file's text and its first line, without reading the front matter's YAML."""
+    if text.startswith("---\n"):
+        closing = _CLOSING.search(text, 4)
+        if closing:
+            start = min(closing.end() + 1, len(text))
+            return text[start:], text.count("\n", 0, start) + 1
+    return text, 1
+
+
 def body_of(abs_path: str) -> str:
     """The body of a file that `read` accepted before (for rendering, read again, not kept in memory)."""
     with open(abs_path, "rb") as fh:
