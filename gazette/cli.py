@@ -9,7 +9,8 @@ import time
 
 from . import safety
 from .config import GazetteConfig, read_columns
-from .records import Layout, discover, load_site
+from .addresses import declared as reserved_addresses
+from .records import Layout, discover, load_site, unsafe_links
 
 
 def load_options(config_file: str | None, docs_dir: str | None) -> tuple[GazetteConfig, str, str | None]:
@@ -56,8 +57,13 @@ def cmd_check(args) -> int:
     if problems:
         print("mkdocs.yml 中 gazette 插件的栏目配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
-    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns))
+    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg))
+    from . import disclosure
+    from .config import check_timezone
     from .disclosure import Setup
+
+    check_timezone(cfg.timezone, problems)
+    disclosure.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
 
     project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()
     setup = Setup.from_config(cfg, project_dir, problems)
@@ -65,12 +71,13 @@ def cmd_check(args) -> int:
         print("mkdocs.yml 中 gazette 插件的配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
     start = time.perf_counter()
+    links = unsafe_links(docs_dir)  # reported, never read
     srcs = discover(docs_dir, layout)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
     site_url, toc = safety.site_settings(config_file)
     checker = safety.make_checker(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url=site_url, toc=toc)
     records, report = load_site(docs_dir, "" if prefix == "." else prefix, layout, srcs, checks=[checker],
-                                set_checks=setup.set_checks(docs_dir, project_dir))
+                                set_checks=setup.set_checks(docs_dir, project_dir), links=links)
     elapsed = time.perf_counter() - start
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":
