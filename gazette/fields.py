@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -95,11 +97,18 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 FIRST_DATE = dt.date(1949, 1, 1)
 
 
+_LAST: list = [None, None]  # [key, last_date()]: read for every date of 50,000 files
+
+
 def last_date() -> dt.date:
     """The latest date a document may carry: 31 December of the year after the build day."""
-    from .disclosure import build_day  # the site's time zone, or GAZETTE_TODAY
+    from . import disclosure  # the site's time zone, or GAZETTE_TODAY (imported here: it imports us)
 
-    return dt.date(build_day().year + 1, 12, 31)
+    # The build day changes with GAZETTE_TODAY, the zone, or the clock: recomputed each minute.
+    key = (os.environ.get("GAZETTE_TODAY"), disclosure.TIMEZONE, int(time.time()) // 60)
+    if _LAST[0] != key:
+        _LAST[:] = [key, dt.date(disclosure.build_day().year + 1, 12, 31)]
+    return _LAST[1]
 
 
 def _in_range(value: dt.date, label: str) -> dt.date:

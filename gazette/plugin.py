@@ -13,6 +13,7 @@ import logging
 import os
 import posixpath
 
+from click import ClickException
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -498,7 +499,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             self.staged.abort()
             self.staged = None
             log.error("构建失败，原有站点目录保持不变。")
-        if not isinstance(error, BuildError):
+        if not isinstance(error, ClickException):  # BuildError, PluginError, strict mode's Abort say it already
             # MkDocs would print a Python traceback: say in Chinese which file and what, instead.
             raise PluginError(_explain_error(error)) from error
 

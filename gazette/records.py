@@ -108,24 +108,27 @@ def discover(docs_dir: str, layout: Layout) -> list[str]:
 def unsafe_links(docs_dir: str) -> list[tuple[str, str, bool]]:
     """Symlinks under docs_dir that lead outside it or nowhere: (docs-relative path, target, is dangling).
 
-    Walked without following links: a link is judged by where it resolves, so a link into
-    /proc, /etc or the CI job's home is never read or copied. Links that stay inside are fine.
+    Walked without following links (scandir's is_symlink costs no system call): a link is
+    judged by where it resolves, so a link into /proc, /etc or the CI job's home is never read
+    or copied. Links that stay inside are fine.
     """
     root = os.path.realpath(docs_dir)
     out = []
-    for dirpath, dirnames, filenames in os.walk(docs_dir, followlinks=False):
-        dirnames[:] = [d for d in dirnames if d != ".git"]
-        rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
-        prefix = "" if rel == "." else rel + "/"
-        for name in dirnames + filenames:
-            full = os.path.join(dirpath, name)
-            if not os.path.islink(full):
-                continue
-            target = os.path.realpath(full)
-            if not os.path.exists(full):
-                out.append((prefix + name, os.readlink(full), True))
-            elif not _inside(target, root):
-                out.append((prefix + name, os.readlink(full), False))  # as the editor wrote it
+    stack = [(docs_dir, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # unreadable: MkDocs reports it, nothing of it is published
+        for entry in entries:
+            if entry.is_symlink():
+                if not os.path.exists(entry.path):
+                    out.append((prefix + entry.name, os.readlink(entry.path), True))
+                elif not _inside(os.path.realpath(entry.path), root):
+                    out.append((prefix + entry.name, os.readlink(entry.path), False))  # as the editor wrote it
+            elif entry.is_dir(follow_symlinks=False) and entry.name != ".git":
+                stack.append((entry.path, prefix + entry.name + "/"))
     return sorted(out)
 
 
