@@ -26,7 +26,7 @@ from .sanitize import LinkPolicy, Sanitizer, link_message, locate, text_of
 _BARE_URL = re.compile(r"(?:https?://|(?<![\w./@-])www\.)[^\s<>()（）\[\]{}\"'，。；、！？》」]+", re.I)
 
 # Validation codes of bodies that must never reach Python-Markdown (too deep to render safely).
-UNRENDERABLE = frozenset({"markdown-depth", "markdown-nesting", "file-too-large", "binary", "encoding"})
+UNRENDERABLE = frozenset({"body-too-deep", "file-too-large", "binary", "encoding", "io"})
 
 # Codes of problems a reason in `allow:` may exempt; active content and hidden text never.
 ALLOWABLE = frozenset({"id-number", "mobile", "bank-card", "spam-term", "external-domain"})

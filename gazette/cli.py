@@ -9,7 +9,8 @@ import time
 
 from . import bodycheck, safety
 from .config import GazetteConfig, read_columns
-from .records import Layout, discover
+from .addresses import declared as reserved_addresses
+from .records import Layout, discover, unsafe_links
 from .validation import Site, check_site
 
 
@@ -70,8 +71,13 @@ def cmd_check(args) -> int:
     if problems:
         print("mkdocs.yml 中 gazette 插件的栏目配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
-    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns))
+    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg))
+    from . import disclosure
+    from .config import check_timezone
     from .disclosure import Setup
+
+    check_timezone(cfg.timezone, problems)
+    disclosure.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
 
     project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()
     setup = Setup.from_config(cfg, project_dir, problems)
@@ -79,12 +85,13 @@ def cmd_check(args) -> int:
         print("mkdocs.yml 中 gazette 插件的配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
     start = time.perf_counter()
+    links = unsafe_links(docs_dir)  # reported, never read
     srcs = discover(docs_dir, layout)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
     site_url, toc = safety.site_settings(config_file)
     site = Site(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url, toc,
                 bodycheck.markdown_settings(config_file), use_directory_urls(config_file))
-    records, report, _checker = check_site(site, srcs=srcs, set_checks=setup.set_checks(docs_dir, project_dir))
+    records, report, _checker = check_site(site, srcs=srcs, set_checks=setup.set_checks(docs_dir, project_dir), links=links)
     elapsed = time.perf_counter() - start
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":

@@ -81,6 +81,19 @@ class GazetteConfig(Config):
     kiosk = c.Type(bool, default=False)
     kiosk_idle_seconds = c.Type(int, default=120)
     accessibility_page = c.Type(str, default="accessibility.md")  # the 无障碍声明, linked from the toolbar
+    # The site's time zone: the build day (consultation states, 截至 dates, the latest date a
+    # document may carry) is the date there, whatever the build machine's TZ.
+    timezone = c.Type(str, default="Asia/Shanghai")
+
+
+def check_timezone(name: str, problems: list[str]) -> None:
+    """A zone name zoneinfo knows (the tzdata package supplies them where the system has none)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"timezone「{name}」不是有效的时区名称，应写成 Asia/Shanghai 这样的形式")
 
 
 @dataclass

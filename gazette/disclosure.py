@@ -196,15 +196,25 @@ def check_consultations(records, report: Report) -> None:
 
 # -- consultations on pages ---------------------------------------------------------
 
-def build_day() -> dt.date:
-    """The day the site is built; GAZETTE_TODAY=YYYY-MM-DD fixes it (tests, reproducible rebuilds)."""
+TIMEZONE = "Asia/Shanghai"  # the site's time zone (option `timezone`), set by the plugin
+
+
+def build_day(now: dt.datetime | None = None, tz: str | None = None) -> dt.date:
+    """The day the site is built, in the site's time zone whatever the machine's TZ.
+
+    GAZETTE_TODAY=YYYY-MM-DD fixes it (tests, reproducible rebuilds); `now` (an aware datetime)
+    and `tz` are for tests of the conversion.
+    """
     fixed = os.environ.get("GAZETTE_TODAY")
-    if fixed:
+    if fixed and now is None:
         try:
             return dt.date.fromisoformat(fixed.strip())
         except ValueError:
             pass
-    return dt.date.today()
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz or TIMEZONE)
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone).date()
 
 
 def consultation_state(consultation: dict | None, today: dt.date | None = None) -> str | None:

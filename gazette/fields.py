@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -92,19 +94,47 @@ _CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
+FIRST_DATE = dt.date(1949, 1, 1)
+
+
+_LAST: list = [None, None]  # [key, last_date()]: read for every date of 50,000 files
+
+
+def last_date() -> dt.date:
+    """The latest date a document may carry: 31 December of the year after the build day."""
+    from . import disclosure  # the site's time zone, or GAZETTE_TODAY (imported here: it imports us)
+
+    # The build day changes with GAZETTE_TODAY, the zone, or the clock: recomputed each minute.
+    key = (os.environ.get("GAZETTE_TODAY"), disclosure.TIMEZONE, int(time.time()) // 60)
+    if _LAST[0] != key:
+        _LAST[:] = [key, dt.date(disclosure.build_day().year + 1, 12, 31)]
+    return _LAST[1]
+
+
+def _in_range(value: dt.date, label: str) -> dt.date:
+    # Beyond these the date is a typo (2107 for 2017), and far dates break later stages.
+    if value < FIRST_DATE:
+        raise Invalid(f"「{label}」{value} 早于 1949-01-01，请检查年份")
+    latest = last_date()
+    if value > latest:
+        raise Invalid(f"「{label}」{value} 晚于 {latest}（明年年底），请检查年份")
+    return value
+
+
 def read_date(value: Any, label: str) -> dt.date:
     if isinstance(value, dt.datetime):
         raise Invalid(f"「{label}」只写日期，不写时间，例如 2013-12-10")
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value, label)
     if isinstance(value, str):
         raw = value.strip()
         m = _ISO_DATE.match(raw) or _CN_DATE.match(raw)
         if m:
             try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+                day = dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 raise Invalid(f"「{label}」{raw} 不是存在的日期") from None
+            return _in_range(day, label)
         raise Invalid(f"「{label}」日期格式无法识别：「{raw}」，应写成 2013-12-10 或 2013年12月10日")
     raise Invalid(f"「{label}」应为日期（如 2013-12-10），实际是{_kind(value)}")
 

@@ -72,6 +72,21 @@ class _Capture(logging.Handler):
             self.records.append((record.name, record.levelno, str(record.msg)))
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker of a killed build must stop writing into its staging folder: the next build removes
+    that folder (its build is dead) and must not find it filled again (Linux PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before the call above
+        os._exit(1)
+
+
 class WorkerFailed(RuntimeError):
     pass
 
@@ -90,12 +105,14 @@ class Pool:
         # documentation advises before fork): collecting them would write to their memory and
         # so copy it. About 0.2 s less processor time on 2,000 items.
         gc.freeze()
+        parent = os.getpid()
         try:
             for part, share in enumerate(shares):
                 r, w = os.pipe()
                 pid = os.fork()
                 if pid == 0:  # the worker
                     os.close(r)
+                    _die_with_parent(parent)
                     self._child(part, share, work, w)
                 os.close(w)
                 self.children.append((part, pid, r))

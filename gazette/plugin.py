@@ -13,20 +13,22 @@ import logging
 import os
 import posixpath
 
+from click import ClickException
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from . import addresses
 from . import catalog as catalog_mod
 from . import bodycheck, disclosure, frontmatter, pagepool, render_cache, safety, template_cache
 from .diagnostics import Report
 from . import qr as qr_mod
-from .config import GazetteConfig, read_columns
+from .config import GazetteConfig, check_timezone, read_columns
 from .publish import StagedSite
-from .records import Layout, load_site
+from .records import Layout, load_site, report_links, unsafe_links
 from .search import SiteSearch
 from .theme_options import theme_globals
 from .validation import Site, check_site
@@ -41,6 +43,41 @@ def cn_date(value) -> str:
     if not value:
         return ""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _os_problem(exc: OSError) -> str:
+    import errno
+
+    reason = {errno.ENOSPC: "磁盘空间已满", errno.EROFS: "文件系统只读", errno.EACCES: "没有写入权限",
+              errno.EPERM: "没有写入权限", errno.EDQUOT: "超出磁盘配额", errno.ENOTDIR: "路径中有同名文件挡住了目录"}
+    text = reason.get(exc.errno, exc.strerror or str(exc))
+    return f"{text}：{exc.filename}" if exc.filename else text
+
+
+def _explain_error(error: BaseException) -> str:
+    """A Chinese message for an unexpected exception, naming the page being built if there was one."""
+    page = None
+    tb = error.__traceback__
+    while tb is not None:  # the innermost frame that was working on a page
+        candidate = tb.tb_frame.f_locals.get("page")
+        if isinstance(candidate, Page):
+            page = candidate
+        tb = tb.tb_next
+    where = ""
+    if page is not None and page.file is not None:
+        where = f"{_shown(page.file.abs_src_path) if page.file.abs_src_path else page.file.src_uri}:1: "
+    if isinstance(error, OSError):
+        return f"{where}写入或读取文件时出错（{_os_problem(error)}），本次没有发布；原有站点保持不变。"
+    if isinstance(error, RecursionError):
+        return f"{where}页面内容嵌套过深，无法生成，本次没有发布；原有站点保持不变。"
+    detail = str(error).splitlines()[0][:200] if str(error) else ""
+    return (f"{where}生成{'此页面' if where else '网站'}时出现意外错误（{type(error).__name__}: {detail}），"
+            "本次没有发布；原有站点保持不变。请把这条信息告诉网站技术人员。")
+
+
+def _shown(path: str) -> str:
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
 
 
 class _WarningCounter(logging.Handler):
@@ -89,9 +126,12 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             return config
         problems: list[str] = []
         self.columns = read_columns(self.config.columns, problems)
+        check_timezone(self.config.timezone, problems)
         if problems:
             raise PluginError("mkdocs.yml 中 gazette 插件的配置有误：\n  " + "\n  ".join(problems))
-        self.layout = Layout(self.config.gazette_dir, self.config.disclosure_dir, tuple(self.columns))
+        disclosure.TIMEZONE = self.config.timezone  # the build day is the site's, not the machine's
+        self.layout = Layout(self.config.gazette_dir, self.config.disclosure_dir, tuple(self.columns),
+                             addresses.declared(self.config, config.use_directory_urls))
         # Disclosure rules: working-day calendar, validity filters, annual-report formats.
         self.project_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         self.disclosure = disclosure.Setup.from_config(self.config, self.project_dir, problems)
@@ -121,8 +161,13 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             logging.getLogger("mkdocs").addHandler(self.counter)
         if self.command in ("build", "gh-deploy") and self.config.atomic:
             self.final_site_dir = config.site_dir
-            self.staged = StagedSite(config.site_dir)
-            config.site_dir = self.staged.begin()
+            try:
+                self.staged = StagedSite(config.site_dir)
+                config.site_dir = self.staged.begin()
+            except OSError as exc:
+                self.staged = None
+                raise PluginError(f"无法在 {os.path.dirname(os.path.abspath(self.final_site_dir))} 中准备构建目录"
+                                  f"（{_os_problem(exc)}），本次没有发布；原有站点保持不变。") from None
         return config
 
     # -- records → catalog → views -------------------------------------------
@@ -133,12 +178,18 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             return files
         project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         prefix = os.path.relpath(config.docs_dir, project).replace(os.sep, "/")
+        links, taken = self._refuse_unsafe(files, config)
         self._doc_files = [f for f in files.documentation_pages() if f.abs_src_path and not f.generated_by]
         srcs = sorted(f.src_uri for f in self._doc_files)
         site = Site(self.config, config.docs_dir, "" if prefix == "." else prefix, self.layout, config.site_url,
                     config.mdx_configs.get("toc") or {}, (config.markdown_extensions, config.mdx_configs),
                     config.use_directory_urls)
-        records, report, checker = check_site(site, srcs=srcs, bodies="on-error",
+        display = (lambda src: src) if prefix == "." else (lambda src: f"{prefix}/{src}")
+        extra = Report()
+        report_links(links, display, extra)
+        for src, owner in taken:
+            extra.error(display(src), 1, self.layout.reserved.message(src, owner), "reserved-address")
+        records, report, checker = check_site(site, srcs=srcs, bodies="on-error", extra=extra,
                                               set_checks=self.disclosure.set_checks(config.docs_dir, self.project_dir))
         self._log(report)
         self.validation_report = report
@@ -169,6 +220,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                                disclosure_name=self.config.disclosure_name, page_size=self.config.page_size)
         self.views = self.planner.plan()
         self.views.update(disclosure.extra_views(self.catalog, self.planner, self.disclosure, self.views))
+        self._refuse_taken_views(files, records, config, display)
         for src in self.views:
             if files.get_file_from_path(src) is None:
                 files.append(File.generated(config, src, content=""))
@@ -196,6 +248,49 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             if d.code == "external-link":
                 continue  # listed in the links report, not one log line each
             {"error": log.error, "warning": log.warning}.get(d.level, log.info)(d.format())
+
+    def _refuse_unsafe(self, files: Files, config: MkDocsConfig) -> tuple[list, list]:
+        """Before anything is read or copied: symlinks leading out of docs_dir and files on generated addresses.
+
+        Both are taken out of MkDocs' files (never copied, whatever happens next) and reported
+        with the content errors, which fail the build.
+        """
+        links = unsafe_links(config.docs_dir)
+        bad = {src for src, _t, _d in links}
+        docs = os.path.normpath(config.docs_dir) + os.sep
+        reserved = self.layout.reserved
+        taken = []
+        for file in list(files):
+            if file.generated_by or not file.abs_src_path:
+                continue
+            src = file.src_uri
+            if bad and (src in bad or any(src.startswith(b + "/") for b in bad)):
+                files.remove(file)  # the link itself, or a file MkDocs found through a linked folder
+                continue
+            if not os.path.normpath(file.abs_src_path).startswith(docs):
+                continue  # theme files
+            owner = reserved.owner(src)
+            if owner is not None:
+                taken.append((src, owner))
+                files.remove(file)
+        return links, taken
+
+    def _refuse_taken_views(self, files: Files, records, config: MkDocsConfig, display) -> None:
+        """An editor's page on the address of a planned view, other than the records and intro pages that stand in for one."""
+        own = set(self.catalog.by_src) | records.intro_pages
+        taken = addresses.Reserved(use_directory_urls=config.use_directory_urls).with_pages(self.views, "目录或列表页面")
+        problems = []
+        for file in files.documentation_pages():
+            if file.generated_by or file.src_uri in own:
+                continue
+            owner = taken.owner(file.src_uri)
+            if owner is not None:
+                problems.append(f"{display(file.src_uri)}:1: {taken.message(file.src_uri, owner)}")
+        if problems:
+            for line in problems:
+                log.error(line)
+            raise PluginError(f"内容检查发现 {len(problems)} 处错误（见上方各行：文件:行号: 说明），本次没有发布；"
+                              f"原有的 {os.path.basename(getattr(self, 'final_site_dir', config.site_dir))}/ 保持不变。")
 
     def _write_links_report(self, report, config: MkDocsConfig) -> None:
         # Beside site/, not in it: a list for the editors, not a page for the public.
@@ -289,8 +384,13 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         page_class = pagepool.page_class()
         for file in share:
             page = page_class(None, file, config)
-            _populate_page(page, config, files)
-            _build_page(page, config, doc_files, self.nav, self.env)
+            try:
+                _populate_page(page, config, files)
+                _build_page(page, config, doc_files, self.nav, self.env)
+            except BuildError:
+                raise
+            except Exception as exc:  # back to the MkDocs process as a Chinese message naming the file
+                raise PluginError(_explain_error(exc)) from exc
             page.markdown = page.content = None  # 50,000 pages' text need not stay in memory
         result: dict = {"diagnostics": self.render_report.items,
                         "body_check": (self.body_check.seconds, self.body_check.pages) if self.body_check else (0.0, 0)}
@@ -428,12 +528,17 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             return
         if self.counter is not None and self.counter.count:
             return  # MkDocs aborts strict builds with warnings right after this event
-        self.staged.commit()
+        try:
+            self.staged.commit()
+        except OSError as exc:
+            raise PluginError(f"无法把新站点换入 {self.final_site_dir}（{_os_problem(exc)}），本次没有发布；"
+                              "原有站点保持不变。") from None
         config.site_dir = self.final_site_dir
         self.staged = None
 
     on_post_build = CombinedEvent(_join_workers, _publish)
 
+    @event_priority(-100)  # last: other plugins clean up before the error is reworded
     def on_build_error(self, *, error: Exception):
         if self.pool is not None:
             self.pool.kill()
@@ -446,6 +551,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             self.staged.abort()
             self.staged = None
             log.error("构建失败，原有站点目录保持不变。")
+        if not isinstance(error, ClickException):  # BuildError, PluginError, strict mode's Abort say it already
+            # MkDocs would print a Python traceback: say in Chinese which file and what, instead.
+            raise PluginError(_explain_error(error)) from error
 
     def on_shutdown(self):
         self.templates.close()

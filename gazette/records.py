@@ -87,20 +87,128 @@ class Layout:
     gazette_dir: str
     disclosure_dir: str
     columns: tuple[Column, ...]
+    reserved: "Any" = field(default=None, hash=False, compare=False)  # addresses.Reserved: addresses the plugin generates; editors' files may not take them
 
     def column_paths(self) -> dict[str, Column]:
         return {col.path: col for top in self.columns for col in top.walk()}
 
 
 def discover(docs_dir: str, layout: Layout) -> list[str]:
-    """Every Markdown page of the site (docs-relative, sorted)."""
+    """Every Markdown page of the site (docs-relative, sorted); never one a symlink brings from outside."""
     found = []
+    bad = {src for src, _t, _d in unsafe_links(docs_dir)}
     for dirpath, dirnames, filenames in os.walk(docs_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
         prefix = "" if rel == "." else rel + "/"
-        found.extend(prefix + name for name in sorted(filenames) if name.endswith(".md") and not name.startswith("."))
+        found.extend(prefix + name for name in sorted(filenames)
+                     if name.endswith(".md") and not name.startswith(".") and prefix + name not in bad)
     return sorted(found)
+
+
+def unsafe_links(docs_dir: str) -> list[tuple[str, str, bool]]:
+    """Symlinks under docs_dir that lead outside it or nowhere: (docs-relative path, target, is dangling).
+
+    Walked without following links (scandir's is_symlink costs no system call): a link is
+    judged by where it resolves, so a link into /proc, /etc or the CI job's home is never read
+    or copied. Links that stay inside are fine.
+    """
+    root = os.path.realpath(docs_dir)
+    out = []
+    stack = [(docs_dir, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # unreadable: MkDocs reports it, nothing of it is published
+        for entry in entries:
+            if entry.is_symlink():
+                if not os.path.exists(entry.path):
+                    out.append((prefix + entry.name, os.readlink(entry.path), True))
+                elif not _inside(os.path.realpath(entry.path), root):
+                    out.append((prefix + entry.name, os.readlink(entry.path), False))  # as the editor wrote it
+            elif entry.is_dir(follow_symlinks=False) and entry.name != ".git":
+                stack.append((entry.path, prefix + entry.name + "/"))
+    return sorted(out)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def report_links(links: Iterable[tuple[str, str, bool]], display: Callable[[str], str], report: Report) -> None:
+    for src, target, dangling in links:
+        if dangling:
+            report.error(display(src), 1, f"「{posixpath.basename(src)}」是指向不存在的目标（{target}）的符号链接，"
+                                          "不会发布；请删除它，或换成真实的文件", "dangling-symlink")
+        else:
+            report.error(display(src), 1, f"「{posixpath.basename(src)}」是指向 docs 目录之外的符号链接（{target}），"
+                                          "其内容不会被读取或发布；请把需要发布的文件复制到 docs 目录中", "outside-symlink")
+
+
+# -- the body: refused before Python-Markdown ever sees it ------------------------------------
+
+MAX_NESTING = 20  # lists and block quotes inside one another
+MAX_BRACKETS = 50  # [ and ( open inside one another within a paragraph
+# Only a line starting with this many indentation or marker characters can nest deeper than
+# MAX_NESTING; the leading newline lets the regex engine jump from line to line.
+_DEEP_LINE = re.compile(r"\n[ \t>*+\-.)0-9]{%d,}" % (MAX_NESTING + 1))
+_MARKERS = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+_BRACKET_CHARS = re.compile(r"[\[\]()]|\n[ \t]*(?=\n)")
+
+
+def _nesting(line: str) -> int:
+    """Lists and quotes a line is inside: its container markers, plus one per 4 columns of indentation."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    depth, pos = 0, 0
+    while True:
+        m = _MARKERS.match(line, pos)
+        if m is None or m.end() == pos:
+            break
+        depth += 1
+        pos = m.end()
+    return depth + len(line[:indent].expandtabs(4)) // 4
+
+
+def body_problem(body: str) -> tuple[int, str] | None:
+    """(line within the body, Chinese message) if the body nests too deep to render safely.
+
+    Python-Markdown recurses once per nested list or quote (a RecursionError at about 1,000)
+    and backtracks over nested brackets (minutes for 40 KB of "[[[["); such a body is refused
+    before rendering. Cheap on ordinary text: two counts and one regex search.
+    """
+    for m in _DEEP_LINE.finditer("\n" + body):
+        start = m.start()  # the line's start in `body` (the match starts at the newline before it)
+        end = body.find("\n", start)
+        depth = _nesting(body[start : end if end >= 0 else len(body)])
+        if depth > MAX_NESTING:
+            return body.count("\n", 0, start) + 1, (
+                f"列表或引用（“>”）嵌套过深（约 {depth} 层，最多 {MAX_NESTING} 层），无法安全生成页面；"
+                "请减少缩进层级或“>”的个数")
+    if body.count("[") + body.count("(") > MAX_BRACKETS:
+        depth = 0
+        for m in _BRACKET_CHARS.finditer(body):
+            ch = m.group()
+            if ch in "[(":
+                depth += 1
+                if depth > MAX_BRACKETS:
+                    lineno = body.count("\n", 0, m.start()) + 1
+                    return lineno, (f"方括号“[”或圆括号“(”层层嵌套过深（超过 {MAX_BRACKETS} 层），无法安全生成页面；"
+                                    "请检查是否误粘贴了大量括号")
+            elif ch in "])":
+                depth = max(depth - 1, 0)
+            else:  # a blank line ends the paragraph, and with it any open link
+                depth = 0
+    return None
+
+
+def check_body(source: frontmatter.Source, report: Report) -> bool:
+    problem = body_problem(source.body)
+    if problem is None:
+        return True
+    report.error(source.path, source.body_line + problem[0] - 1, problem[1], "body-too-deep")
+    return False
 
 
 def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: Report, *, allow: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, int], bool]:
@@ -185,10 +293,21 @@ class Loader:
             elif parts[0] == d:
                 self._disclosure_file(src, parts[1:], records)
             else:
+                if self.layout.reserved is not None:
+                    owner = self.layout.reserved.owner(src)
+                    if owner is not None:
+                        self.report.error(self.display(src), 1, self.layout.reserved.message(src, owner), "reserved-address")
+                        continue
                 # Other pages (home, guides, statements): MkDocs would stumble on bad bytes
                 # with a traceback and silently print broken YAML as text; say so instead.
-                frontmatter.read(os.path.join(self.docs_dir, src), self.display(src), self.report, required=False)
+                self._page(src)
         return records
+
+    def _page(self, src: str) -> None:
+        """A page rendered as the editor wrote it (home, guides, intro pages): its YAML and its body."""
+        source = frontmatter.read(os.path.join(self.docs_dir, src), self.display(src), self.report, required=False)
+        if source is not None:
+            check_body(source, self.report)
 
     # -- gazette ------------------------------------------------------------
 
@@ -196,6 +315,7 @@ class Loader:
         path = self.display(src)
         if rest == ["index.md"] or (len(rest) == 2 and rest[1] == "index.md" and _YEAR.match(rest[0])):
             records.intro_pages.add(src)  # archive or year introduction written by the editor
+            self._page(src)
             return
         if len(rest) != 3:
             self.report.error(path, 1, f"公报文件应放在 {self.layout.gazette_dir}/<年份>/<期号>/ 下，例如 {self.layout.gazette_dir}/2023/05/jfbf-2023-12.md", "misplaced")
@@ -219,6 +339,7 @@ class Loader:
         if source is None:
             return
         values, lines, ok = read_fields(source, ISSUE_FIELDS, self.report, allow=PASSTHROUGH)
+        ok = check_body(source, self.report) and ok
         for key, derived, label in (("year", year, "年份"), ("number", number, "期号")):
             if key in values and values[key] != derived:
                 self.report.error(path, lines[key], f"{label} {values[key]} 与所在文件夹（{derived}）不一致", "path-mismatch")
@@ -247,6 +368,7 @@ class Loader:
         if not folder:
             if name == "index.md":
                 records.intro_pages.add(src)
+                self._page(src)
             else:
                 self.report.error(path, 1, f"政务公开条目应放在栏目文件夹中，例如 {self.layout.disclosure_dir}/statutory/normative/{name}", "misplaced")
             return
@@ -261,6 +383,7 @@ class Loader:
             return
         if name == "index.md":
             records.intro_pages.add(src)  # the column's own introduction (e.g. 指南)
+            self._page(src)
             return
         self._item(src, path, name, records, kind="disclosure", column=column)
 
@@ -272,6 +395,8 @@ class Loader:
         if source is None:
             return
         values, lines, ok = read_fields(source, ITEM_FIELDS, self.report, allow=PASSTHROUGH)
+        if not check_body(source, self.report):
+            return  # neither the safety checks nor Python-Markdown get a body that nests this deep
         for check in self.checks:
             check(source, values, self.report)
         doc = None
@@ -337,8 +462,16 @@ class Loader:
         if target is None:
             self.report.error(path, line, f"{label}的路径「{ref}」指向 docs 目录之外", "bad-path")
             return None
-        if not os.path.isfile(os.path.join(self.docs_dir, target)):
-            self.report.error(path, line, f"{label}的文件「{ref}」不存在（应在 {self.display(target)}）", "missing-file")
+        full = os.path.join(self.docs_dir, target)
+        if not os.path.isfile(full):
+            if os.path.islink(full):
+                self.report.error(path, line, f"{label}的文件「{ref}」是指向不存在的目标的符号链接", "missing-file")
+            else:
+                self.report.error(path, line, f"{label}的文件「{ref}」不存在（应在 {self.display(target)}）", "missing-file")
+            return None
+        if not _inside(os.path.realpath(full), os.path.realpath(self.docs_dir)):
+            self.report.error(path, line, f"{label}的文件「{ref}」是指向 docs 目录之外的符号链接，不能发布；"
+                                          "请把文件本身复制到 docs 目录中", "bad-path")
             return None
         return target
 
@@ -408,16 +541,22 @@ def _stats(check) -> tuple[int, float] | None:
 
 
 def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable[str] | None = None,
-              checks: Iterable = (), workers: int | None = None, set_checks: Iterable = ()) -> tuple[Records, Report]:
+              checks: Iterable = (), workers: int | None = None, set_checks: Iterable = (),
+              links: Iterable | None = None) -> tuple[Records, Report]:
     """The whole validation stage: every file, then the set. Used by the plugin and by `gazette check`.
 
     Files are independent until `check_set`, so large sites are read by one
     process per core; the merged result is the same as a sequential run.
     `set_checks` are further checks of the whole set, `check(records, report)`,
     e.g. the disclosure rules (gazette/disclosure.py); they run after `check_set`.
+    `links` are the unsafe symlinks (`unsafe_links`), reported with the rest; found here when
+    `srcs` is not given.
     """
     global _JOB
-    srcs = discover(docs_dir, layout) if srcs is None else list(srcs)
+    if srcs is None:
+        links = unsafe_links(docs_dir) if links is None else links
+        srcs = discover(docs_dir, layout)
+    srcs = list(srcs)
     checks = tuple(checks)
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if len(srcs) >= PARALLEL_FROM else 1
@@ -445,6 +584,9 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
     else:
         report = Report()
         records = Loader(docs_dir, display_prefix, layout, report, checks).load(srcs)
+    if links:
+        prefix = display_prefix.rstrip("/")
+        report_links(links, lambda src: f"{prefix}/{src}" if prefix else src, report)
     check_set(records, report)
     for check in set_checks:
         check(records, report)

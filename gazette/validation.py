@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from . import bodycheck, safety
 from .catalog import url_for
 from .diagnostics import Report
-from .records import Layout, Records, discover, load_site
+from .records import Layout, Records, discover, load_site, unsafe_links
 
 
 @dataclass
@@ -33,13 +33,21 @@ class Site:
 
 
 def check_site(site: Site, *, srcs: list[str] | None = None, set_checks=(), bodies: str = "always",
-               workers: int | None = None) -> tuple[Records, Report, safety.Checker]:
-    """Validate a site. bodies: "always" (gazette check), "on-error" (the build), "never"."""
-    srcs = discover(site.docs_dir, site.layout) if srcs is None else list(srcs)
+               workers: int | None = None, links=None, extra: Report | None = None) -> tuple[Records, Report, safety.Checker]:
+    """Validate a site. bodies: "always" (gazette check), "on-error" (the build), "never".
+
+    `links` are the unsafe symlinks (records.unsafe_links), found here when `srcs` is not
+    given; `extra` holds problems the caller found before (reserved addresses).
+    """
+    if srcs is None:
+        links = unsafe_links(site.docs_dir) if links is None else links
+        srcs = discover(site.docs_dir, site.layout)
     checker = safety.make_checker(site.options, site.docs_dir, site.display_prefix, site.layout,
                                   site_url=site.site_url, toc=site.toc)
-    records, report = load_site(site.docs_dir, site.display_prefix, site.layout, srcs, checks=[checker],
-                                set_checks=set_checks, workers=workers)
+    records, report = load_site(site.docs_dir, site.display_prefix, site.layout, list(srcs), checks=[checker],
+                                set_checks=set_checks, workers=workers, links=links)
+    if extra is not None:
+        report.extend(extra)
     if bodies == "always" or (bodies == "on-error" and report.errors):
         report.items.extend(check_bodies(site, srcs, records, report, checker, workers=workers))
     return records, report, checker

@@ -346,7 +346,8 @@ def test_a_new_format_is_a_declaration_not_code(tmp_path):
     }, config)
     (project / "formats").mkdir()
     (project / "formats/annual-report-2099.yml").write_text(NEW_FORMAT, encoding="utf-8")
-    result = run_mkdocs(project, "--strict")
+    future = {"GAZETTE_TODAY": "2100-02-01"}  # a report of 2099 is published in 2100: dates are bounded by the build day
+    result = run_mkdocs(project, "--strict", env=future)
     assert result.ok, result.output
     page = BeautifulSoup((project / "site/disclosure/annual-report/2099/index.html").read_text(encoding="utf-8"), "html.parser")
     table = page.select_one("table.gz-ar__table")
@@ -368,7 +369,7 @@ def test_a_new_format_is_a_declaration_not_code(tmp_path):
 
     # The rules of the new format are enforced too.
     (project / "docs/disclosure/annual-report/2099.yml").write_text(data.replace("其他: [1, 0, 1]", "其他: [2, 0, 2]"), encoding="utf-8")
-    failed = run_mkdocs(project)
+    failed = run_mkdocs(project, env=future)
     assert not failed.ok
     assert "docs/disclosure/annual-report/2099.yml:6: 表三「(七)总计」自然人列应为 6（各项之和），实为 5" in failed.output
 

@@ -146,6 +146,24 @@ consultation:
 RESULT = doc("《测试市停车管理办法（征求意见稿）》意见采纳情况", "2025-04-20")
 
 
+def test_build_day_follows_the_timezone_option_not_the_machine(monkeypatch):
+    import time
+
+    from gazette import disclosure
+
+    monkeypatch.delenv("GAZETTE_TODAY", raising=False)
+    monkeypatch.setattr(disclosure, "TIMEZONE", "Asia/Shanghai")
+    late = dt.datetime(2025, 3, 4, 17, 30, tzinfo=dt.timezone.utc)  # 01:30 on 5 March in Shanghai
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        assert disclosure.build_day(late) == D(2025, 3, 5)
+        assert consultation_state({"opens": D(2025, 3, 5), "closes": D(2025, 4, 4)}, disclosure.build_day(late)) == "进行中"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
 def test_consultation_state_by_date():
     c = {"opens": D(2025, 3, 5), "closes": D(2025, 4, 4)}
     assert consultation_state(c, D(2025, 3, 4)) == "未开始"

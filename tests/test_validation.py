@@ -109,6 +109,8 @@ def test_alias_and_key_together_are_refused(tmp_path):
     ("2023-02-30", "不存在"),
     ("2023年13月1日", "不是存在的日期"),
     ("2023-05-12 10:30:00", "只写日期，不写时间"),
+    ("2107-01-01", "晚于"),  # a typo for 2017: refused here, not a crash in a later stage
+    ("1900-01-01", "早于 1949-01-01"),
 ])
 def test_bad_dates_name_the_line(tmp_path, value, message):
     result = check(tmp_path, {"gazette/2023/05/index.md": ISSUE, "gazette/2023/05/a.md": item(published=value)})

@@ -1,0 +1,67 @@
+"""Addresses the plugin generates, declared in one place: an editor's file may not take one.
+
+MkDocs keeps whichever file claims an address first, so an editor's `search.md` would replace
+the search page and a `browse/issuer/index.md` or `s/<code>.md` would be silently dropped or
+overwritten. Features that generate pages declare them in `declared()` (search page, short
+addresses, indexes) or pass their planned pages to `Reserved.with_pages` (views).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def address(src: str, use_directory_urls: bool = True) -> str:
+    """Site-relative address of a docs-relative Markdown file, as MkDocs computes it."""
+    if not src.endswith(".md"):
+        return src  # a static file is published under its own path
+    stem = src[:-3]
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+@dataclass(frozen=True)
+class Reserved:
+    pages: dict[str, str] = field(default_factory=dict)  # address → what generates it (Chinese)
+    prefixes: tuple[tuple[str, str], ...] = ()  # address prefix wholly generated → what
+    use_directory_urls: bool = True
+
+    def owner(self, src: str) -> str | None:
+        """What generates the address `src` would be published at, or None if it is free."""
+        url = address(src, self.use_directory_urls)
+        if url in self.pages:
+            return self.pages[url]
+        for prefix, what in self.prefixes:
+            if url == prefix or url.startswith(prefix) or url == prefix.rstrip("/") + ".html":
+                return what
+        return None
+
+    def message(self, src: str, owner: str) -> str:
+        url = address(src, self.use_directory_urls)
+        return (f"此文件的网址「/{url}」由系统自动生成（{owner}），不能用编辑文件占用；"
+                "请改用其他文件名或文件夹")
+
+    def with_pages(self, srcs, what: str) -> "Reserved":
+        pages = dict(self.pages)
+        for src in srcs:
+            pages.setdefault(address(src, self.use_directory_urls), what)
+        return Reserved(pages, self.prefixes, self.use_directory_urls)
+
+
+def declared(options, use_directory_urls: bool = True) -> Reserved:
+    """The addresses the gazette options make the plugin generate, before any content is read."""
+    from .qr import PREFIX as QR_PREFIX
+    from .search import SEARCH_SRC
+
+    pages: dict[str, str] = {}
+    if options.search:
+        pages[address(SEARCH_SRC, use_directory_urls)] = "站内搜索页"
+    prefixes = [(options.browse_dir.strip("/") + "/", "分类浏览页面")]
+    if options.qr:
+        prefixes.append((QR_PREFIX + "/", "二维码短地址"))
+    return Reserved(pages, tuple(prefixes), use_directory_urls)
