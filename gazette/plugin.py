@@ -13,6 +13,7 @@ import logging
 import os
 import posixpath
 
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -31,6 +32,19 @@ from .views import Planner, View
 
 log = logging.getLogger("mkdocs.plugins.gazette")
 THEME_DIR = os.path.join(os.path.dirname(__file__), "theme")
+
+
+# Front-matter values Material prints into HTML without escaping (`<title>{{ page.meta.title }}`,
+# `<meta name="description" content="{{ page.meta.description }}">`, the nav's status class …).
+MATERIAL_TEXT_KEYS = ("title", "description", "subtitle", "status")
+
+
+def escape_meta(meta: dict) -> None:
+    """Hand Material HTML-escaped text (Markup, so that autoescaping does not escape it twice)."""
+    for key in MATERIAL_TEXT_KEYS:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, Markup):
+            meta[key] = escape(value if isinstance(value, str) else str(value))
 
 
 def cn_date(value) -> str:
@@ -334,26 +348,37 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         return None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
-        view = self._view(page)
-        if view is None:
+        if not self.config.enabled:
             return markdown
-        page.meta.setdefault("template", view.template)
-        page.meta["title"] = page.meta.get("title") or view.title
-        if view.description and "description" not in page.meta:
-            page.meta["description"] = view.description
-        entry = self.catalog.by_src.get(page.file.src_uri)
-        if isinstance(entry, catalog_mod.Item):
-            for key, value in entry.record.meta.items():
-                page.meta.setdefault(key, value)
-        page.gazette_view = view
+        view = self._view(page)
+        if view is not None:
+            page.meta.setdefault("template", view.template)
+            page.meta["title"] = page.meta.get("title") or view.title
+            if view.description and "description" not in page.meta:
+                page.meta["description"] = view.description
+            entry = self.catalog.by_src.get(page.file.src_uri)
+            if isinstance(entry, catalog_mod.Item):
+                for key, value in entry.record.meta.items():
+                    page.meta.setdefault(key, value)
+            page.gazette_view = view
+        escape_meta(page.meta)
         return markdown
 
     def on_page_content(self, html, *, page: Page, config: MkDocsConfig, files: Files):
+        title = getattr(page, "_title_from_render", None)
+        if isinstance(title, str) and not isinstance(title, Markup):
+            # A title taken from the page's first heading is HTML already (tags stripped, entities
+            # kept); as Markup, Material's `| e` does not escape it twice, and its quotes cannot
+            # end an attribute.
+            page._title_from_render = Markup(title.replace('"', "&#34;").replace("'", "&#39;"))
         self.search.on_page_content(html, page)
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         view = getattr(page, "gazette_view", None)
+        # The body is the one page value our (autoescaped) templates print as markup:
+        # rendered from Markdown by MkDocs (and cleaned by the sanitizer before this).
+        context["gz_body"] = Markup(page.content or "")
         context["gazette"] = self.catalog
         if view is not None:
             context["view"] = view
