@@ -47,6 +47,45 @@ def escape_meta(meta: dict) -> None:
             meta[key] = escape(value if isinstance(value, str) else str(value))
 
 
+def template_problem(name, theme_dirs: list[str]) -> str | None:
+    """Why an editor's `template:` is refused (Chinese), or None.
+
+    Allowed: a page template of the theme (main.html, a site's own override such as
+    home.html). Refused: partials and snippets (not pages), our gazette/ templates
+    (they need the plugin's data for the page), the QR sheet, anything outside the theme.
+    """
+    if not isinstance(name, str) or not name.strip():
+        return "应为模板文件名，例如 main.html"
+    parts = name.split("/")
+    if (not name.endswith(".html") or name.startswith("/") or "\\" in name
+            or any(part in ("", ".", "..") for part in parts)):
+        return f"「{name}」不是主题中的页面模板，应为例如 main.html 的文件名"
+    if parts[0] in ("partials", "fragments", ".icons", "hooks", "assets") or parts[0].startswith("."):
+        return f"「{name}」是页面的组成部分，不能作为整页模板"
+    if parts[0] == "gazette":
+        return f"「{name}」由 gazette 插件用于公报和政务公开的页面，不能由编辑指定"
+    if not any(os.path.isfile(os.path.join(d, *parts)) for d in theme_dirs):
+        return f"找不到模板「{name}」，请检查文件名或 overrides 目录"
+    return None
+
+
+def frontmatter_line(path: str | None, key: str) -> int:
+    """The line of `key:` in a file's front matter (1 if it cannot be found)."""
+    try:
+        with open(path or "", encoding="utf-8-sig") as fh:
+            lines = fh.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    if not lines or lines[0].strip() != "---":
+        return 1
+    for n, line in enumerate(lines[1:], 2):
+        if line.strip() in ("---", "..."):
+            break
+        if line.split(":", 1)[0].strip().strip("\"'") == key:
+            return n
+    return 1
+
+
 def cn_date(value) -> str:
     """2013-12-10 → 2013年12月10日, the way official documents print dates."""
     if not value:
@@ -351,7 +390,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if not self.config.enabled:
             return markdown
         view = self._view(page)
-        if view is not None:
+        if view is None:
+            self._check_template(page, config)
+        else:
             page.meta.setdefault("template", view.template)
             page.meta["title"] = page.meta.get("title") or view.title
             if view.description and "description" not in page.meta:
@@ -363,6 +404,18 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             page.gazette_view = view
         escape_meta(page.meta)
         return markdown
+
+    def _check_template(self, page: Page, config: MkDocsConfig) -> None:
+        """An editor's `template:` may name only a page template a site can give any page."""
+        name = page.meta.get("template")
+        if name is None or page.file.generated_by:  # a page a plugin made (e.g. the 搜索 page)
+            return
+        problem = template_problem(name, config.theme.dirs)
+        if problem:
+            project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+            shown = os.path.relpath(page.file.abs_src_path or page.file.src_path, project).replace(os.sep, "/")
+            line = frontmatter_line(page.file.abs_src_path, "template")
+            raise PluginError(f"{shown}:{line}: 「template」{problem}")
 
     def on_page_content(self, html, *, page: Page, config: MkDocsConfig, files: Files):
         title = getattr(page, "_title_from_render", None)

@@ -70,7 +70,7 @@ def q(value: str) -> str:
 
 
 FILES = {
-    "index.md": f"---\ntitle: {q(HOME_TITLE)}\ndescription: {q(HOME_DESCRIPTION)}\n---\n\n首页正文。\n",
+    "index.md": f"---\ntitle: {q(HOME_TITLE)}\ndescription: {q(HOME_DESCRIPTION)}\ntemplate: main.html\n---\n\n首页正文。\n",
     "about.md": f"---\ntitle: {q(PAGE_TITLE)}\nsubtitle: {q(PAGE_SUBTITLE)}\n---\n\n关于本站。\n",
     "notes.md": "# 说明 &lt;/title&gt;&lt;script&gt;alert(31)&lt;/script&gt;\n\n说明正文。\n",
     "gazette/2025/01/index.md": f"---\npublished: 2025-01-15\ntitle: {q(ISSUE1)}\npdf: {q(PDF)}\n---\n",
@@ -389,8 +389,8 @@ def test_markup_made_by_python_is_marked_safe_there():
                                                 parts=["办结"]), Markup)
 
 
-def test_escape_meta():
-    from gazette.plugin import escape_meta
+def test_escape_meta_and_template_rules():
+    from gazette.plugin import escape_meta, template_problem
 
     meta = {"title": IMG, "description": ["a", SVG], "status": 'new" onclick="x', "subtitle": Markup("<b>ok</b>"), "hide": ["toc"]}
     escape_meta(meta)
@@ -401,3 +401,24 @@ def test_escape_meta():
     escape_meta(meta)
     assert meta["title"] == Markup("&lt;img src=x onerror=alert(1)&gt;")
     assert meta["hide"] == ["toc"]
+
+    dirs = [str(THEME), *_material_dirs()]
+    assert template_problem("main.html", dirs) is None
+    assert template_problem("404.html", dirs) is None
+    for bad in ("gazette/item.html", "gazette/qr-sheet.html", "partials/header.html", "../main.html", "/etc/passwd",
+                "main.txt", "nothere.html", 5, ["main.html"], "", ".icons/x.html"):
+        assert template_problem(bad, dirs), bad
+
+
+def _material_dirs() -> list[str]:
+    import material
+
+    return [str(Path(material.__file__).parent / "templates")]
+
+
+def test_an_editors_bad_template_is_a_chinese_message(tmp_path):
+    project = make_project(tmp_path, {"index.md": "---\ntitle: 首页\ntemplate: gazette/qr-sheet.html\n---\n\n首页。\n"})
+    result = run_mkdocs(project)
+    assert not result.ok
+    assert "docs/index.md:3: 「template」「gazette/qr-sheet.html」由 gazette 插件用于公报和政务公开的页面，不能由编辑指定" in result.output
+    assert "Traceback" not in result.output
