@@ -331,6 +331,8 @@ def test_no_dialog_opens_in_chromium(site, browser):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         for url in ("gazette/2025/01/one/", "gazette/2025/01/", "notes/"):
             page.goto(server.url + url, wait_until="load")
+            assert page.locator("h1").first.inner_text() == {"gazette/2025/01/one/": TITLE, "gazette/2025/01/": ISSUE1,
+                                                              "notes/": HEADING_TITLE}[url]
             for selector in ("a.gz-button[download]", ".gz-prevnext a", "h1"):
                 if page.locator(selector).count():
                     page.locator(selector).first.hover()
