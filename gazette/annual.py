@@ -20,6 +20,7 @@ from html import escape
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from . import charts, frontmatter
 from .diagnostics import Report
@@ -787,7 +788,8 @@ def add_chart_views(catalog, views: dict) -> None:
                 view.context["annual_chart"] = html
 
 
-def chart_html(years: dict[int, AnnualReport]) -> str:
+def chart_html(years: dict[int, AnnualReport]) -> Markup:
+    """The chart and its table; Markup: every text in it is escaped here."""
     groups = []
     parts_legend: list[str] = []
     received_label = "新收申请"
@@ -801,7 +803,7 @@ def chart_html(years: dict[int, AnnualReport]) -> str:
             if lbl not in parts_legend:
                 parts_legend.append(lbl)
     if not groups:
-        return ""
+        return Markup("")
     title = "各年度政府信息公开申请数量及办理结果"
     svg = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts_legend, unit="件")
     head = "".join(f'<th scope="col">{escape(p)}</th>' for p in parts_legend)
@@ -815,4 +817,4 @@ def chart_html(years: dict[int, AnnualReport]) -> str:
              f'<thead><tr><th scope="col">年度</th><th scope="col">{escape(received_label)}</th>{head}<th scope="col">办理合计</th></tr></thead>'
              f'<tbody>{"".join(body)}</tbody></table></div>')
     note = ('<p class="gz-ar__note">“办理合计”为当年办结的申请（含上年结转），因此可能与当年新收数量不同。</p>')
-    return f'<figure class="gz-ar-chart">{svg}<figcaption class="gz-visually-hidden">{escape(title)}</figcaption></figure>{table}{note}'
+    return Markup(f'<figure class="gz-ar-chart">{svg}<figcaption class="gz-visually-hidden">{escape(title)}</figcaption></figure>{table}{note}')

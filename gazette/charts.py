@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from html import escape
 
+from markupsafe import Markup
 
-def bar_chart(bars: list[tuple[str, int]], *, title: str, unit: str = "篇", width: int = 640, bar_height: int = 30) -> str:
-    """Horizontal bars, one per label; the figures are written as text too, so colour carries nothing alone."""
+
+def bar_chart(bars: list[tuple[str, int]], *, title: str, unit: str = "篇", width: int = 640, bar_height: int = 30) -> Markup:
+    """Horizontal bars, one per label; the figures are written as text too, so colour carries nothing alone.
+
+    Markup: every text in it is escaped here, so the autoescaping templates print it as it is."""
     if not bars:
-        return ""
+        return Markup("")
     top = max(v for _, v in bars) or 1
     label_w, value_w, gap = 90, 90, 10
     plot_w = width - label_w - value_w
@@ -23,7 +27,7 @@ def bar_chart(bars: list[tuple[str, int]], *, title: str, unit: str = "篇", wid
             f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" class="gz-chart__bar"/>'
             f'<text x="{label_w + w + 8}" y="{y + bar_height * 0.7:.0f}" class="gz-chart__value">{value}{escape(unit)}</text></g>'
         )
-    return (
+    return Markup(
         f'<svg class="gz-chart" role="img" aria-labelledby="gz-chart-title gz-chart-desc" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="gz-chart-title">{escape(title)}</title><desc id="gz-chart-desc">{escape(desc)}</desc>'
@@ -38,10 +42,10 @@ PART_FILLS = ("#8f1111", "#d9822b", "#4a6fa5", "#6b8e23", "#7b5ea7", "#5f5f5f", 
 
 
 def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, title: str, received_label: str,
-                      parts: list[str], unit: str = "件", width: int = 640, bar_height: int = 26) -> str:
-    """Per group (a year): one bar for the total received, one bar stacked by outcome, with a legend."""
+                      parts: list[str], unit: str = "件", width: int = 640, bar_height: int = 26) -> Markup:
+    """Per group (a year): one bar for the total received, one bar stacked by outcome, with a legend (Markup, as above)."""
     if not groups:
-        return ""
+        return Markup("")
     top = max(max(received, sum(v for _, v in outs)) for _, received, outs in groups) or 1
     label_w, value_w, gap, group_gap = 70, 80, 6, 18
     plot_w = width - label_w - value_w
@@ -78,7 +82,7 @@ def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, t
             x += pw
         total = sum(v for _, v in outs)
         out.append(f'<text x="{x + 6:.0f}" y="{y2 + bar_height * 0.75:.0f}" class="gz-chart__value">办理{total}{escape(unit)}</text></g>')
-    return (
+    return Markup(
         f'<svg class="gz-chart gz-chart--stacked" role="img" aria-labelledby="gz-stack-title gz-stack-desc" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="gz-stack-title">{escape(title)}</title><desc id="gz-stack-desc">{escape(desc)}</desc>'

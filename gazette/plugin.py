@@ -14,7 +14,7 @@ import os
 import posixpath
 
 from click import ClickException
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -36,6 +36,58 @@ from .views import Planner, View
 
 log = logging.getLogger("mkdocs.plugins.gazette")
 THEME_DIR = os.path.join(os.path.dirname(__file__), "theme")
+
+
+# Front-matter values Material prints into HTML without escaping (`<title>{{ page.meta.title }}`,
+# `<meta name="description" content="{{ page.meta.description }}">`, the nav's status class …).
+MATERIAL_TEXT_KEYS = ("title", "description", "subtitle", "status")
+
+
+def escape_meta(meta: dict) -> None:
+    """Hand Material HTML-escaped text (Markup, so that autoescaping does not escape it twice)."""
+    for key in MATERIAL_TEXT_KEYS:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, Markup):
+            meta[key] = escape(value if isinstance(value, str) else str(value))
+
+
+def template_problem(name, theme_dirs: list[str]) -> str | None:
+    """Why an editor's `template:` is refused (Chinese), or None.
+
+    Allowed: a page template of the theme (main.html, a site's own override such as
+    home.html). Refused: partials and snippets (not pages), our gazette/ templates
+    (they need the plugin's data for the page), the QR sheet, anything outside the theme.
+    """
+    if not isinstance(name, str) or not name.strip():
+        return "应为模板文件名，例如 main.html"
+    parts = name.split("/")
+    if (not name.endswith(".html") or name.startswith("/") or "\\" in name
+            or any(part in ("", ".", "..") for part in parts)):
+        return f"「{name}」不是主题中的页面模板，应为例如 main.html 的文件名"
+    if parts[0] in ("partials", "fragments", ".icons", "hooks", "assets") or parts[0].startswith("."):
+        return f"「{name}」是页面的组成部分，不能作为整页模板"
+    if parts[0] == "gazette":
+        return f"「{name}」由 gazette 插件用于公报和政务公开的页面，不能由编辑指定"
+    if not any(os.path.isfile(os.path.join(d, *parts)) for d in theme_dirs):
+        return f"找不到模板「{name}」，请检查文件名或 overrides 目录"
+    return None
+
+
+def frontmatter_line(path: str | None, key: str) -> int:
+    """The line of `key:` in a file's front matter (1 if it cannot be found)."""
+    try:
+        with open(path or "", encoding="utf-8-sig") as fh:
+            lines = fh.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    if not lines or lines[0].strip() != "---":
+        return 1
+    for n, line in enumerate(lines[1:], 2):
+        if line.strip() in ("---", "..."):
+            break
+        if line.split(":", 1)[0].strip().strip("\"'") == key:
+            return n
+    return 1
 
 
 def cn_date(value) -> str:
@@ -468,19 +520,35 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         return None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
+        if not self.config.enabled:
+            return markdown
         view = self._view(page)
         if view is None:
-            return markdown
-        page.meta.setdefault("template", view.template)
-        page.meta["title"] = page.meta.get("title") or view.title
-        if view.description and "description" not in page.meta:
-            page.meta["description"] = view.description
-        entry = self.catalog.by_src.get(page.file.src_uri)
-        if isinstance(entry, catalog_mod.Item):
-            for key, value in entry.record.meta.items():
-                page.meta.setdefault(key, value)
-        page.gazette_view = view
+            self._check_template(page, config)
+        else:
+            page.meta.setdefault("template", view.template)
+            page.meta["title"] = page.meta.get("title") or view.title
+            if view.description and "description" not in page.meta:
+                page.meta["description"] = view.description
+            entry = self.catalog.by_src.get(page.file.src_uri)
+            if isinstance(entry, catalog_mod.Item):
+                for key, value in entry.record.meta.items():
+                    page.meta.setdefault(key, value)
+            page.gazette_view = view
+        escape_meta(page.meta)
         return markdown
+
+    def _check_template(self, page: Page, config: MkDocsConfig) -> None:
+        """An editor's `template:` may name only a page template a site can give any page."""
+        name = page.meta.get("template")
+        if name is None or page.file.generated_by:  # a page a plugin made (e.g. the 搜索 page)
+            return
+        problem = template_problem(name, config.theme.dirs)
+        if problem:
+            project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+            shown = os.path.relpath(page.file.abs_src_path or page.file.src_path, project).replace(os.sep, "/")
+            line = frontmatter_line(page.file.abs_src_path, "template")
+            raise PluginError(f"{shown}:{line}: 「template」{problem}")
 
     @event_priority(100)  # first: every other plugin sees the body as it will be published
     def on_page_content(self, html, *, page: Page, config: MkDocsConfig, files: Files):
@@ -494,7 +562,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             if "title" not in page.meta and page.title:
                 # The first heading's text, as HTML MkDocs escaped: Material prints a title from the
                 # heading through `striptags`, which would unescape it; a meta title it prints as is.
-                page.meta["title"] = Markup(page.title)
+                # Quotes escaped too, so the title cannot end an attribute either.
+                page.meta["title"] = Markup(str(page.title).replace('"', "&#34;").replace("'", "&#39;"))
         self.search.on_page_content(html, page)
         return html
 
@@ -505,6 +574,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         view = getattr(page, "gazette_view", None)
+        # The body is the one page value our (autoescaped) templates print as markup:
+        # rendered from Markdown by MkDocs (and cleaned by the sanitizer before this).
+        context["gz_body"] = Markup(page.content or "")
         context["gazette"] = self.catalog
         if view is not None:
             context["view"] = view

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 import segno
+from markupsafe import Markup
 
 from . import qrencode
 
@@ -290,7 +291,7 @@ class PageQr:
 
     code: str
     short_url: str  # absolute, what the QR code encodes
-    svg: str  # inline markup
+    svg: Markup  # inline markup, made (and escaped) here
     sheet: str  # site-relative URLs
     svg_file: str
     png_file: str
@@ -359,8 +360,9 @@ class QrFeature:
         path = svg_path(matrix)
         svg_file = '<?xml version="1.0" encoding="utf-8"?>\n' + svg_markup(matrix, label, standalone=True, css_class="qr", path=path) + "\n"
         png = png_bytes(matrix)
-        inline = svg_markup(matrix, label, path=path)
-        on_sheet = svg_markup(matrix, label, css_class="sheet__qr", path=path)
+        # Markup: the templates autoescape, and these are our own SVG with their texts escaped.
+        inline = Markup(svg_markup(matrix, label, path=path))
+        on_sheet = Markup(svg_markup(matrix, label, css_class="sheet__qr", path=path))
         start, cpu = self._count("qr", start, cpu)
         is_item = hasattr(entry.record, "id")
         name = entry.record.id if is_item else f"issue-{entry.record.year}-{entry.record.number:02d}"

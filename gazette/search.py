@@ -45,6 +45,7 @@ import unicodedata
 import zlib
 from typing import NamedTuple
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from .catalog import Item
@@ -280,6 +281,12 @@ def item_record(item, body_html: str, own_words: bool = False) -> Record:
     sort = {"date": r.published.isoformat()}
     return record_html(title=r.title, text=text, meta=meta, filters=filters, sort=sort, doc_number=doc,
                        own_words=own_words)
+
+
+def plain_title(page) -> str:
+    """A page's title as text: the plugin hands Material titles as escaped HTML (Markup)."""
+    title = page.title or ""
+    return title.unescape() if isinstance(title, Markup) else str(title)
 
 
 def page_record(title: str, body_html: str, own_words: bool = False) -> Record:
@@ -710,14 +717,14 @@ class SiteSearch:
         if self.own_words:
             number = self.numbers.get(src, -1)
             if number >= 0:  # a page the plan did not number (added later by another plugin) has no words
-                self._batch.append((number, page.url, entry if isinstance(entry, Item) else page.title or "", html_text))
+                self._batch.append((number, page.url, entry if isinstance(entry, Item) else plain_title(page), html_text))
                 if len(self._batch) >= OWN_BATCH:
                     self._index_batch()
             return
         if isinstance(entry, Item):
             record = item_record(entry, html_text)
         else:
-            record = page_record(page.title or "", html_text)
+            record = page_record(plain_title(page), html_text)
         self.df.update(record.title_words)
         self.df.update(record.body_words)
         if self.sink is None:
