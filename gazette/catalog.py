@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -264,7 +265,12 @@ def build(records: Records, *, gazette_name: str, gazette_dir: str, disclosure_d
 
 
 def url_file(src: str) -> str:
-    return src  # non-Markdown files keep their path
+    """A non-Markdown file's URL: its path, percent-encoded as MkDocs encodes `File.url`.
+
+    Encoded, a file named `javascript:alert(1).pdf` or `a#b?.pdf` is a path and nothing else
+    in an href: no scheme, no fragment, no query.
+    """
+    return quote(src)
 
 
 def issue_title(gazette_name: str, year: int, number: int, serial: int | None) -> str:

@@ -162,8 +162,9 @@ def _display_host(host: str) -> str:
 
 def link_message(code: str, url: str, host: str | None) -> str:
     if code == "javascript-link":
-        scheme = url.split(":", 1)[0].strip().lower() if ":" in url else "javascript"
-        return f"链接「{_short(url)}」会执行脚本（{html.unescape(scheme)}: 链接），不能发布，请删除"
+        url = re.sub(r"[\x00-\x20]", "", url)  # as a browser reads it: tabs and newlines are dropped
+        scheme = url.split(":", 1)[0].lower() if ":" in url else "javascript"
+        return f"链接「{_short(url)}」会执行脚本（{scheme}: 链接），不能发布，请删除"
     if code == "bad-scheme":
         return f"链接「{_short(url)}」的协议不允许（只能用 http、https、mailto、tel 或站内相对链接），请改正"
     if code == "bad-link":
@@ -253,6 +254,9 @@ def _attr_code(name: str) -> str:
 
 class _Explainer(HTMLParser):
     """Names what the strict pass removes, on the canonical serialization (never the raw input)."""
+
+    # html5ever writes these elements' content as raw text, as browsers parse it.
+    CDATA_CONTENT_ELEMENTS = ("script", "style", "noscript", "xmp", "iframe", "noembed", "noframes")
 
     def __init__(self, policy: LinkPolicy, base: str, allow_external: bool):
         super().__init__(convert_charrefs=True)
