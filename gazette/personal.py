@@ -97,7 +97,8 @@ def mask(number: str) -> str:
 
 
 # Shapes in which people write the numbers (lengths of the groups). An ID number has
-# a check digit and a birth date: any split into groups of 3 or more is taken. The
+# a check digit and a birth date: any split into groups of 3 or more is taken, and
+# groups of four with a shorter last one. The
 # others are weaker (a mobile is 1[3-9] and 8 digits, a card 1 in 10 by Luhn), so only
 # their usual shapes are, which keeps tables of figures out.
 _MOBILE_SHAPES = frozenset({(11,), (3, 8), (3, 4, 4), (7, 4)})
@@ -114,7 +115,9 @@ def _card_shape(sizes: tuple[int, ...]) -> bool:
 def _classify(digits: str, sizes: tuple[int, ...], newline: bool) -> str | None:
     n = len(digits)
     if len(sizes) > 1 and min(sizes) < 3:
-        return None
+        # groups of 3 or more, or of four with a shorter last one (4403 0519 9001 0112 34)
+        if not (n == 18 and all(s == 4 for s in sizes[:-1])):
+            return None
     if n == 18:
         if is_id18(digits):
             return "id-number"
