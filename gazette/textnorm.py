@@ -40,6 +40,7 @@ DATA = os.path.join(os.path.dirname(__file__), "data", "t2s-chars.txt")
 CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Whitespace that may separate characters after NFKC (NBSP, U+3000, U+2000–U+200A … are spaces by then).
 _WS = " \t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029"
+_WS_CHARS = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
 # One whitespace run between two ideographs, or between an ideograph and a digit (either way).
 # It starts with a character class, so that the engine skips in C to the next whitespace;
 # the lookbehind then looks at the character before the run.
@@ -90,11 +91,13 @@ def t2s_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
-    """Every character that folding changes → what it becomes; a class matching those of them
-    in the Basic Multilingual Plane, and one matching them all (a class with ranges beyond the
-    BMP is checked range by range at every character: twice as slow, so only used on strings
-    that hold such characters)."""
+def _tables() -> tuple[dict[str, str], frozenset, frozenset, re.Pattern, re.Pattern]:
+    """Every character that folding changes → what it becomes; those of them after which
+    whitespace may have to be removed again (see `fold`); whitespace and what folding makes
+    whitespace (a character folded next to one may make a gap); and the pattern of `fold`'s one
+    pass, for text within the Basic Multilingual Plane and for any text (a class with ranges
+    beyond the BMP is checked range by range at every character: twice as slow, so only
+    used on strings that hold such characters)."""
     t2s = t2s_table()
 
     def simple(s: str) -> str:
@@ -120,20 +123,58 @@ def _tables() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
     for cp in INVISIBLE:
         table[chr(cp)] = ""
     table = {c: v for c, v in table.items() if v != c}
-    return (table, re.compile(_ranges_class([ord(c) for c in table if ord(c) < 0x10000])),
-            re.compile(_ranges_class([ord(c) for c in table])))
+    ws = set(_WS_CHARS)
+    assert not ws & set(table)
+    spaces = [ord(c) for c, v in table.items() if v == " "]  # NBSP, U+3000, U+2000–U+200A …
+    risky = frozenset(c for c, v in table.items() if v != " " and (not v or any(x in ws for x in v)))
+    every_ws = _ranges_class([ord(c) for c in ws] + spaces)
+
+    def pattern(cps: list[int]) -> re.Pattern:
+        # One class first (the engine skips in C to the next character in it), then: a run of
+        # whitespace between two ideographs or an ideograph and a digit (a gap, removed), or
+        # a character that folding changes (the empty group tells `fold` which one matched).
+        gap = (f"(?<=[{CJK}]{every_ws}){every_ws}*(?=[{CJK}0-9])"
+               f"|(?<=[0-9]{every_ws}){every_ws}*(?=[{CJK}])")
+        return re.compile(f"{_ranges_class(cps + [ord(c) for c in ws] + spaces)}(?:{gap}|(?<={_ranges_class(cps)})())")
+
+    neighbours = frozenset(ws | {chr(cp) for cp in spaces})
+    return (table, risky, neighbours, pattern([ord(c) for c in table if ord(c) < 0x10000]), pattern([ord(c) for c in table]))
 
 
 def fold(text: str) -> str:
-    """`text` folded for matching (see the module's docstring); never for output."""
+    """`text` folded for matching (see the module's docstring); never for output.
+
+    One regular-expression pass maps the characters and removes the gaps (whitespace,
+    NBSP and U+3000 included, between ideographs and digits). When a character removed or
+    changed may make a new gap (龙\u200b 8, ８ 龙) a second pass removes those: the result
+    is always that of `fold_with_map` (map every character, then remove the gaps)."""
     if text.isascii():
         return text.lower()  # no ideograph, nothing NFKC changes, nothing invisible
-    table, bmp, every = _tables()
+    table, risky, neighbours, bmp, every = _tables()
     # Beyond the BMP (UTF-16 needs surrogates)? Encoding is a few microseconds for 8 KB.
-    needs = bmp if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text) else every
-    if needs.search(text):
-        text = needs.sub(lambda m: table[m.group()], text)
-    return _GAP.sub("", text)
+    pattern = bmp if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text) else every
+    # The ideographic space (paragraph indents) and NBSP are common: replaced in C beforehand,
+    # rather than one call of `replace` below for each.
+    if "\u3000" in text:
+        text = text.replace("\u3000", " ")
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    again = False
+    end = len(text)
+
+    def replace(m: re.Match) -> str:
+        nonlocal again
+        if m.lastindex is None:
+            return ""  # a gap
+        c = m.group()
+        folded = table[c]
+        if not again and folded != " " and (c in risky or (m.start() > 0 and text[m.start() - 1] in neighbours)
+                                              or (m.end() < end and text[m.end()] in neighbours)):
+            again = True
+        return folded
+
+    text = pattern.sub(replace, text)
+    return _GAP.sub("", text) if again else text
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:

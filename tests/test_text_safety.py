@@ -82,7 +82,7 @@ def test_fold_keeps_ordinary_simplified_text():
 
 texts = st.text(st.one_of(
     st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-    st.sampled_from(list("龍樂發後０１８８⑧ＡＢa Z\u00a0\u3000\u200b\u202e\ufeff\n\t-.+，：" "𝟖㊇⼋\uf900") + ["0", "1", "9", "x", "X"]),
+    st.sampled_from(list("龍樂發後０１８８⑧ＡＢa Z\u00a0\u3000\u200b\u202e\ufeff\n\t-.+，：" "𝟖㊇⼋\uf900¨\u2003") + ["0", "1", "9", "x", "X"]),
     st.characters(exclude_categories=("Cs",)),
 ), max_size=60)
 
