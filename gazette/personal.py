@@ -17,6 +17,7 @@ id in a URL, a code such as 91330106MA2XXXXX1X) is not a person's number.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -34,7 +35,7 @@ _RUN = re.compile(r"[0-9]+(?:" + _SEP + r"[0-9]+)*(?:[Xx](?![0-9A-Za-z]))?")
 _GROUP = re.compile(r"[0-9]+(?:[Xx](?![0-9A-Za-z]))?")
 # Where a run may hold 11 digits (every candidate has 11 at least): more permissive than
 # _RUN, and much faster to search (unrolled, no nested repetition to backtrack into).
-_HINT = re.compile("[0-9][- \t\r\n.\u2010-\u2015\u2212]{0,5}" * 10 + "[0-9]")
+_HINT = re.compile("[0-9][- \t\r\n.\u2010-\u2015\u2212]{0,6}" * 10 + "[0-9]")
 _DIGITS = frozenset("0123456789")
 _ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # Eleven digits (ASCII or full-width) anywhere: the cheap test of `mask_numbers` (about a
@@ -48,6 +49,8 @@ BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>()（）\[\]{}\"'，。；、！�
 
 
 def _valid_date(y: int, m: int, d: int) -> bool:
+    if not (1880 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31):
+        return False  # most candidates end here, without the cost of an exception
     try:
         born = dt.date(y, m, d)
     except ValueError:
@@ -173,30 +176,37 @@ def _in_run(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
                 newline = newline or "\n" in text[groups[j - 1][1]:g[0]]
             digits += g[2]
             sizes += (len(g[2]),)
-            if len(digits) > 19:
-                break
+            if len(digits) > 19 or (j > i and sizes[0] < 3):
+                break  # too long; or a first group of 1–2 digits, which only a single group may be
+            last = j > i and sizes[-1] < 3  # a short group can only end a candidate (4403 0519 9001 0112 34)
             if len(digits) < 11 or (j == len(groups) - 1 and not right_free):
+                if last:
+                    break
                 continue
-            code = _classify(digits, sizes, newline)
-            a, number = groups[i][0], digits.upper()
+            code = _classify(digits, sizes, newline) if len(digits) not in (12, 14) else None
+            a, number = groups[i][0], digits
             if code is None and i == j and plus and i == 0 and len(digits) == 13 and digits.startswith("86"):
                 code, number = _classify(digits[2:], (11,), False), digits[2:]  # +8613812345678
                 code = code if code == "mobile" else None
             if code is None and i == j and len(digits) == 15 and digits.startswith("0086"):
                 code, number = _classify(digits[4:], (11,), False), digits[4:]  # 008613812345678
                 code = code if code == "mobile" else None
-            if code is None:
-                continue
-            if code == "mobile" and i > 0 and groups[i - 1][2] in ("86", "0086") and "\n" not in text[groups[i - 1][1]:groups[i][0]]:
-                a = groups[i - 1][0]  # +86 138 1234 5678: the prefix is part of what is masked
-            if code == "mobile" and a == start and plus:
-                a -= 1
-            candidates.append((_PRIORITY[code], a, g[1], code, number))
-    out: list[tuple[int, int, str, str]] = []
+            if code is not None:
+                if code == "mobile" and i > 0 and groups[i - 1][2] in ("86", "0086") and "\n" not in text[groups[i - 1][1]:groups[i][0]]:
+                    a = groups[i - 1][0]  # +86 138 1234 5678: the prefix is part of what is masked
+                if code == "mobile" and a == start and plus:
+                    a -= 1
+                candidates.append((_PRIORITY[code], a, g[1], code, number.upper()))
+            if last:
+                break
+    # The stronger kinds first, then from left to right; a candidate overlapping one taken is
+    # dropped. `taken` is sorted and its spans disjoint: a neighbour on each side is enough.
+    taken: list[tuple[int, int, str, str]] = []
     for _p, a, b, code, number in sorted(candidates):
-        if all(b <= s or a >= e for s, e, _c, _n in out):
-            out.append((a, b, code, number))
-    return sorted(out)
+        k = bisect.bisect_left(taken, (a,))
+        if (k == len(taken) or taken[k][0] >= b) and (k == 0 or taken[k - 1][1] <= a):
+            taken.insert(k, (a, b, code, number))
+    return taken
 
 
 def blank_urls(folded: str) -> str:

@@ -343,3 +343,15 @@ def test_random_digit_soup_never_crashes_and_masks_what_it_finds(checker):
             assert 0 <= a < b <= len(text) and code in ("id-number", "mobile", "bank-card", "spam-term")
         masked = personal.mask_numbers(text)
         assert not personal.personal_numbers(textnorm.fold(masked))
+
+
+@pytest.mark.parametrize("unit", ["1 ", "123 ", "1234 ", "1-", "13812345678 ", "龙8", "\u3000龍 ", "138 1234 5678\n"])
+def test_long_hostile_runs_stay_linear(checker, unit):
+    import time
+
+    text = unit * (20_000 // len(unit))
+    start = time.process_time()
+    hits = checker.text_problems(text)
+    assert time.process_time() - start < 3  # ~0.1–0.4 s; a quadratic step would take minutes
+    if unit.strip() in ("13812345678", "138 1234 5678", "龙8"):
+        assert len(hits) == len(text) // len(unit)
