@@ -13,17 +13,14 @@ and its text with markup and entities gone, so `龙<b></b>8`, `龙**8**` and
 from __future__ import annotations
 
 import os
-import re
 import time
 from typing import Callable, Iterable
 
 from . import frontmatter
 from .diagnostics import ERROR, INFO, Diagnostic, Report
+from .personal import BARE_URL
 from .sanitize import LinkPolicy, Sanitizer, link_message, locate, text_of
 
-# Bare addresses in the text a reader sees (not links): a foreign domain written out is
-# how injected pages advertise. Read from plain text, never from HTML.
-_BARE_URL = re.compile(r"(?:https?://|(?<![\w./@-])www\.)[^\s<>()（）\[\]{}\"'，。；、！？》」]+", re.I)
 
 # Validation codes of bodies that must never reach Python-Markdown (too deep to render safely).
 UNRENDERABLE = frozenset({"body-too-deep", "file-too-large", "binary", "encoding", "io"})
@@ -82,7 +79,8 @@ class BodyCheck:
         if "://" in text or "www." in text.lower():
             base = self.policy.base_for(page_url)
             judged = {url for url, _h in links} | {n[1] for _c, _m, n in problems if n[0] == "url"}
-            for m in _BARE_URL.finditer(text):
+            # Addresses written out in the text a reader sees: how injected pages advertise.
+            for m in BARE_URL.finditer(text):
                 raw = m.group().rstrip(".,;:!?")
                 if raw in judged:
                     continue  # a link's own text (<https://…>): judged as the link

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from .personal import mask_numbers
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"  # listed for the record (allowances, external links); never fails a build
@@ -34,18 +36,26 @@ class Diagnostic:
 
 @dataclass
 class Report:
-    """Every problem of one build; nothing stops at the first one."""
+    """Every problem of one build; nothing stops at the first one.
+
+    No diagnostic prints a personal number: every message and path is masked
+    when it is added (`personal.mask_numbers`: 510104********1234, 138****5678),
+    whatever produced it (a folder's name quoted in a message, a file name).
+    Messages without a run of 11 digits, nearly all, cost one regex search."""
 
     items: list[Diagnostic] = field(default_factory=list)
 
+    def _add(self, path: str, line: int, message: str, level: str, code: str) -> None:
+        self.items.append(Diagnostic(mask_numbers(path), max(int(line), 1), mask_numbers(message), level, code))
+
     def error(self, path: str, line: int, message: str, code: str = "") -> None:
-        self.items.append(Diagnostic(path, max(int(line), 1), message, ERROR, code))
+        self._add(path, line, message, ERROR, code)
 
     def warning(self, path: str, line: int, message: str, code: str = "") -> None:
-        self.items.append(Diagnostic(path, max(int(line), 1), message, WARNING, code))
+        self._add(path, line, message, WARNING, code)
 
     def info(self, path: str, line: int, message: str, code: str = "") -> None:
-        self.items.append(Diagnostic(path, max(int(line), 1), message, INFO, code))
+        self._add(path, line, message, INFO, code)
 
     def extend(self, other: "Report") -> None:
         self.items.extend(other.items)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import posixpath
 
 from click import ClickException
 from markupsafe import Markup, escape
@@ -28,7 +27,7 @@ from .diagnostics import Report
 from . import qr as qr_mod
 from .config import GazetteConfig, check_timezone, read_columns
 from .publish import StagedSite
-from .records import Layout, load_site, report_links, unsafe_links
+from .records import Layout, report_links, unsafe_links
 from .search import SiteSearch
 from .theme_options import theme_globals
 from .validation import Site, check_site
