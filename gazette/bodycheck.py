@@ -76,7 +76,7 @@ class BodyCheck:
         text = text_of(clean)
         for begin, end, code, message in self.text_rules.text_problems(text):
             problems.append((code, message, ("text", text[begin:end])))
-        if "://" in text or "www." in text.lower():
+        if "://" in text or "www." in text or "WWW." in text or "Www." in text:
             base = self.policy.base_for(page_url)
             judged = {url for url, _h in links} | {n[1] for _c, _m, n in problems if n[0] == "url"}
             # Addresses written out in the text a reader sees: how injected pages advertise.

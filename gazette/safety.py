@@ -38,7 +38,7 @@ from .diagnostics import Report
 from .fields import ALLOWABLE_CHECKS
 from .sanitize import LinkPolicy, link_message
 from .personal import BARE_URL as _BARE_URL
-from .textnorm import INVISIBLE, fold, fold_with_map, span_in_original
+from .textnorm import INVISIBLE, fold, fold_with_map, s2t_variants, span_in_original
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 
@@ -117,13 +117,20 @@ class SpamMatcher:
         # after a match (a lookbehind opening an alternative would keep the engine from
         # skipping to the terms' first characters, which makes the search twice as slow).
         # Folded text is lower case.
+        # Each character as a class of its simplified and traditional forms: the text is folded
+        # without traditional → simplified (textnorm, t2s=False), which is costly per character.
+        variants = s2t_variants()
         parts = []
         for term in sorted(terms, key=len, reverse=True):
-            p = re.escape(term)
+            p = "".join(f"[{re.escape(variants[c])}]" if c in variants else re.escape(c) for c in term)
             if re.search(r"[a-z]$", term):
                 p = p + r"(?![a-z])"
             parts.append(p)
-        self.pattern = re.compile("|".join(parts)) if parts else None
+        # A class of every term's first characters up front lets the engine skip in C to the
+        # next place a term can start; an alternation of classes is otherwise tried at each character.
+        firsts = sorted({c for term in terms for c in variants.get(term[0], term[0])})
+        head = "(?=[" + "".join(re.escape(c) for c in firsts) + "])"
+        self.pattern = re.compile(head + "(?:" + "|".join(parts) + ")") if parts else None
 
     def find(self, folded: str) -> list[tuple[int, str]]:
         """(position, term) of every term in `folded`, text folded by `textnorm.fold`."""
@@ -131,13 +138,13 @@ class SpamMatcher:
             return []
         out = []
         for m in self.pattern.finditer(folded):
-            term, at = m.group(), m.start()
+            term, at = fold(m.group()), m.start()  # the term as listed, whichever script matched
             if at and term[0] in _LATIN and folded[at - 1] in _LATIN:
                 continue  # inside a longer Latin word or number
             excepted = False
             for exc in self.exceptions.get(term, ()):
                 i = exc.find(term)
-                if 0 <= i <= at and folded.startswith(exc, at - i):
+                if 0 <= i <= at and fold(folded[at - i: at - i + len(exc)]) == exc:
                     excepted = True
                     break
             if not excepted:
@@ -376,11 +383,11 @@ class Checker:
         in `text`, codes "id-number", "mobile", "bank-card", "spam-term", messages in Chinese
         with numbers masked. Matching is on `textnorm.fold(text)`; URLs' paths are not
         personal numbers, their queries are looked at."""
-        folded = fold(text)
+        folded = fold(text, t2s=False)
         hits = self._folded_hits(folded)
         if not hits:
             return []
-        mapped, offsets = fold_with_map(text)
+        mapped, offsets = fold_with_map(text, t2s=False)
         if mapped != folded:  # they agree (see the tests); should they ever not, the map's text decides
             hits = self._folded_hits(mapped)
         out = []

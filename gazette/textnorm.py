@@ -25,6 +25,11 @@ regular-expression scans in C, no per-character Python). `fold_with_map`
 gives the same string with, for each of its characters, the position of the
 character of the original text it came from; it is slow and used only once
 something was found, to report positions in the original text.
+
+`t2s=False` leaves traditional characters as they are: a page of traditional
+text would otherwise cost a Python call per character (milliseconds). The spam
+terms match either script instead (safety.SpamMatcher spells each character
+as a class of its simplified and traditional forms, from the same table).
 """
 
 from __future__ import annotations
@@ -77,6 +82,17 @@ def _ranges_class(cps: list[int]) -> str:
 
 
 @lru_cache(maxsize=1)
+def s2t_variants() -> dict[str, str]:
+    """Simplified character → itself and every traditional character that folds to it."""
+    out: dict[str, set[str]] = {}
+    for t in t2s_table():
+        s = fold(t)
+        if len(s) == 1:
+            out.setdefault(s, {s}).add(t)
+    return {s: "".join(sorted(v)) for s, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def t2s_table() -> dict[str, str]:
     """Traditional → simplified characters, from data/t2s-chars.txt."""
     table = {}
@@ -90,15 +106,15 @@ def t2s_table() -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, str], frozenset, frozenset, re.Pattern, re.Pattern]:
+@lru_cache(maxsize=2)
+def _tables(with_t2s: bool = True) -> tuple[dict[str, str], frozenset, frozenset, re.Pattern, re.Pattern]:
     """Every character that folding changes → what it becomes; those of them after which
     whitespace may have to be removed again (see `fold`); whitespace and what folding makes
     whitespace (a character folded next to one may make a gap); and the pattern of `fold`'s one
     pass, for text within the Basic Multilingual Plane and for any text (a class with ranges
     beyond the BMP is checked range by range at every character: twice as slow, so only
     used on strings that hold such characters)."""
-    t2s = t2s_table()
+    t2s = t2s_table() if with_t2s else {}
 
     def simple(s: str) -> str:
         for _ in range(4):  # a few characters chain (薴 → 苧 → 苎): to the end, so that fold is idempotent
@@ -141,7 +157,7 @@ def _tables() -> tuple[dict[str, str], frozenset, frozenset, re.Pattern, re.Patt
     return (table, risky, neighbours, pattern([ord(c) for c in table if ord(c) < 0x10000]), pattern([ord(c) for c in table]))
 
 
-def fold(text: str) -> str:
+def fold(text: str, *, t2s: bool = True) -> str:
     """`text` folded for matching (see the module's docstring); never for output.
 
     One regular-expression pass maps the characters and removes the gaps (whitespace,
@@ -150,7 +166,7 @@ def fold(text: str) -> str:
     is always that of `fold_with_map` (map every character, then remove the gaps)."""
     if text.isascii():
         return text.lower()  # no ideograph, nothing NFKC changes, nothing invisible
-    table, risky, neighbours, bmp, every = _tables()
+    table, risky, neighbours, bmp, every = _tables(t2s)
     # Beyond the BMP (UTF-16 needs surrogates)? Encoding is a few microseconds for 8 KB.
     pattern = bmp if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text) else every
     # The ideographic space (paragraph indents) and NBSP are common: replaced in C beforehand,
@@ -177,9 +193,9 @@ def fold(text: str) -> str:
     return _GAP.sub("", text) if again else text
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
+def fold_with_map(text: str, *, t2s: bool = True) -> tuple[str, list[int]]:
     """`fold(text)` and, for each of its characters, the index in `text` of the character it came from."""
-    table = _tables()[0]
+    table = _tables(t2s)[0]
     chars: list[str] = []
     offsets: list[int] = []
     for i, c in enumerate(text):
