@@ -64,7 +64,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.counter: _WarningCounter | None = None
         self._epoch_set = False
         self.qr: qr_mod.QrFeature | None = None
-        self.search = SiteSearch()  # full-text search (Pagefind), see search.py
+        self.search = SiteSearch()  # full-text search, see search.py
         self.body_check: bodycheck.BodyCheck | None = None  # page bodies: sanitizer and text checks
         self.render_report = Report()  # what the body checks found while pages were rendered
         self.validation_report = Report()
@@ -184,9 +184,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if deferred:
             files = pagepool.DeferredFiles(files, item_srcs)
         if self.config.search:
-            self.search.on_files(files, config, self.catalog, set(self.views),
-                                 shard_pages=self.config.search_shard_pages, deferred=deferred,
-                                 words_min_pages=self.config.search_words_min_pages)
+            self.search.on_files(files, config, self.catalog, set(self.views))
         self._files = files
         return files
 
@@ -265,8 +263,6 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.env = env
         items = files.deferred_pages()
         shares = pagepool.split(items, min(len(items), pagepool.worker_count(self.config.workers)))
-        if self.config.search:
-            self.search.plan_parts([len(share) for share in shares])
         self.pool = pagepool.Pool()
 
         def work(part: int, share: list) -> dict:
