@@ -23,8 +23,8 @@ One small file per word of a query, and the data of the results shown: a query o
 
 Pages are numbered newest first (search.SiteSearch), so a list of page numbers is
 in date order. The browser (search.js `Words`) fetches one file per word of the
-query, ANDs them and the filters, puts the pages whose title has every word first
-and the rest newest first, and reads the `p/` files of the results it shows. Every
+query, ANDs them and the filters, puts the pages whose title holds more of the
+query first, each tier newest first, and reads the `p/` files of the results it shows. Every
 Han character of a page is a word too (besides the bigrams), so a one-character
 query finds exactly the pages that have it. A site without searchable pages still
 gets a manifest and one empty bucket: its search page answers that nothing is there.

@@ -135,6 +135,10 @@ def test_word_index_finds_filters_and_orders(pooled_site, browser):
         html = (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
         return re.search(r'发布日期</th><td><time datetime="([\d-]+)"', html).group(1)
 
+    def title(url: str) -> str:
+        found = re.search(r"<h1[^>]*>(.*?)</h1>", (site / url.strip("/") / "index.html").read_text(encoding="utf-8"), re.S)
+        return found.group(1) if found else ""
+
     server = search_eval._Server(str(site), "/")
     context = browser.new_context(locale="zh-CN")
     try:
@@ -154,6 +158,12 @@ def test_word_index_finds_filters_and_orders(pooled_site, browser):
                    if u.lstrip("/") in truth]
         dates = [published(u) for u in by_date]
         assert dates == sorted(dates, reverse=True) and len(set(dates)) > 1
+        # A query of several parts: the titles holding more of the parts first, each tier newest first.
+        mixed = page.evaluate("q => gazetteSearch.all(q)", "2025 通知")["hits"]
+        held = [sum(part in title(u) for part in ("2025", "通知")) for u in mixed]
+        assert held[0] == 2 and 1 in held and held == sorted(held, reverse=True), held
+        top = [published(u) for u in mixed if held[mixed.index(u)] == 2]
+        assert top == sorted(top, reverse=True)
         only = page.evaluate("q => gazetteSearch.all(q, {filters: {year: ['2024']}})", query)["hits"]
         expected = {u for u in truth if published(u).startswith("2024")}
         assert expected and {u.lstrip("/") for u in only if u.lstrip("/") in truth} == expected

@@ -75,12 +75,9 @@
     return matchable(query).split(/\s+/).filter(Boolean);
   }
 
-  /* The words a query looks up: those of every part, each once (a one-character part is
-     that character's own word). */
+  /* The words a query looks up, part by part (a one-character part is that character's own word). */
   function queryWords(query) {
-    var all = [];
-    parts(query).forEach(function (p) { tokens(p).forEach(function (t) { if (all.indexOf(t) < 0) all.push(t); }); });
-    return all;
+    return parts(query).map(tokens).filter(function (g) { return g.length; });
   }
 
   var OLD_BROWSER = "这个浏览器版本过旧，无法使用站内搜索；请更新浏览器，或从分类浏览查找";
@@ -195,31 +192,48 @@
     });
     return out;
   };
-  /* Pages holding every word, filtered; title matches first unless by date, then newest first. */
-  Words.prototype.find = function (words, filters, byDate) {
-    var self = this, size = this.size;
+  /* Pages holding every word of every part of the query (`groups`: each part's words),
+     filtered. By date: newest first. Otherwise the pages whose title holds more of the parts
+     (every word of a part) come first, each tier newest first: a query of one part puts its
+     title matches first, a query of several ranks a title holding two parts above one. */
+  Words.prototype.find = function (groups, filters, byDate) {
+    var self = this, size = this.size, words = [];
+    groups.forEach(function (g) { g.forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
     var chosen = [];
     Object.keys(filters || {}).forEach(function (k) {
       (filters[k] || []).forEach(function (v) { chosen.push(self.filterBits(k, v)); });
     });
     var loading = Promise.all(words.map(function (w) { return self.word(w); }));
     return Promise.all([loading, Promise.all(chosen)]).then(function (loaded) {
+      var byWord = {};
+      loaded[0].forEach(function (f, i) { if (f) byWord[words[i]] = f; });  // null: a word too long to be indexed
       var found = loaded[0].filter(Boolean);
       if (!found.length) return [];
-      // all: pages with every word and every filter; title: pages whose title has every word.
-      var all = new Uint8Array(size).fill(255), title = new Uint8Array(size).fill(255);
-      found.forEach(function (f) {
-        var inTitle = new Uint8Array(size);
-        for (var j = 0; j < f.titles.length; j++) inTitle[f.titles[j] >> 3] |= 1 << (f.titles[j] & 7);
-        for (var i = 0; i < size; i++) { all[i] &= f.bits[i]; title[i] &= inTitle[i]; }
-      });
+      var all = new Uint8Array(size).fill(255);  // pages with every word and every filter
+      found.forEach(function (f) { for (var i = 0; i < size; i++) all[i] &= f.bits[i]; });
       loaded[1].forEach(function (bits) { for (var i = 0; i < size; i++) all[i] &= bits[i]; });
-      var first = [], rest = [];
+      var titled = [];  // per part: a bitmap of the pages whose title holds every word of it
+      if (!byDate) groups.forEach(function (g) {
+        var bits = null;
+        g.forEach(function (w) {
+          var f = byWord[w];
+          if (!f) return;
+          var t = new Uint8Array(size);
+          for (var j = 0; j < f.titles.length; j++) t[f.titles[j] >> 3] |= 1 << (f.titles[j] & 7);
+          if (bits === null) bits = t; else for (var i = 0; i < size; i++) bits[i] &= t[i];
+        });
+        if (bits !== null) titled.push(bits);
+      });
+      var tiers = [];
+      for (var n = 0; n <= titled.length; n++) tiers.push([]);
       for (var p = 0; p < self.pages; p++) {
-        if (!(all[p >> 3] & (1 << (p & 7)))) continue;
-        (!byDate && title[p >> 3] & (1 << (p & 7)) ? first : rest).push(p);
+        var at = p >> 3, bit = 1 << (p & 7);
+        if (!(all[at] & bit)) continue;
+        var score = 0;
+        for (var k = 0; k < titled.length; k++) if (titled[k][at] & bit) score += 1;
+        tiers[titled.length - score].push(p);
       }
-      return first.concat(rest);
+      return [].concat.apply([], tiers);
     });
   };
   /* The shown data of page numbers: {url, meta} (search_words.ShownPages). */
@@ -272,7 +286,7 @@
      A 文号 is one word, on its own document (in its title words, so first) and on every page
      that cites it; any other query looks up all its words. */
   function source(words, query, canonical, opts) {
-    var looked = canonical ? [docKey(canonical)] : queryWords(query);
+    var looked = canonical ? [[docKey(canonical)]] : queryWords(query);
     if (!looked.length) return Promise.resolve(listSource([], null));
     return words.find(looked, opts.filters, !!(opts.sort && opts.sort.date)).then(function (pages) {
       return listSource(pages, function (batch) { return words.data(batch); });
