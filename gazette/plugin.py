@@ -280,7 +280,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.qr is not None:
             self.qr.start_worker()
         if self.config.search:
-            self.search.start_part(part)
+            self.search.start_part()
         doc_files = files.documentation_pages()
         page_class = pagepool.page_class()
         for file in share:

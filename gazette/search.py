@@ -283,7 +283,7 @@ class SiteSearch:
 
         return search_words.choose_hot(words())
 
-    def start_part(self, part: int) -> None:
+    def start_part(self) -> None:
         """In a worker, after the fork: the pages read before it started stay the parent's."""
         self._fresh_postings()
         self.busy = 0.0
