@@ -57,11 +57,13 @@ def declared(options, use_directory_urls: bool = True) -> Reserved:
     """The addresses the gazette options make the plugin generate, before any content is read."""
     from .qr import PREFIX as QR_PREFIX
     from .search import SEARCH_SRC
+    from .search_words import INDEX_DIR
 
     pages: dict[str, str] = {}
+    prefixes = [(options.browse_dir.strip("/") + "/", "分类浏览页面")]
     if options.search:
         pages[address(SEARCH_SRC, use_directory_urls)] = "站内搜索页"
-    prefixes = [(options.browse_dir.strip("/") + "/", "分类浏览页面")]
+        prefixes.append((INDEX_DIR + "/", "站内搜索索引"))
     if options.qr:
         prefixes.append((QR_PREFIX + "/", "二维码短地址"))
     return Reserved(pages, tuple(prefixes), use_directory_urls)

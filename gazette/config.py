@@ -34,6 +34,10 @@ DEFAULT_COLUMNS = [
 ]
 
 
+_REMOVED_SEARCH_OPTION = ("gazette 插件的选项 {} 已取消：各种规模的站点现在都使用同一种站内搜索索引，"
+                          "这个选项不再起作用，请从 mkdocs.yml 中删去。")
+
+
 class GazetteConfig(Config):
     enabled = c.Type(bool, default=True)
     gazette_name = c.Type(str, default="政府公报")
@@ -65,15 +69,11 @@ class GazetteConfig(Config):
     # QR codes, short addresses s/<code>/ and notice-board sheets (gazette/qr.py); need site_url.
     qr = c.Type(bool, default=True)
     qr_cache_dir = c.Type(str, default=".cache/gazette-qr")  # relative to mkdocs.yml; "" = no cache
-    # Full-text search (Pagefind index and the 搜索 page); off for quick previews.
+    # Full-text search (the site's word index and the 搜索 page); off for quick previews.
     search = c.Type(bool, default=True)
-    # Pages per Pagefind shard: Pagefind holds a shard's words in memory while it writes (about
-    # 0.25 MB a page); on a small site the browser fetches one index chunk of every shard per query.
-    search_shard_pages = c.Type(int, default=5000)
-    # Sites with at least this many searchable pages have their own index (gazette/search_words.py)
-    # and do not run Pagefind: a faster build, and queries that fetch one small file per word
-    # instead of one index chunk per shard.
-    search_words_min_pages = c.Type(int, default=1000)
+    # Removed options (one index for every site size): a site that still sets them is told, in Chinese, to drop them.
+    search_shard_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
+    search_words_min_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
     # Worker processes that render the item pages (gazette/pagepool.py); 0 = one per
     # processor (at most 4), 1 = render everything in the MkDocs process.
     workers = c.Type(int, default=0)

@@ -152,7 +152,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.counter: _WarningCounter | None = None
         self._epoch_set = False
         self.qr: qr_mod.QrFeature | None = None
-        self.search = SiteSearch()  # full-text search (Pagefind), see search.py
+        self.search = SiteSearch()  # full-text search, see search.py
         self.body_check: bodycheck.BodyCheck | None = None  # page bodies: sanitizer and text checks
         self.render_report = Report()  # what the body checks found while pages were rendered
         self.validation_report = Report()
@@ -287,9 +287,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if deferred:
             files = pagepool.DeferredFiles(files, item_srcs)
         if self.config.search:
-            self.search.on_files(files, config, self.catalog, set(self.views),
-                                 shard_pages=self.config.search_shard_pages, deferred=deferred,
-                                 words_min_pages=self.config.search_words_min_pages)
+            self.search.on_files(files, config, self.catalog, set(self.views))
         self._files = files
         return files
 
@@ -411,8 +409,6 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.env = env
         items = files.deferred_pages()
         shares = pagepool.split(items, min(len(items), pagepool.worker_count(self.config.workers)))
-        if self.config.search:
-            self.search.plan_parts([len(share) for share in shares])
         self.pool = pagepool.Pool()
 
         def work(part: int, share: list) -> dict:
@@ -430,7 +426,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.qr is not None:
             self.qr.start_worker()
         if self.config.search:
-            self.search.start_part(part)
+            self.search.start_part()
         doc_files = files.documentation_pages()
         page_class = pagepool.page_class()
         for file in share:

@@ -4,8 +4,8 @@ Serves the built site on localhost, runs each query in headless Chromium through
 the site's own search page, and compares the results with substring ground truth
 taken from the built HTML of every document (title, 文号, 发布机构, body). Prints
 recall and precision per query and overall, the time to the first results (cold:
-fresh browser, library already loaded; warm: the same query again) and the bytes
-fetched for a query beyond the one-time library load.
+fresh browser, the index's manifest already loaded; warm: the same query again) and
+the bytes fetched for a query beyond the manifest.
 """
 
 from __future__ import annotations
@@ -22,14 +22,15 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import docnumber
+from . import docnumber, search_words
 from .search import text_of
 
 CHROMIUM = "/usr/bin/chromium"
 DATA = os.path.join(os.path.dirname(__file__), "data")
-_LIBRARY = re.compile(r"/pagefind/(?:part-\d+-\d+/)?(pagefind[^/]*\.js|pagefind-entry\.json|[^/]*\.pf_meta|wasm\.[^/]*|gazette-[a-z]+\.json)$")
-# Pagefind's index chunks, or the own word index's word, bucket and filter files (not its page table).
-_INDEX = re.compile(r"/index/[^/]+$|/gazette-words/[hbf][^/]*\.bin$")
+_INDEX_PATH = f"/{search_words.INDEX_DIR}/"
+_ONCE = re.compile(re.escape(_INDEX_PATH + search_words.MANIFEST) + "$")  # fetched once per visit, not per query
+# The word, bucket and filter files (not the page table or what results show): they grow with the site.
+_WORDS = re.compile(re.escape(_INDEX_PATH) + r"[hbf]\d+\.bin$")
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _ISSUER = re.compile(r'<th scope="row">发布机构</th><td>(.*?)</td>', re.S)
 _DOCNO = re.compile(r'<td class="gz-docno">(.*?)</td>', re.S)
@@ -118,7 +119,7 @@ class Outcome:
     query: Query
     truth: set[str]
     found: list[str]  # verified results, in order
-    raw: list[str]  # everything Pagefind returned
+    raw: list[str]  # every page the index returned, before the check against the query
     cold_ms: float = 0.0
     warm_ms: float = 0.0
     query_bytes: int = 0
@@ -207,11 +208,11 @@ def evaluate(site: str, queries_file: str, *, prefix: str = "/", timing: bool = 
 
 
 def _time(browser, base: str, o: Outcome) -> None:
-    """Cold: a fresh browser profile with the library loaded; warm: the same query once more."""
+    """Cold: a fresh browser profile with the manifest loaded; warm: the same query once more."""
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     page.goto(base + "search/")
-    page.wait_for_selector('.gz-search[data-loaded="true"]', timeout=60000)  # Pagefind's library in every shard
+    page.wait_for_selector('.gz-search[data-ready="true"]', timeout=60000)
     sizes: list[tuple[str, int]] = []
 
     def on_response(resp):
@@ -228,8 +229,9 @@ def _time(browser, base: str, o: Outcome) -> None:
         page.wait_for_selector('.gz-search[data-state="done"]', timeout=60000)
         setattr(o, attr, float(page.get_attribute(".gz-search", "data-ms") or 0))
     page.remove_listener("response", on_response)
-    o.query_bytes = sum(n for url, n in sizes if "/pagefind/" in url and not _LIBRARY.search(url.split("?")[0]))
-    o.index_bytes = sum(n for url, n in sizes if "/pagefind/" in url and _INDEX.search(url.split("?")[0]))
+    paths = [(url.split("?")[0], n) for url, n in sizes]
+    o.query_bytes = sum(n for path, n in paths if _INDEX_PATH in path and not _ONCE.search(path))
+    o.index_bytes = sum(n for path, n in paths if _WORDS.search(path))
     context.close()
 
 
@@ -265,7 +267,7 @@ def _site_from_config() -> str:
 
 def _run(args) -> int:
     site = args.site or _site_from_config()
-    if not os.path.isfile(os.path.join(site, "pagefind", "gazette-common.json")):  # either kind of index
+    if not os.path.isfile(os.path.join(site, search_words.INDEX_DIR, search_words.MANIFEST)):
         print(f"{site}/ 中没有搜索索引：请先运行 mkdocs build。", file=sys.stderr)
         return 2
     queries = args.queries or os.path.join(DATA, "search-queries-sample.txt")

@@ -1,14 +1,10 @@
-"""The word index of large sites, kept outside Pagefind.
+"""The site's word index: the files under search-index/ that the browser searches.
 
-Measured on 50,000 items in ten Pagefind shards, a cold query spent half a second
-in Pagefind's WebAssembly alone, reading one index chunk (20 to 40 KB) of every
-shard, and fetched up to 390 KB. And Pagefind costs a build about 2.6 ms of
-processor time a page even when it holds no word (it parses the page and writes
-its fragment), more than this whole index (about 0.7 ms): on 2,000 items that
-alone kept the build above 1.5 times plain Material's. So on sites of
-`search_words_min_pages` pages or more Pagefind is not run, and this module writes
-everything, in files under pagefind/gazette-words/:
+One small file per word of a query, and the data of the results shown: a query on
+50,000 items fetches about 180 KB and answers in under 0.2 s cold. Files:
 
+- `manifest.json`: the page count, the hot words, the number of bucket files, and
+  the filter values with their file and page count; fetched once per visit;
 - a *hot* word (one that one page in 16 or more holds, chosen before the build from a
   sample of the items) is kept as the pages whose title holds it (a list) and a
   bitmap of every page that holds it (one bit a page: 6 KB for 50,000 pages), in
@@ -25,11 +21,13 @@ everything, in files under pagefind/gazette-words/:
   while pages render: one file a page cost short pages more than the rest of the index;
 - `d<k>.json`: page number → the name of its `p/` file.
 
-Pages are numbered newest first, so a list of page numbers is in date order. The
-browser (search.js `Words`) fetches one file per word of the query, ANDs them,
-puts title matches first and reads the `p/` files of the results it shows. Every
+Pages are numbered newest first (search.SiteSearch), so a list of page numbers is
+in date order. The browser (search.js `Words`) fetches one file per word of the
+query, ANDs them and the filters, puts the pages whose title holds more of the
+query first, each tier newest first, and reads the `p/` files of the results it shows. Every
 Han character of a page is a word too (besides the bigrams), so a one-character
-query finds exactly the pages that have it.
+query finds exactly the pages that have it. A site without searchable pages still
+gets a manifest and one empty bucket: its search page answers that nothing is there.
 """
 
 from __future__ import annotations
@@ -44,8 +42,9 @@ import struct
 from array import array
 from typing import Iterable
 
-WORDS_DIR = "gazette-words"
-DOCS_DIR = "p"  # under WORDS_DIR: what results show, a few pages a file
+INDEX_DIR = "search-index"  # in the site folder; the 搜索 page itself is search/
+MANIFEST = "manifest.json"
+DOCS_DIR = "p"  # under INDEX_DIR: what results show, a few pages a file
 HOT_SHARE = 1 / 16  # a bitmap (one bit a page) is no larger than a list of page numbers this long
 DOC_CHUNK = 1000  # page numbers per file of the page → shown data table
 DOC_GROUP_BYTES = 16 * 1024  # shown data per p/ file, before compression (a long page has a file of its own)
@@ -190,13 +189,12 @@ class ShownPages:
         self._batch, self._bytes = [], 0
 
 
-def write(root: str, hot: frozenset[str], pages: int, parts: list[dict], filters: dict[tuple[str, str], list[int]],
+def write(out: str, hot: frozenset[str], pages: int, parts: list[dict], filters: dict[tuple[str, str], list[int]],
           docs: dict[int, str]) -> dict:
-    """Write pagefind/gazette-words/ and return its manifest (for gazette-common.json).
+    """Write the index into `out` (the site's search-index/) and return its manifest.
 
     `parts`: every process's WordPostings.result(); `filters`: (key, value) → page numbers;
     `docs`: page number → name of its file written by ShownPages."""
-    out = os.path.join(root, WORDS_DIR)
     os.makedirs(out, exist_ok=True)
     size = (pages + 7) // 8
     group = max(1, HOT_GROUP_BYTES // max(1, size))
@@ -212,8 +210,11 @@ def write(root: str, hot: frozenset[str], pages: int, parts: list[dict], filters
     for k in range(0, pages, DOC_CHUNK):
         with open(os.path.join(out, f"d{k // DOC_CHUNK}.json"), "w", encoding="utf-8") as fh:
             json.dump(table[k:k + DOC_CHUNK], fh, separators=(",", ":"))
-    return {"pages": pages, "hot": sorted(hot), "hot_group": group, "buckets": buckets, "docs": DOC_CHUNK,
-            "filters": manifest_filters}
+    manifest = {"pages": pages, "hot": sorted(hot), "hot_group": group, "buckets": buckets, "docs": DOC_CHUNK,
+                "filters": manifest_filters}
+    with open(os.path.join(out, MANIFEST), "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, ensure_ascii=False, separators=(",", ":"))
+    return manifest
 
 
 class _GzipWriter:

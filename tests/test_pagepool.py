@@ -1,6 +1,6 @@
-"""Item pages rendered by worker processes: the same site as one process makes, search split
-into shards that the browser merges, and a worker's failures and warnings handled as MkDocs'
-own (the build fails, --strict counts them, the previous site stays)."""
+"""Item pages rendered by worker processes: the same site as one process makes, one search index
+from every worker's pages, and a worker's failures and warnings handled as MkDocs' own (the
+build fails, --strict counts them, the previous site stays)."""
 
 from __future__ import annotations
 
@@ -33,38 +33,40 @@ def _sample_copy(tmp_path: Path, options: str) -> Path:
     return project
 
 
+INDEX = search_words.INDEX_DIR
+
+
+def _shown_files(path: Path) -> bool:
+    """What results show is written in files of the pages each process rendered one after another
+    (and the table naming them): how the pages were shared out changes those, nothing else."""
+    parts = path.parts
+    return parts[0] == INDEX and (parts[1] == search_words.DOCS_DIR or parts[1].startswith("d"))
+
+
 def _digests(site: Path) -> dict[str, str]:
     return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file() and p.relative_to(site).parts[0] != "pagefind"}
+            for p in sorted(site.rglob("*")) if p.is_file() and not _shown_files(p.relative_to(site))}
 
 
 @pytest.fixture(scope="module")
-def sharded_site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("sharded")
-    project = _sample_copy(tmp, "      workers: 3\n      search_shard_pages: 8\n")
+def pooled_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("pooled")
+    project = _sample_copy(tmp, "      workers: 3\n")  # item pages and their words from three workers
     result = run_mkdocs(project, "--strict")
     assert result.ok, result.output
     return result
 
 
-@pytest.fixture(scope="module")
-def own_index_site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("own")
-    # The site's own word index (of large sites) from the smallest site on, pages rendered by workers.
-    project = _sample_copy(tmp, "      workers: 3\n      search_words_min_pages: 0\n")
-    result = run_mkdocs(project, "--strict")
-    assert result.ok, result.output
-    return result
-
-
-def test_workers_write_the_same_site_as_one_process(sharded_site, tmp_path):
+def test_workers_write_the_same_site_as_one_process(pooled_site, tmp_path):
     single = run_mkdocs(_sample_copy(tmp_path, "      workers: 1\n"), "--strict")
     assert single.ok, single.output
-    pooled, alone = _digests(sharded_site.site), _digests(single.site)
+    pooled, alone = _digests(pooled_site.site), _digests(single.site)
     assert pooled.keys() == alone.keys()
+    assert any(name.startswith(INDEX) for name in pooled)  # the words, buckets and filters are the same bytes
     differing = [name for name in pooled if pooled[name] != alone[name]]
     assert differing == []
-    sitemap = (sharded_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert shown_by_page(pooled_site.site) == shown_by_page(single.site)
+    sitemap = (pooled_site.site / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<loc>") == alone_count(single.site) and "/gazette/2024/" in sitemap
 
 
@@ -72,34 +74,28 @@ def alone_count(site: Path) -> int:
     return (site / "sitemap.xml").read_text(encoding="utf-8").count("<loc>")
 
 
-def test_search_index_comes_in_shards_and_finds_every_page_across_them(sharded_site, browser):
-    root = sharded_site.site / "pagefind"
-    shards = json.loads((root / "gazette-shards.json").read_text(encoding="utf-8"))["shards"]
-    assert len(shards) >= 5  # 69 pages, at most 8 a shard, three workers
-    for shard in shards:
-        assert (root / shard / "pagefind-entry.json").is_file()
-    assert not (root / search_words.WORDS_DIR).exists()  # a small site: Pagefind holds the words
-    outcomes = search_eval.evaluate(str(sharded_site.site), str(SAMPLE_QUERIES), timing=False, browser=browser)
-    total = search_eval.summary(outcomes)
-    assert total["recall"] >= 0.99 and total["precision"] >= 0.9, total
-    assert total["docno_first"].split("/")[0] == total["docno_first"].split("/")[1] != "0"
+def shown_by_page(site: Path) -> list[dict]:
+    """What each numbered page's result shows, in page number order (through the table)."""
+    root = site / INDEX
+    table = [name for t in sorted(root.glob("d*.json"), key=lambda p: int(p.stem[1:]))
+             for name in json.loads(t.read_text(encoding="utf-8"))]
+    files = {p.stem: json.loads(gzip.decompress(p.read_bytes())) for p in (root / search_words.DOCS_DIR).glob("*.bin")}
+    return [files[name][str(n)] if name else None for n, name in enumerate(table)]
 
 
-def test_own_word_index_is_the_whole_index_and_works_from_a_sub_path(own_index_site, browser):
-    root = own_index_site.site / "pagefind"
-    # Pagefind did not run: no bundle, and each page's shown data is a file of the own index.
-    assert not list(root.rglob("pagefind*")) and not list(root.rglob("*.pf_fragment"))
-    words = json.loads((root / "gazette-common.json").read_text(encoding="utf-8"))["words"]
-    table = [name for t in sorted((root / search_words.WORDS_DIR).glob("d*.json"))
+def test_word_index_is_the_whole_index_and_works_from_a_sub_path(pooled_site, browser):
+    root = pooled_site.site / INDEX
+    words = json.loads((root / search_words.MANIFEST).read_text(encoding="utf-8"))
+    table = [name for t in sorted(root.glob("d*.json"))
              for name in json.loads(t.read_text(encoding="utf-8"))]
     shown = {p.stem: json.loads(gzip.decompress(p.read_bytes()))
-             for p in (root / search_words.WORDS_DIR / search_words.DOCS_DIR).glob("*.bin")}
-    assert len(table) == words["pages"] >= len(search_eval.read_docs(str(own_index_site.site)))
+             for p in (root / search_words.DOCS_DIR).glob("*.bin")}
+    assert len(table) == words["pages"] >= len(search_eval.read_docs(str(pooled_site.site)))
     # Every page numbered is in the file the table names, with the address of a page that exists;
     # short pages share files.
     for number, name in enumerate(table):
         url = shown[name][str(number)]["url"]
-        assert (own_index_site.site / url / "index.html").is_file(), url
+        assert (pooled_site.site / url / "index.html").is_file(), url
     assert set(table) == set(shown) and len(shown) < len(table)
     hot = set(words["hot"])
     queries = search_eval.read_queries(str(SAMPLE_QUERIES), [])
@@ -107,30 +103,30 @@ def test_own_word_index_is_the_whole_index_and_works_from_a_sub_path(own_index_s
     kinds = {all(w in hot for w in search.tokens(q.text)) for q in queries if not q.canonical}
     assert kinds == {True, False}
     # Served from a sub-path: the word files and shown data are found relative to the page.
-    outcomes = search_eval.evaluate(str(own_index_site.site), str(SAMPLE_QUERIES), prefix="/gk/", timing=False,
+    outcomes = search_eval.evaluate(str(pooled_site.site), str(SAMPLE_QUERIES), prefix="/gk/", timing=False,
                                     browser=browser)
     total = search_eval.summary(outcomes)
     assert total["recall"] >= 0.99 and total["precision"] >= 0.9, total
     assert total["docno_first"].split("/")[0] == total["docno_first"].split("/")[1] != "0"
 
 
-def test_own_word_index_is_the_same_bytes_every_build(own_index_site, tmp_path):
-    again = run_mkdocs(own_index_site.project, "--strict", site=tmp_path / "again")
+def test_word_index_is_the_same_bytes_every_build(pooled_site, tmp_path):
+    again = run_mkdocs(pooled_site.project, "--strict", site=tmp_path / "again")
     assert again.ok, again.output
-    first, second = own_index_site.site / "pagefind", again.site / "pagefind"
+    first, second = pooled_site.site / INDEX, again.site / INDEX
     names = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert [n for n in names if (first / n).read_bytes() != (second / n).read_bytes()] == []
 
 
-def test_own_word_index_finds_filters_and_orders_without_loading_pagefind(own_index_site, browser):
-    """With the site's own word index, a query never loads Pagefind's library; it finds every
-    page that has the words, title matches first or newest first, filtered; a single
-    character finds exactly the pages that have it."""
-    site = own_index_site.site
-    common = json.loads((site / "pagefind" / "gazette-common.json").read_text(encoding="utf-8"))
+def test_word_index_finds_filters_and_orders(pooled_site, browser):
+    """A query fetches only files of the index besides the page; it finds every page that has
+    the words, title matches first or newest first, filtered; a single character finds exactly
+    the pages that have it."""
+    site = pooled_site.site
+    manifest = json.loads((site / INDEX / search_words.MANIFEST).read_text(encoding="utf-8"))
     query = "人民政府"
-    assert all(w in set(common["words"]["hot"]) for w in search.tokens(query))
+    assert all(w in set(manifest["hot"]) for w in search.tokens(query))
     docs = search_eval.read_docs(str(site))
     truth = {d.url for d in docs if query in d.text}
     assert len(truth) >= 10
@@ -138,6 +134,10 @@ def test_own_word_index_finds_filters_and_orders_without_loading_pagefind(own_in
     def published(url: str) -> str:
         html = (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
         return re.search(r'发布日期</th><td><time datetime="([\d-]+)"', html).group(1)
+
+    def title(url: str) -> str:
+        found = re.search(r"<h1[^>]*>(.*?)</h1>", (site / url.strip("/") / "index.html").read_text(encoding="utf-8"), re.S)
+        return found.group(1) if found else ""
 
     server = search_eval._Server(str(site), "/")
     context = browser.new_context(locale="zh-CN")
@@ -149,13 +149,21 @@ def test_own_word_index_finds_filters_and_orders_without_loading_pagefind(own_in
         page.wait_for_selector('.gz-search[data-state="done"]')
         titles = page.locator(".gz-search-hit__title").all_inner_texts()
         assert len(titles) == 10 and query in titles[0]  # a title holding the words comes first
-        assert not any(u.endswith("/pagefind.js") for u in requested)  # Pagefind was not needed
+        fetched = [u for u in requested if "/search-index/" in u]
+        assert fetched and all(re.search(r"/search-index/(manifest\.json|[hbf]\d+\.bin|d\d+\.json|p/\w+\.bin)$", u)
+                               for u in fetched), fetched
         found = page.evaluate("q => gazetteSearch.all(q)", query)["hits"]
         assert {u.lstrip("/") for u in found} >= truth
         by_date = [u for u in page.evaluate("q => gazetteSearch.all(q, {sort: {date: 'desc'}})", query)["hits"]
                    if u.lstrip("/") in truth]
         dates = [published(u) for u in by_date]
         assert dates == sorted(dates, reverse=True) and len(set(dates)) > 1
+        # A query of several parts: the titles holding more of the parts first, each tier newest first.
+        mixed = page.evaluate("q => gazetteSearch.all(q)", "2025 通知")["hits"]
+        held = [sum(part in title(u) for part in ("2025", "通知")) for u in mixed]
+        assert held[0] == 2 and 1 in held and held == sorted(held, reverse=True), held
+        top = [published(u) for u in mixed if held[mixed.index(u)] == 2]
+        assert top == sorted(top, reverse=True)
         only = page.evaluate("q => gazetteSearch.all(q, {filters: {year: ['2024']}})", query)["hits"]
         expected = {u for u in truth if published(u).startswith("2024")}
         assert expected and {u.lstrip("/") for u in only if u.lstrip("/") in truth} == expected
@@ -163,7 +171,6 @@ def test_own_word_index_finds_filters_and_orders_without_loading_pagefind(own_in
         for char in ("税", min(counts, key=lambda c: (counts[c], c))):  # a common character and a rare one
             having = {d.url for d in docs if char in d.text}
             assert having and {u.lstrip("/") for u in page.evaluate("q => gazetteSearch.all(q)", char)["raw"]} == having
-        assert not any(u.endswith("/pagefind.js") for u in requested)  # never, for any of these queries
     finally:
         context.close()
         server.close()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import os
+import gzip
+import json
 import re
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_gazette, run_mkdocs, serve
+from conftest import MINIMAL_CONFIG, ROOT, SEEDS, make_project, run_gazette, run_mkdocs, serve
 from gazette import search_words, corpus, docnumber, search, search_eval
 
 SAMPLE_QUERIES = ROOT / "gazette" / "data" / "search-queries-sample.txt"
@@ -31,27 +33,36 @@ def hits(page) -> list[dict]:
 # -- the build -------------------------------------------------------------------
 
 
+def index_dir(site: Path) -> Path:
+    return site / search_words.INDEX_DIR
+
+
+def shown_pages(site: Path) -> dict[str, dict]:
+    """Every page in the index: its address → what its result shows."""
+    return {entry["url"]: entry["meta"] for f in (index_dir(site) / search_words.DOCS_DIR).glob("*.bin")
+            for entry in json.loads(gzip.decompress(f.read_bytes())).values()}
+
+
 def test_build_writes_index_search_page_and_header_box(sample_site):
-    assert (sample_site / "pagefind" / "pagefind.js").is_file()
-    assert list((sample_site / "pagefind" / "index").glob("*.pf_index"))
+    manifest = json.loads((index_dir(sample_site) / search_words.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["pages"] > 60 and manifest["buckets"] >= 1 and manifest["filters"]["year"]
+    assert list(index_dir(sample_site).glob("h*.bin")) and list(index_dir(sample_site).glob("b*.bin"))
+    assert not (sample_site / "pagefind").exists()
     assert (sample_site / "search" / "index.html").is_file()
     # Material's lunr search is not there: nothing but our own search is loaded.
     assert not (sample_site / "search" / "search_index.json").exists()
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     assert 'class="gz-searchbox"' in home and 'action="search/"' in home
-    # The index words go to Pagefind only: a document page a reader downloads carries none of them.
+    # The index words are in the index only: a document page a reader downloads carries none of them.
     doc = next(p for p in sample_site.rglob("index.html") if 'class="gz-item"' in p.read_text(encoding="utf-8"))
-    assert "data-pagefind" not in doc.read_text(encoding="utf-8")
+    text = doc.read_text(encoding="utf-8")
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S).group(1)
+    assert search.tokens(title) and not any(w in text for w in search.tokens(title))
 
 
 def test_lists_and_issue_pages_are_not_in_the_index(sample_site):
     docs = {d.url for d in search_eval.read_docs(str(sample_site))}
-    # Every shard of the index (pagefind/ and pagefind/part-*/), as the browser merges them.
-    fragments = list((sample_site / "pagefind").rglob("fragment/*.pf_fragment"))
-    import gzip
-    import json
-
-    urls = {json.loads(gzip.decompress(f.read_bytes())[12:])["url"] for f in fragments}
+    urls = set(shown_pages(sample_site))
     assert docs <= urls
     assert not any(u.endswith(("browse/", "gazette/")) or re.search(r"gazette/\d{4}/(\d{2}/)?$", u) for u in urls)
     # An editor's guide page standing in for a generated one is searchable.
@@ -64,7 +75,7 @@ def test_tokens_are_bigrams_of_each_run():
     # Punctuation ends a run; a lone character is indexed by itself; other words get their own prefix.
     assert sorted(search.tokens("年，食品 ABC")) == sorted([code("年"), code("食") + code("品"), "zabc"])
     assert search.text_of("<p>食品\n药品</p><p>安全</p>") == "食品药品\n安全"
-    # The own word index of large sites also has every character as a word of its own.
+    # A page's index words also have every character as a word of its own.
     assert sorted(search.tokens("行政，年", unigrams=True)) == sorted(
         [code("行") + code("政"), code("行"), code("政"), code("年")])
 
@@ -206,7 +217,7 @@ def test_search_works_under_a_sub_path_from_its_own_origin(subpath_site, page):
         page.locator(".gz-item").wait_for()  # the click starts a navigation; wait for the item page
         assert page.locator(".gz-item").count() == 1
         assert not outside, outside  # no request leaves the site's origin
-        assert any(p.startswith("/city/gk/pagefind/") for p in server.requests)
+        assert any(p.startswith("/city/gk/search-index/") for p in server.requests)
     finally:
         stop()
 
@@ -232,27 +243,99 @@ def test_search_can_be_switched_off_for_quick_previews(tmp_path):
                       encoding="utf-8")
     result = run_mkdocs(tmp_path / "p", "--strict")
     assert result.ok, result.output
-    assert not (result.site / "pagefind").exists() and not (result.site / "search").exists()
+    assert not index_dir(result.site).exists() and not (result.site / "search").exists()
     assert "gz-searchbox" not in (result.site / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_bundle_cut_off_while_written_is_never_published(sample_site, tmp_path):
-    """Pagefind answers before its last writes reach the disk; a search whose wasm is cut short
-    cannot load at all, so the build waits for the writes and refuses a cut-off bundle."""
-    bundle = tmp_path / "pagefind"
-    bundle.mkdir()
-    for name in ("pagefind-entry.json", "wasm.unknown.pagefind"):
-        (bundle / name).write_bytes((sample_site / "pagefind" / name).read_bytes())
-    assert search._bundle_ok(str(bundle))
-    wasm = bundle / "wasm.unknown.pagefind"
-    whole = wasm.read_bytes()
-    wasm.write_bytes(whole[: len(whole) * 2 // 3])
-    assert not search._bundle_ok(str(bundle))
-    with pytest.raises(search.SearchIndexError, match="没有完整写入"):
-        search._check_bundle(str(bundle))
+def test_a_browser_without_gzip_streams_is_told_to_update(sample_server, browser):
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.add_init_script("delete window.DecompressionStream")
+        page.goto(sample_server.url + "search/?q=天然气")
+        page.wait_for_selector('.gz-search[data-state="error"]')
+        assert "浏览器版本过旧" in page.inner_text(".gz-search-status")
+    finally:
+        context.close()
 
-    with open(bundle / "late.pf_index", "wb") as fh:  # a write still in flight holds its file open
-        fh.write(b"x")
-        assert search._writing_into(os.getpid(), str(bundle)) is True
-        assert search._writing_into(os.getpid(), str(tmp_path / "elsewhere")) is False
-    assert search._writing_into(os.getpid(), str(bundle)) is False
+
+# -- the smallest sites -------------------------------------------------------------
+
+ITEM = """
+---
+title: 关于开展春季植树活动的通知
+issuer: 测试市人民政府
+published: 2024-03-01
+doc_number: 测府发〔2024〕1号
+column: 市政府文件
+---
+
+各乡镇人民政府：现将植树造林有关事项通知如下。
+"""
+
+ISSUE = """
+---
+published: 2024-03-01
+columns: [市政府文件]
+---
+"""
+
+GUIDE = """
+# 办事指南
+
+查阅公报可到市档案馆植树楼一层。
+"""
+
+
+@pytest.mark.parametrize("searchable", [0, 1, 2])
+def test_a_new_site_builds_in_seconds_and_its_search_page_finds_its_pages(tmp_path, browser, searchable):
+    """A site of just docs/index.md (nothing searchable: the home page is not indexed), then one
+    document, then a document and an editor's page: each builds in seconds, and its search page
+    answers from the index."""
+    files = {}
+    if searchable >= 1:
+        files |= {"gazette/2024/03/index.md": ISSUE, "gazette/2024/03/tree-planting.md": ITEM}
+    if searchable >= 2:
+        files["guide.md"] = GUIDE
+    project = make_project(tmp_path, files, MINIMAL_CONFIG)
+    t0 = time.monotonic()
+    result = run_mkdocs(project, "--strict", timeout=120)
+    took = time.monotonic() - t0
+    assert result.ok, result.output
+    assert took < 30, took  # seconds on a busy machine; Python and MkDocs starting are most of it
+    manifest = json.loads((index_dir(result.site) / search_words.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["pages"] == searchable
+    server, stop = serve(result.site)
+    try:
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        search_for(page, server.url, "植树")
+        found = hits(page)
+        status = page.inner_text(".gz-search-status")
+        if searchable == 0:
+            assert found == [] and "没有找到" in status
+        else:
+            assert len(found) == searchable, status
+            assert "春季植树" in found[0]["title"] and "文号：测府发〔2024〕1号" in found[0]["meta"]
+            assert all("植树" in h["marks"] for h in found)
+        if searchable >= 2:
+            assert found[1]["title"] == "办事指南"  # an editor's page after the documents
+        search_for(page, server.url, "测府发 2024 1")
+        assert len(hits(page)) == min(searchable, 1)
+        context.close()
+    finally:
+        stop()
+
+
+def test_removed_search_options_are_named_in_a_warning_not_a_crash(tmp_path):
+    config = MINIMAL_CONFIG.replace("      gazette_name: 测试政报\n", "      gazette_name: 测试政报\n"
+                                    "      search_shard_pages: 5000\n      search_words_min_pages: 1000\n")
+    project = make_project(tmp_path, {}, config)
+    result = run_mkdocs(project)
+    assert result.ok, result.output
+    for name in ("search_shard_pages", "search_words_min_pages"):
+        assert f"gazette 插件的选项 {name} 已取消" in result.output and "请从 mkdocs.yml 中删去" in result.output
+    assert "Traceback" not in result.output
+    assert (index_dir(result.site) / search_words.MANIFEST).is_file()
+    strict = run_mkdocs(project, "--strict", site=tmp_path / "strict")  # --strict stops at any warning, as MkDocs does
+    assert not strict.ok and "search_shard_pages 已取消" in strict.output and "Traceback" not in strict.output

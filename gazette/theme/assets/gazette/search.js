@@ -1,12 +1,12 @@
-/* Site search: the query becomes the same bigram codes the index holds (see
- * gazette/search.py); the site's own word index (large sites, search_words.py)
- * or Pagefind finds the pages that have them, and every result shown is checked
- * to really contain what was typed. Everything is fetched from the site's own
- * origin, relative to this page. */
+/* Site search: the query becomes the same words the index holds (see gazette/search.py:
+ * bigram codes, single characters, a 文号's hashed word); the site's word index
+ * (gazette/search_words.py, in search-index/) gives the pages that have every word,
+ * and every result shown is checked to really contain what was typed. Everything is
+ * fetched from the site's own origin, relative to this page. */
 (function () {
   "use strict";
 
-  var HAN_LO = 0x3400, DIGITS = "0123456789abcdefghijklmnopqrstuv", PUA = 0xf0000;
+  var HAN_LO = 0x3400, DIGITS = "0123456789abcdefghijklmnopqrstuv";
   var HAN_RUN = /[\u3400-\u9fff]+/g, WORD = /[0-9a-z]+/g;
   var PAGE = 10;
 
@@ -66,13 +66,6 @@
     return null;
   }
 
-  /* Meta values travel with their letters shifted out of Pagefind's way (hide_words). */
-  function showWords(s) {
-    return (s || "").replace(/[\u{f0000}-\u{fffff}]/gu, function (c) {
-      return String.fromCharCode(c.codePointAt(0) - PUA);
-    });
-  }
-
   /* Text for matching: folded, spaces inside Chinese removed; a line break (a block's end) stays. */
   function matchable(s) {
     return fold(s).replace(/([\u3400-\u9fff])[ \t\r\u3000]+(?=[\u3400-\u9fff])/g, "$1");
@@ -82,87 +75,21 @@
     return matchable(query).split(/\s+/).filter(Boolean);
   }
 
-  /* The Pagefind terms of a query: one-character runs only when nothing else is there,
-     as the prefix of the bigrams that begin with it. */
-  function terms(query) {
-    var all = [];
-    parts(query).forEach(function (p) { tokens(p).forEach(function (t) { all.push(t); }); });
-    var strong = all.filter(function (t) { return t.length !== 3 || t[0] === "z"; });
-    return (strong.length ? strong : all).filter(function (t, i, a) { return a.indexOf(t) === i; });
-  }
-
-  /* Leave out words that many pages have when rarer words of the query are there: a page
-     holding the whole query holds all its words, and the long page lists of common words
-     are never downloaded. The results are checked against the query anyway. */
-  function choose(ts, common, shards) {
-    var df = common && common.common;
-    if (!df || ts.length < 2) return ts;
-    var limit = common.pages / 4;
-    var kept = ts.filter(function (t) { return !(t in df) || df[t] <= limit; });
-    // With many shards every word costs one index chunk per shard: one word, the rarest, is
-    // enough to find every page (the results are checked against the whole query anyway).
-    if (kept.length > 1 && shards > 3) {
-      var rare = kept.filter(function (t) { return !(t in df); });
-      kept = rare.length ? rare.slice(0, 1) : kept.sort(function (a, b) { return df[a] - df[b]; }).slice(0, 1);
-    }
-    if (kept.length) return kept;
-    return ts.slice().sort(function (a, b) { return df[a] - df[b]; }).slice(0, 1);
-  }
-
-  /* The index of a large site comes in shards, each a Pagefind bundle (pagefind/gazette-shards.json).
-     One Pagefind module serves them all, one instance per shard; a query goes to every shard.
-     Results by relevance are ordered by score, as Pagefind's own mergeIndex does; results by
-     date are merged shard by shard, since each shard's list is in date order already. */
-  function Shards(instances) { this.instances = instances; }
-  Shards.prototype.search = function (term, opts) {
-    return Promise.all(this.instances.map(function (i) { return i.search(term, opts); })).then(function (found) {
-      var lists = found.map(function (f) { return f.results; });
-      return {
-        lists: lists,
-        results: [].concat.apply([], lists).sort(function (a, b) { return b.score - a.score; }),
-        filters: mergeCounts(found.map(function (f) { return f.filters || {}; })),
-      };
-    });
-  };
-  Shards.prototype.filters = function () {
-    return Promise.all(this.instances.map(function (i) { return i.filters(); })).then(mergeCounts);
-  };
-  function mergeCounts(all) {
-    var out = {};
-    all.forEach(function (f) {
-      Object.keys(f).forEach(function (k) {
-        out[k] = out[k] || {};
-        Object.keys(f[k]).forEach(function (v) { out[k][v] = (out[k][v] || 0) + f[k][v]; });
-      });
-    });
-    return out;
-  }
-
-  /* Results of several date-ordered lists, newest first: the head of every list is loaded
-     (one fragment per shard), the newest goes out, and its list moves on. */
-  function dateMerge(lists) {
-    var heads = lists.filter(function (l) { return l.length; }).map(function (l) { return { list: l, pos: 0, data: null }; });
-    function load(h) {
-      return h.data ? Promise.resolve() : h.list[h.pos].data().then(function (d) { h.data = d; });
-    }
-    function take(n, out) {
-      var live = heads.filter(function (h) { return h.pos < h.list.length; });
-      if (out.length >= n || !live.length) return Promise.resolve(out);
-      return Promise.all(live.map(load)).then(function () {
-        var best = live[0];
-        live.forEach(function (h) {
-          if (showWords(h.data.meta && h.data.meta.date) > showWords(best.data.meta && best.data.meta.date)) best = h;
-        });
-        out.push(best.data);
-        best.pos += 1;
-        best.data = null;
-        return take(n, out);
-      });
-    }
-    return function (n) { return take(n, []); };
+  /* The words a query looks up, part by part (a one-character part is that character's own word). */
+  function queryWords(query) {
+    return parts(query).map(tokens).filter(function (g) { return g.length; });
   }
 
   var OLD_BROWSER = "这个浏览器版本过旧，无法使用站内搜索；请更新浏览器，或从分类浏览查找";
+
+  /* What the search needs of the browser: gzip decompression (Chrome 80, Firefox 113,
+     Safari 16.4) and what came before it. */
+  function supported() {
+    return typeof fetch === "function" && typeof Promise === "function" && typeof URL === "function" &&
+      typeof URLSearchParams === "function" && typeof TextDecoder === "function" &&
+      typeof DecompressionStream === "function" && typeof "".normalize === "function" &&
+      typeof Uint8Array.prototype.fill === "function";
+  }
 
   /* A gzip file's bytes, decompressed (unless the server sent it decoded already). */
   function gunzip(buf) {
@@ -179,12 +106,11 @@
 
   var MAX_WORD = 64;  // gazette.search_words.MAX_WORD: longer words are not indexed
 
-  /* The word index of large sites (gazette/search_words.py): pagefind/gazette-words/ holds,
-     for every word, the pages whose title has it and the pages that have it (hot words in
-     files by their order, the others in hashed bucket files), bitmaps of the filter values, and
-     what the results of a few pages show (p/<name>.bin, named in a table by page number).
-     Pages are numbered newest first. Pagefind is not used. */
-  function Words(src, info) {
+  /* The site's word index (gazette/search_words.py): for every word, the pages whose title has
+     it and the pages that have it (hot words in files by their order, the others in hashed
+     bucket files), bitmaps of the filter values, and what the results of a few pages show
+     (p/<name>.bin, named in a table by page number). Pages are numbered newest first. */
+  function Words(manifest, info) {
     var hot = {};
     info.hot.forEach(function (w, i) { hot[w] = i + 1; });  // 1 + its place: its file is h<place / group>
     this.hot = hot;
@@ -194,8 +120,8 @@
     this.size = (info.pages + 7) >> 3;
     this.chunk = info.docs;
     this.filterFiles = info.filters || {};
-    this.base = new URL("gazette-words/", src);
-    this.site = new URL("../", src);
+    this.base = new URL("./", manifest);  // search-index/
+    this.site = new URL("../", this.base);  // the addresses in p/ are relative to the site's root
     this.cache = {};  // fetched files by address
     this.docs = {};  // shown data by page number
   }
@@ -257,7 +183,7 @@
     if (!f) return Promise.resolve(new Uint8Array(this.size));  // no page has it
     return this.get("f" + f[0] + ".bin").then(function (buf) { return new Uint8Array(buf); });
   };
-  /* Counts of every filter value, as Pagefind's filters() gives them. */
+  /* Counts of every filter value: {key: {value: pages}}. */
   Words.prototype.filterCounts = function () {
     var out = {}, files = this.filterFiles;
     Object.keys(files).forEach(function (k) {
@@ -266,31 +192,48 @@
     });
     return out;
   };
-  /* Pages holding every word, filtered; title matches first unless by date, then newest first. */
-  Words.prototype.find = function (words, filters, byDate) {
-    var self = this, size = this.size;
+  /* Pages holding every word of every part of the query (`groups`: each part's words),
+     filtered. By date: newest first. Otherwise the pages whose title holds more of the parts
+     (every word of a part) come first, each tier newest first: a query of one part puts its
+     title matches first, a query of several ranks a title holding two parts above one. */
+  Words.prototype.find = function (groups, filters, byDate) {
+    var self = this, size = this.size, words = [];
+    groups.forEach(function (g) { g.forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
     var chosen = [];
     Object.keys(filters || {}).forEach(function (k) {
       (filters[k] || []).forEach(function (v) { chosen.push(self.filterBits(k, v)); });
     });
     var loading = Promise.all(words.map(function (w) { return self.word(w); }));
     return Promise.all([loading, Promise.all(chosen)]).then(function (loaded) {
+      var byWord = {};
+      loaded[0].forEach(function (f, i) { if (f) byWord[words[i]] = f; });  // null: a word too long to be indexed
       var found = loaded[0].filter(Boolean);
       if (!found.length) return [];
-      // all: pages with every word and every filter; title: pages whose title has every word.
-      var all = new Uint8Array(size).fill(255), title = new Uint8Array(size).fill(255);
-      found.forEach(function (f) {
-        var inTitle = new Uint8Array(size);
-        for (var j = 0; j < f.titles.length; j++) inTitle[f.titles[j] >> 3] |= 1 << (f.titles[j] & 7);
-        for (var i = 0; i < size; i++) { all[i] &= f.bits[i]; title[i] &= inTitle[i]; }
-      });
+      var all = new Uint8Array(size).fill(255);  // pages with every word and every filter
+      found.forEach(function (f) { for (var i = 0; i < size; i++) all[i] &= f.bits[i]; });
       loaded[1].forEach(function (bits) { for (var i = 0; i < size; i++) all[i] &= bits[i]; });
-      var first = [], rest = [];
+      var titled = [];  // per part: a bitmap of the pages whose title holds every word of it
+      if (!byDate) groups.forEach(function (g) {
+        var bits = null;
+        g.forEach(function (w) {
+          var f = byWord[w];
+          if (!f) return;
+          var t = new Uint8Array(size);
+          for (var j = 0; j < f.titles.length; j++) t[f.titles[j] >> 3] |= 1 << (f.titles[j] & 7);
+          if (bits === null) bits = t; else for (var i = 0; i < size; i++) bits[i] &= t[i];
+        });
+        if (bits !== null) titled.push(bits);
+      });
+      var tiers = [];
+      for (var n = 0; n <= titled.length; n++) tiers.push([]);
       for (var p = 0; p < self.pages; p++) {
-        if (!(all[p >> 3] & (1 << (p & 7)))) continue;
-        (!byDate && title[p >> 3] & (1 << (p & 7)) ? first : rest).push(p);
+        var at = p >> 3, bit = 1 << (p & 7);
+        if (!(all[at] & bit)) continue;
+        var score = 0;
+        for (var k = 0; k < titled.length; k++) if (titled[k][at] & bit) score += 1;
+        tiers[titled.length - score].push(p);
       }
-      return first.concat(rest);
+      return [].concat.apply([], tiers);
     });
   };
   /* The shown data of page numbers: {url, meta} (search_words.ShownPages). */
@@ -309,78 +252,47 @@
     }));
   };
 
-  var pagefind = null;
-  /* Pagefind's instances, one per shard, fetched the first time a query needs them. */
-  function instances(src, names) {
-    // Every shard's own copy of pagefind.js: one module per shard, since the instances of one
-    // module share its WebAssembly glue (two bundles in one module corrupted each other).
-    // On the page itself, not in a worker: nothing to start, and a search is a few ms.
-    return Promise.all(names.map(function (name) {
-      var base = new URL(name || "./", src);
-      return import(new URL("pagefind.js", base).href).then(function (pf) {
-        var i = pf.createInstance({ basePath: base.pathname, excerptLength: 0, noWorker: true });
-        return i.options({ excerptLength: 0 }).then(function () { return i.init(); }).then(function () { return i; });
-      });
-    })).then(function (list) { return new Shards(list); });
-  }
+  var loaded = null;
+  /* The index's manifest, fetched once per page view; word files come as queries need them. */
   function load(root) {
-    if (!pagefind) {
-      var src = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
-      var common = fetch(new URL("gazette-common.json", src).href).then(function (r) {
-        return r.ok ? r.json() : null;
-      }).catch(function () { return null; });
-      var shards = fetch(new URL("gazette-shards.json", src).href).then(function (r) {
-        return r.ok ? r.json() : { shards: [] };
-      }).catch(function () { return { shards: [] }; });
-      pagefind = Promise.all([common, shards]).then(function (loaded) {
-        var names = [""].concat((loaded[1] && loaded[1].shards) || []), shardsLoaded = null;
-        var words = loaded[0] && loaded[0].words ? new Words(src, loaded[0].words) : null;
+    if (!loaded) {
+      var manifest = new URL(root.getAttribute("data-index"), document.baseURI);
+      loaded = fetch(manifest.href).then(function (r) {
+        if (!r.ok) throw new Error("索引文件缺失：" + manifest.pathname);
+        return r.json();
+      }).then(function (info) {
         root.setAttribute("data-ready", "true");
-        return {
-          common: loaded[0], words: words, count: names.length,
-          shards: function () { return shardsLoaded || (shardsLoaded = instances(src, names)); },
-          filters: function () {
-            return words ? Promise.resolve(words.filterCounts()) : this.shards().then(function (s) { return s.filters(); });
-          },
-        };
+        return new Words(manifest, info);
       });
+      loaded.catch(function () { loaded = null; });  // try again with the next query
     }
-    return pagefind;
+    return loaded;
   }
 
   function describe(data, query) {
     var meta = data.meta || {};
-    var title = showWords(meta.title), text = showWords(meta.text);
+    var title = meta.title || "", text = meta.text || "";
     var qs = parts(query);
-    var hay = matchable([title, showWords(meta.docno), showWords(meta.issuer), text].join("\n"));
+    var hay = matchable([title, meta.docno || "", meta.issuer || "", text].join("\n"));
     var ok = qs.every(function (q) { return hay.indexOf(q) >= 0; });
     var inTitle = qs.length > 0 && qs.every(function (q) { return matchable(title).indexOf(q) >= 0; });
     return {
-      url: data.url, title: title, text: text, docno: showWords(meta.docno), issuer: showWords(meta.issuer),
-      date: showWords(meta.date), kind: showWords(meta.kind), verified: ok, inTitle: inTitle,
+      url: data.url, title: title, text: text, docno: meta.docno || "", issuer: meta.issuer || "",
+      date: meta.date || "", kind: meta.kind || "", verified: ok, inTitle: inTitle,
     };
   }
 
-  /* Candidate pages in order, as {total, remaining(), next(n) → Promise<[data]>}: from Pagefind… */
-  function pagefindSource(ctx, words, opts) {
-    if (!words) return Promise.resolve(listSource([], null));
-    return ctx.shards().then(function (pf) {
-      return pf.search(words, { filters: opts.filters || {}, sort: opts.sort || {} });
-    }).then(function (found) {
-      var byDate = !!(opts.sort && opts.sort.date) && (found.lists || []).length > 1;
-      return listSource(found.results, byDate ? dateMerge(found.lists) : function (batch) {
-        return Promise.all(batch.map(function (r) { return r.data(); }));
-      });
+  /* A query's candidate pages in order, as {total, remaining(), next(n) → Promise<[data]>}.
+     A 文号 is one word, on its own document (in its title words, so first) and on every page
+     that cites it; any other query looks up all its words. */
+  function source(words, query, canonical, opts) {
+    var looked = canonical ? [[docKey(canonical)]] : queryWords(query);
+    if (!looked.length) return Promise.resolve(listSource([], null));
+    return words.find(looked, opts.filters, !!(opts.sort && opts.sort.date)).then(function (pages) {
+      return listSource(pages, function (batch) { return words.data(batch); });
     });
   }
-  /* …or from the site's own word index (every word of the query). */
-  function wordsSource(ctx, words, opts) {
-    if (!words.length) return Promise.resolve(listSource([], null));
-    return ctx.words.find(words, opts.filters, !!(opts.sort && opts.sort.date)).then(function (pages) {
-      return listSource(pages, function (batch) { return ctx.words.data(batch); });
-    });
-  }
-  function listSource(list, load) {
+  function listSource(list, fetchData) {
     var pos = 0;
     return {
       total: list.length,
@@ -388,33 +300,20 @@
       next: function (n) {
         var batch = list.slice(pos, pos + n);
         pos += batch.length;
-        return batch.length ? load(batch) : Promise.resolve([]);
+        return batch.length ? fetchData(batch) : Promise.resolve([]);
       },
     };
-  }
-  /* Where a query's candidates come from: a 文号 is one word, on its own document (in its
-     title words, so first) and on every page that cites it. With the site's own word index,
-     every word of the query is looked up there (a one-character part is that character's
-     own word); otherwise Pagefind is asked for the query's rarest words. */
-  function sourceOf(ctx, query, canonical, opts) {
-    if (ctx.words) {
-      var all = [];
-      parts(query).forEach(function (p) { tokens(p).forEach(function (t) { if (all.indexOf(t) < 0) all.push(t); }); });
-      return wordsSource(ctx, canonical ? [docKey(canonical)] : all, opts);
-    }
-    if (canonical) return pagefindSource(ctx, docKey(canonical), opts);
-    return pagefindSource(ctx, choose(terms(query), ctx.common, ctx.count).join(" "), opts);
   }
 
   /* Run a query; returns {total, next(n) → Promise<[hit]>} where hits are verified pages,
      the 文号's own document first. */
   function run(root, query, opts) {
     opts = opts || {};
-    return load(root).then(function (ctx) {
+    return load(root).then(function (words) {
       var canonical = normaliseDocNumber(query);
       // A 文号 typed loosely is looked for (and checked) in its printed form.
       if (canonical) query = canonical;
-      return sourceOf(ctx, query, canonical, opts).then(function (src) {
+      return source(words, query, canonical, opts).then(function (src) {
         var checked = 0, verified = 0;
         return {
           estimate: function () {
@@ -514,7 +413,14 @@
 
   var FILTERS = ["year", "column", "issuer", "genre", "kind"];
 
+  function quiet() {}
+
   function setupPage(root) {
+    if (!supported()) {
+      root.querySelector(".gz-search-status").textContent = OLD_BROWSER + "。";
+      root.setAttribute("data-state", "error");
+      return;
+    }
     var form = root.querySelector("form");
     var input = root.querySelector("#gz-search-q");
     var status = root.querySelector(".gz-search-status");
@@ -537,23 +443,22 @@
       return r && r.value === "date" ? { date: "desc" } : {};
     }
 
-    function fillFilters(ctx) {
-      if (filtersLoaded) return Promise.resolve();
+    function fillFilters(words) {
+      if (filtersLoaded) return;
       filtersLoaded = true;
-      return ctx.filters().then(function (all) {
-        FILTERS.forEach(function (key) {
-          var sel = root.querySelector('select[name="' + key + '"]');
-          if (!sel) return;
-          var keep = sel.getAttribute("data-initial") || sel.value;
-          var values = Object.keys(all[key] || {}).sort();
-          if (key === "year") values.reverse();
-          values.forEach(function (v) {
-            var o = el("option", null, v);
-            o.value = v;
-            sel.appendChild(o);
-          });
-          if (keep) sel.value = keep;
+      var all = words.filterCounts();
+      FILTERS.forEach(function (key) {
+        var sel = root.querySelector('select[name="' + key + '"]');
+        if (!sel) return;
+        var keep = sel.getAttribute("data-initial") || sel.value;
+        var values = Object.keys(all[key] || {}).sort();
+        if (key === "year") values.reverse();
+        values.forEach(function (v) {
+          var o = el("option", null, v);
+          o.value = v;
+          sel.appendChild(o);
         });
+        if (keep) sel.value = keep;
       });
     }
 
@@ -639,7 +544,7 @@
       c.addEventListener("change", function () { if (input.value.trim()) search(); else syncUrl(""); });
     });
     if (filterBox) {
-      filterBox.addEventListener("toggle", function () { if (filterBox.open) load(root).then(fillFilters); });
+      filterBox.addEventListener("toggle", function () { if (filterBox.open) load(root).then(fillFilters, quiet); });
     }
 
     var params = new URLSearchParams(location.search);
@@ -654,7 +559,7 @@
         if (filterBox) filterBox.open = true;
       }
     });
-    if (filterBox && filterBox.open) load(root).then(fillFilters);
+    if (filterBox && filterBox.open) load(root).then(fillFilters, quiet);
     if (params.get("sort") === "date") {
       var r = root.querySelector('input[name="sort"][value="date"]');
       if (r) r.checked = true;
@@ -664,24 +569,19 @@
       search();
     } else {
       status.textContent = "请输入要查找的词语或文号。";
-      // Fetch the library while the reader types.
-      load(root).then(function (ctx) { return ctx.words ? null : ctx.shards(); }).then(function () {
-        root.setAttribute("data-loaded", "true");
-      });
+      load(root).catch(quiet);  // the manifest while the reader types (a failure shows with the query)
     }
     input.focus();
   }
 
   window.gazetteSearch = {
-    tokens: tokens, terms: terms, docKey: docKey, normaliseDocNumber: normaliseDocNumber, showWords: showWords,
-    bucketOf: bucketOf,
+    tokens: tokens, docKey: docKey, normaliseDocNumber: normaliseDocNumber, bucketOf: bucketOf,
     /* For `gazette search-eval`: every verified and unverified result of a query. */
     all: function (query, opts) {
-      var root = document.querySelector("[data-pagefind]");
+      var root = document.querySelector(".gz-search[data-index]");
       return run(root, query, opts || {}).then(function (c) {
         var out = { total: c.total, hits: [], raw: [] };
-        // In batches: thousands of fragments requested at once (one throttle per shard)
-        // overwhelm a small local server.
+        // In batches: thousands of result files requested at once overwhelm a small local server.
         function more() {
           if (c.remaining() <= 0) return out;
           return c.next(100).then(function (res) {
@@ -695,6 +595,6 @@
     },
   };
 
-  var root = document.querySelector(".gz-search[data-pagefind]");
+  var root = document.querySelector(".gz-search[data-index]");
   if (root) setupPage(root);
 })();
