@@ -163,3 +163,16 @@ def test_file_names_in_hrefs_are_paths_never_schemes(tmp_path):
     item = (result.site / "gazette/2025/06/jff-2025-11/index.html").read_text(encoding="utf-8")
     assert 'href="javascript%3Aalert%281%29"' in issue and 'href="javascript:' not in issue
     assert 'href="../a%23b%3F.pdf"' in item
+
+
+@pytest.mark.parametrize("body", ["龙**8**娱乐", "龙<b></b>8娱乐", "龙&#56;娱乐", "龍８", "百<span>家</span>乐", "[百家乐](https://www.gov.cn/)"])
+def test_spam_is_read_as_the_page_shows_it(tmp_path, body):
+    # Markup and entities are gone from the text a reader sees, so they cannot split a term.
+    found = check(tmp_path, f"第二段。\n\n{body}\n")
+    assert [(line, code) for line, code, _m in found] == [(12, "spam-term")], found
+
+
+def test_personal_numbers_are_read_as_the_page_shows_them(tmp_path):
+    found = check(tmp_path, "联系：138<b>1234</b>5678\n\n身份证 110105<em>19491231</em>002X\n")
+    assert [(line, code) for line, code, _m in found] == [(10, "mobile"), (12, "id-number")], found
+    assert all("13812345678" not in m and "11010519491231002X" not in m for _l, _c, m in found)
