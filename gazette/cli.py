@@ -1,4 +1,7 @@
-"""The `gazette` command: check content, generate a corpus, run benchmarks."""
+"""The `gazette` command: what editors run (`gazette check`).
+
+Developer tools (the benchmark, the corpus generator, the search evaluation) are
+not part of the package: they are in the repository's tools/ folder."""
 
 from __future__ import annotations
 
@@ -124,14 +127,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--strict", action="store_true", help="把警告也当作错误")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json")
     p.set_defaults(func=cmd_check)
-
-    from . import bench, corpus
-
-    corpus.add_parser(sub)
-    bench.add_parser(sub)
-    from . import search_eval
-
-    search_eval.add_parser(sub)
 
     args = parser.parse_args(argv)
     return args.func(args)

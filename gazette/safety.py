@@ -549,18 +549,3 @@ def write_links_report(report: Report, path: str) -> int:
             w.writerow([d.path, d.line, d.message.split("：", 1)[-1]])
     os.replace(tmp, path)
     return len(links)
-
-
-# -- used by the corpus generator ---------------------------------------------------------
-
-_CLEAN_CHECKER: Checker | None = None
-
-
-def paragraph_is_clean(text: str) -> bool:
-    """True if a paragraph of plain text passes the text checks (personal data, spam, foreign links)."""
-    global _CLEAN_CHECKER
-    if _CLEAN_CHECKER is None:
-        _CLEAN_CHECKER = Checker("", "")
-    findings: list = []
-    _CLEAN_CHECKER._text_findings(text, 1, findings)
-    return not any(f[1] != "external-link" for f in findings)

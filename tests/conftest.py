@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+if str(ROOT) not in sys.path:  # the developer tools (tools/) are imported from the repository, not installed
+    sys.path.append(str(ROOT))
+SEEDS = ROOT.parent / "shared" / "seeds"  # a developer's extra texts beside the repository, if any; optional
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -45,6 +47,12 @@ def run_mkdocs(project: Path, *args: str, site: Path | None = None, env: dict | 
 
 def run_gazette(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "gazette.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def run_tool(name: str, *args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """A developer tool as the README runs it: `python tools/<name>.py …` (from the repository root by default)."""
+    return subprocess.run([sys.executable, str(ROOT / "tools" / f"{name}.py"), *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, timeout=timeout)
 
 
 MINIMAL_CONFIG = """\

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from gazette import search, search_eval, search_words
+from gazette import search, search_words
 
 from conftest import MINIMAL_CONFIG, ROOT, make_project, run_mkdocs
+from tools import search_eval
 
-SAMPLE_QUERIES = ROOT / "gazette" / "data" / "search-queries-sample.txt"
+SAMPLE_QUERIES = ROOT / "tools" / "search-queries-sample.txt"
 
 
 def _sample_copy(tmp_path: Path, options: str) -> Path:

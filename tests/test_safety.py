@@ -422,19 +422,6 @@ def test_seeds_yield_the_findings_a_person_would_expect(tmp_path):
     assert "028-86604984" in text0 and "0826-2343100" in SEED_FILES[3].read_text(encoding="utf-8")
 
 
-def test_paragraph_is_clean_filters_seed_003_spam_from_a_corpus(tmp_path):
-    assert safety.paragraph_is_clean("各地各部门要提高思想认识，联系电话：028-86604984。")
-    assert not safety.paragraph_is_clean("依托龙8电子游戏平台站集约化平台，整合政府信息公开目录管理系统。")
-    assert not safety.paragraph_is_clean(f"公示：{VALID_ID}")
-    from gazette import corpus
-
-    c = corpus.generate(str(tmp_path / "corpus"), 60, str(SEED_DIR))
-    text = "".join(p.read_text(encoding="utf-8") for p in Path(c.docs).rglob("*.md"))
-    assert "龙8" not in text
-    proc = run_gazette("check", cwd=Path(c.root))
-    assert proc.returncode == 0, proc.stdout
-
-
 def test_site_options_apply_identically_to_check_and_build(tmp_path):
     config = MINIMAL_CONFIG + "      spam_terms: [某某速赢]\n      allowed_domains: ['*.example.org']\n"
     body = "[标准](https://std.example.org/a) 某某速赢 [其他](https://other.example.com/)\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, make_project, run_mkdocs
-from gazette import corpus
+from tools import corpus
 
 ISSUE = {"gazette/2023/05/index.md": "---\npublished: 2023-05-25\n---\n"}
 GOOD = """\

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_CONFIG, ROOT, SEEDS, make_project, run_gazette, run_mkdocs, serve
-from gazette import search_words, corpus, docnumber, search, search_eval
+from conftest import MINIMAL_CONFIG, ROOT, make_project, run_mkdocs, run_tool, serve
+from gazette import search_words, docnumber, search
+from tools import corpus, search_eval
 
-SAMPLE_QUERIES = ROOT / "gazette" / "data" / "search-queries-sample.txt"
+SAMPLE_QUERIES = ROOT / "tools" / "search-queries-sample.txt"
 
 
 def search_for(page, base: str, query: str):
@@ -195,7 +196,7 @@ def test_search_page_is_accessible_by_keyboard_with_large_targets(sample_server,
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("subpath")
-    corpus.generate(str(root / "p"), 15, str(SEEDS) if SEEDS.is_dir() else None, site_url="https://gk.example.gov.cn/city/gk/")
+    corpus.generate(str(root / "p"), 15, site_url="https://gk.example.gov.cn/city/gk/")
     result = run_mkdocs(root / "p", "--strict")
     assert result.ok, result.output
     return result.site
@@ -225,7 +226,7 @@ def test_search_works_under_a_sub_path_from_its_own_origin(subpath_site, page):
 def test_search_eval_command_reports_recall_precision_time_and_bytes(sample_site, tmp_path):
     queries = tmp_path / "q.txt"
     queries.write_text("# a word and a 文号\n养老服务\n@文号 1\n", encoding="utf-8")
-    proc = run_gazette("search-eval", "--site", str(sample_site), "--queries", str(queries))
+    proc = run_tool("search_eval", "--site", str(sample_site), "--queries", str(queries))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
     row = next(line for line in lines if line.startswith("养老服务"))

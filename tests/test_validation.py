@@ -247,7 +247,7 @@ def _tree_hash(root: Path) -> str:
 
 def test_parallel_validation_matches_sequential(tmp_path):
     """Large sites are validated by one process per core; the result must not depend on it."""
-    from gazette import corpus
+    from tools import corpus
     from gazette.config import DEFAULT_COLUMNS, read_columns
     from gazette.records import Layout, load_site
 

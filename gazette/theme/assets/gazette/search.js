@@ -576,7 +576,7 @@
 
   window.gazetteSearch = {
     tokens: tokens, docKey: docKey, normaliseDocNumber: normaliseDocNumber, bucketOf: bucketOf,
-    /* For `gazette search-eval`: every verified and unverified result of a query. */
+    /* For tools/search_eval.py: every verified and unverified result of a query. */
     all: function (query, opts) {
       var root = document.querySelector(".gz-search[data-index]");
       return run(root, query, opts || {}).then(function (c) {

@@ -1,16 +1,30 @@
-"""`gazette corpus`: a valid site of N items spread over years and issues, for benchmarks and search tests.
+"""A valid site of N items spread over years and issues, for benchmarks and search tests.
 
-Text is drawn from plain-text files (e.g. the seed documents); without them a
-small built-in vocabulary is used. The same arguments always give the same files.
+A developer tool, not part of the installed package. Run from the repository root:
+
+    python tools/corpus.py --items 2000 --out /tmp/corpus
+
+Text is drawn from the plain-text files (*.txt) of tools/corpus-text/ (fictional notices
+of the repository's own, in the style of a city government), or from another
+folder with `--text-from`. Paragraphs the content checks would refuse (personal
+data, spam, links to foreign domains) are left out: the corpus must pass
+`gazette check`. The same arguments always give the same files.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import re
 import shutil
+import sys
 from dataclasses import dataclass
+
+from gazette import safety
+from gazette.personal import BARE_URL
+
+TEXT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus-text")
 
 ISSUERS = [
     ("江临市人民政府", "江府发"), ("江临市人民政府办公室", "江府办发"), ("江临市发展和改革委员会", "江发改"),
@@ -47,10 +61,11 @@ class Corpus:
 
 def _paragraphs(text_dir: str | None) -> list[str]:
     paras: list[str] = []
-    if text_dir and os.path.isdir(text_dir):
+    text_dir = text_dir or TEXT_DIR
+    if os.path.isdir(text_dir):
         for name in sorted(os.listdir(text_dir)):
             path = os.path.join(text_dir, name)
-            if not os.path.isfile(path):
+            if not name.endswith(".txt") or not os.path.isfile(path):
                 continue
             try:
                 with open(path, encoding="utf-8", errors="replace") as fh:
@@ -69,13 +84,29 @@ def _paragraphs(text_dir: str | None) -> list[str]:
     return paras
 
 
+_CHECKER: safety.Checker | None = None
+
+
+def paragraph_is_clean(text: str) -> bool:
+    """True if a paragraph of plain text passes the package's text checks with the default
+    options: no personal numbers or spam terms (`Checker.text_problems`), and no URL written
+    in it that points to a domain outside the default allow-list."""
+    global _CHECKER
+    if _CHECKER is None:
+        _CHECKER = safety.Checker("", "")
+    if _CHECKER.text_problems(text):
+        return False
+    for m in BARE_URL.finditer(safety.normalise(text)):
+        url = m.group().rstrip(".,;:!?")
+        code, _host, _shown = _CHECKER.links.judge(url if "://" in url else "http://" + url, _CHECKER.links.origin)
+        if code is not None:
+            return False
+    return True
+
+
 def _safe(paras: list[str]) -> list[str]:
-    """Drop paragraphs the content checks would refuse (personal data, spam): a corpus must be valid."""
-    try:
-        from .safety import paragraph_is_clean  # provided by the content-safety stage
-    except ImportError:
-        return paras
-    return [p for p in paras if paragraph_is_clean(p)] or paras
+    """Drop paragraphs the content checks would refuse: a corpus must be valid."""
+    return [p for p in paras if paragraph_is_clean(p)] or [s + "。" for s in FALLBACK.split("。") if s]
 
 
 def generate(out: str, items: int, text_from: str | None = None, seed: int = 1, site_url: str = "https://gk.example.gov.cn/") -> Corpus:
@@ -179,17 +210,20 @@ def _initials(agency: str) -> str:
     return "".join(lazy_pinyin(agency, style=Style.FIRST_LETTER)).lower()
 
 
-def add_parser(sub) -> None:
-    p = sub.add_parser("corpus", help="生成 N 篇文章的测试站点")
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python tools/corpus.py", description="生成 N 篇文章的测试站点（开发工具）")
     p.add_argument("--items", type=int, required=True, help="文章数")
     p.add_argument("--out", required=True, help="输出目录（会被清空）")
-    p.add_argument("--text-from", help="取正文的纯文本文件目录，例如 ../shared/seeds")
+    p.add_argument("--text-from", help="取正文的纯文本文件（*.txt）目录（默认为仓库内的 tools/corpus-text/）")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--site-url", default="https://gk.example.gov.cn/")
-    p.set_defaults(func=_run)
-
-
-def _run(args) -> int:
+    args = p.parse_args(argv)
+    if args.text_from and not os.path.isdir(args.text_from):
+        p.error(f"找不到正文目录 {args.text_from}")
     c = generate(args.out, args.items, args.text_from, args.seed, args.site_url)
     print(f"已生成 {c.items} 篇（{c.issues} 期，{c.years[0]}–{c.years[-1]} 年）于 {c.root}")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

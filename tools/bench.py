@@ -1,4 +1,8 @@
-"""`gazette bench`: build one generated corpus several ways and compare.
+"""Build one generated corpus several ways and compare.
+
+A developer tool, not part of the installed package. Run from the repository root:
+
+    python tools/bench.py --items 2000
 
 (a) ours: the corpus with the gazette plugin (everything on: pages, indexes, search, QR …);
     nosearch: the same without the search index;
@@ -15,6 +19,7 @@ total output size; then the ratios. Timings our features log (`gazette-timing {.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -28,7 +33,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from . import corpus as corpus_mod
+if __name__ == "__main__" and not __package__:  # `python tools/bench.py`: import tools.* from the repository root
+    sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+from tools import corpus as corpus_mod  # noqa: E402
 
 
 @dataclass
@@ -284,7 +292,7 @@ NAMES = {"rebuild": "本系统，再次构建（缓存已有）", "ours": "本�
 
 
 def report(items: int, runs: list[Run]) -> str:
-    lines = [f"== gazette bench：{items} 篇 ==",
+    lines = [f"== bench：{items} 篇 ==",
              f"{'构建':<28}{'耗时(s)':>10}{'峰值内存(MB)':>14}{'条目页数':>10}{'条目页HTML(KB)':>16}{'输出总量(MB)':>14}  状态"]
     for r in runs:
         lines.append(f"{NAMES[r.name]:<24}{r.seconds:>10.1f}{r.peak_mb:>14.0f}{r.item_pages:>10}"
@@ -318,10 +326,10 @@ def report(items: int, runs: list[Run]) -> str:
     return "\n".join(lines)
 
 
-def add_parser(sub) -> None:
-    p = sub.add_parser("bench", help="在生成的站点上比较构建耗时、内存和输出大小")
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python tools/bench.py", description="在生成的站点上比较构建耗时、内存和输出大小（开发工具）")
     p.add_argument("--items", default="2000", help="文章数，可写多个以逗号分隔（如 500,2000）以查看增长是否线性")
-    p.add_argument("--text-from", default=None, help="正文来源目录（默认 ../shared/seeds，若存在）")
+    p.add_argument("--text-from", default=None, help="正文来源目录（默认为仓库内的 tools/corpus-text/）")
     p.add_argument("--only", default="ours,nosearch,floor,bare,blog",
                    help="只运行其中几项：ours（本系统）,nosearch（本系统不建搜索索引）,floor（Material 默认配置，含其搜索）,"
                         "bare（Material 无插件）,blog")
@@ -329,22 +337,15 @@ def add_parser(sub) -> None:
     p.add_argument("--keep", action="store_true", help="保留生成的站点")
     p.add_argument("--rebuild", action="store_true", help="本系统再构建一次（缓存已有），报告再次构建的耗时")
     p.add_argument("--json", help="把结果另存为 JSON 文件")
-    p.set_defaults(func=_run)
-
-
-def _run(args) -> int:
-    text_from = args.text_from
-    if text_from is None:
-        for guess in ("../shared/seeds", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "seeds")):
-            if os.path.isdir(guess):
-                text_from = guess
-                break
+    args = p.parse_args(argv)
+    if args.text_from and not os.path.isdir(args.text_from):
+        p.error(f"找不到正文目录 {args.text_from}")
     only = [x.strip() for x in args.only.split(",") if x.strip()]
     workdir = args.workdir or tempfile.mkdtemp(prefix="gazette-bench-")
     results = {}
     failed = False
     for n in [int(x) for x in str(args.items).split(",")]:
-        runs = run(n, text_from=text_from, workdir=workdir, only=only, keep=args.keep, rebuild=args.rebuild)
+        runs = run(n, text_from=args.text_from, workdir=workdir, only=only, keep=args.keep, rebuild=args.rebuild)
         print(report(n, runs), flush=True)
         results[n] = [r.__dict__ for r in runs]
         failed |= not all(r.ok for r in runs)
@@ -358,3 +359,7 @@ def _run(args) -> int:
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
     return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,4 +1,9 @@
-"""`gazette search-eval`: how well the built site's search finds what a reader typed.
+"""How well the built site's search finds what a reader typed.
+
+A developer tool, not part of the installed package (it needs Playwright:
+`pip install -e '.[dev]'`). Run from the repository root, after `mkdocs build`:
+
+    python tools/search_eval.py --site site --queries tools/search-queries-sample.txt
 
 Serves the built site on localhost, runs each query in headless Chromium through
 the site's own search page, and compares the results with substring ground truth
@@ -10,23 +15,26 @@ the bytes fetched for a query beyond the manifest.
 
 from __future__ import annotations
 
+import argparse
 import functools
 import html
 import http.server
 import json
 import os
 import re
+import shutil
 import sys
 import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import docnumber, search_words
-from .search import text_of
+from gazette import docnumber, search_words
+from gazette.search import text_of
 
-CHROMIUM = "/usr/bin/chromium"
-DATA = os.path.join(os.path.dirname(__file__), "data")
+HERE = os.path.dirname(os.path.abspath(__file__))
+SAMPLE_QUERIES = os.path.join(HERE, "search-queries-sample.txt")
+CORPUS_QUERIES = os.path.join(HERE, "search-queries-corpus.txt")
 _INDEX_PATH = f"/{search_words.INDEX_DIR}/"
 _ONCE = re.compile(re.escape(_INDEX_PATH + search_words.MANIFEST) + "$")  # fetched once per visit, not per query
 # The word, bucket and filter files (not the page table or what results show): they grow with the site.
@@ -163,7 +171,21 @@ class _Server:
         self.httpd.server_close()
 
 
-def evaluate(site: str, queries_file: str, *, prefix: str = "/", timing: bool = True, browser=None) -> list[Outcome]:
+def find_chromium() -> str | None:
+    """A Chromium to drive: $CHROMIUM, else the system's (Debian's chromium or another on PATH);
+    None leaves the choice to Playwright (its own download, `playwright install chromium`)."""
+    named = os.environ.get("CHROMIUM")
+    if named:
+        return named
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def evaluate(site: str, queries_file: str, *, prefix: str = "/", timing: bool = True, browser=None,
+             chromium: str | None = None) -> list[Outcome]:
     docs = read_docs(site)
     queries = read_queries(queries_file, docs)
     doc_urls = {d.url for d in docs}
@@ -176,7 +198,7 @@ def evaluate(site: str, queries_file: str, *, prefix: str = "/", timing: bool = 
             from playwright.sync_api import sync_playwright
 
             own = sync_playwright().start()
-            browser = own.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            browser = own.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         context = browser.new_context(locale="zh-CN")
         page = context.new_page()
         page.goto(base + "search/")
@@ -265,20 +287,38 @@ def _site_from_config() -> str:
     return "site"
 
 
-def _run(args) -> int:
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python tools/search_eval.py",
+                                description="在无界面浏览器中评测站内搜索的召回率、准确率和速度（开发工具）")
+    p.add_argument("--queries", help="查询文件（每行一个；默认为示例站点的查询集 tools/search-queries-sample.txt）")
+    p.add_argument("--site", help="已构建的站点目录（默认取 mkdocs.yml 的 site_dir）")
+    p.add_argument("--prefix", default="/", help="在此子路径下提供站点，例如 /gk/")
+    p.add_argument("--no-timing", action="store_true", help="只评测召回率和准确率")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--min-recall", type=float, default=0.99)
+    p.add_argument("--min-precision", type=float, default=0.90)
+    p.add_argument("--chromium", help="Chromium 可执行文件（默认取环境变量 CHROMIUM，或 PATH 中的 chromium；"
+                                      "都没有时用 Playwright 自带的浏览器）")
+    args = p.parse_args(argv)
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        print("search_eval 需要 Playwright：pip install -e '.[dev]'", file=sys.stderr)
+        return 2
     site = args.site or _site_from_config()
     if not os.path.isfile(os.path.join(site, search_words.INDEX_DIR, search_words.MANIFEST)):
         print(f"{site}/ 中没有搜索索引：请先运行 mkdocs build。", file=sys.stderr)
         return 2
-    queries = args.queries or os.path.join(DATA, "search-queries-sample.txt")
+    queries = args.queries or SAMPLE_QUERIES
     if not os.path.isfile(queries):
         print(f"找不到查询文件 {queries}", file=sys.stderr)
         return 2
-    if not os.path.exists(CHROMIUM):
-        print(f"找不到 Chromium（{CHROMIUM}）：search-eval 需要它（apt-get install chromium）。", file=sys.stderr)
+    chromium = args.chromium or find_chromium()
+    if chromium and not os.path.exists(chromium):
+        print(f"找不到 Chromium（{chromium}）。", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    outcomes = evaluate(site, queries, prefix=args.prefix, timing=not args.no_timing)
+    outcomes = evaluate(site, queries, prefix=args.prefix, timing=not args.no_timing, chromium=chromium)
     total = summary(outcomes)
     if args.format == "json":
         print(json.dumps({"summary": total, "queries": [
@@ -305,13 +345,5 @@ def _run(args) -> int:
     return 0 if ok else 1
 
 
-def add_parser(sub) -> None:
-    p = sub.add_parser("search-eval", help="在无界面浏览器中评测站内搜索的召回率、准确率和速度")
-    p.add_argument("--queries", help="查询文件（每行一个；默认为示例站点的查询集）")
-    p.add_argument("--site", help="已构建的站点目录（默认取 mkdocs.yml 的 site_dir）")
-    p.add_argument("--prefix", default="/", help="在此子路径下提供站点，例如 /gk/")
-    p.add_argument("--no-timing", action="store_true", help="只评测召回率和准确率")
-    p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--min-recall", type=float, default=0.99)
-    p.add_argument("--min-precision", type=float, default=0.90)
-    p.set_defaults(func=_run)
+if __name__ == "__main__":
+    sys.exit(main())
