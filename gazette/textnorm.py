@@ -56,6 +56,9 @@ _GAP = re.compile(f"[{_WS}](?:(?<=[{CJK}].)[{_WS}]*(?=[{CJK}0-9])|(?<=[0-9].)[{_
 _UNUSUAL = re.compile("[^\t\n\r -~\u4e00-\u9fa5\u3001\u3002\u3007-\u3011\u3014-\u301b\u2014\u2018\u2019\u201c\u201d"
                       "\u00b7\uff0c\uff1a\uff1b\uff08\uff09\uff01\uff1f\uff05\u2026]")
 
+# The same with A–Z unusual too, as one class (an alternation would be tried at every character).
+_UNUSUAL_OR_UPPER = re.compile(_UNUSUAL.pattern.replace(" -~", " -@\\[-~", 1))
+
 # Removed: soft hyphen, combining grapheme joiner, Arabic letter mark, Mongolian vowel separator,
 # zero-width space/non-joiner/joiner, LRM/RLM, LRE…RLO, word joiner and invisible operators,
 # LRI…PDI, variation selectors, BOM.
@@ -175,10 +178,14 @@ def fold(text: str, *, t2s: bool = True) -> str:
         text = text.replace("\u3000", " ")
     if "\u00a0" in text:
         text = text.replace("\u00a0", " ")
-    if not t2s and not _UNUSUAL.search(text):
-        # Only ASCII, common ideographs and the punctuation of ordinary prose: nothing to map
-        # but A–Z, so lower() and the gaps are all (the big class below costs ~30 ns a character).
-        return _GAP.sub("", text.lower())
+    if not t2s:
+        m = _UNUSUAL_OR_UPPER.search(text)
+        if m is None:  # only ASCII (no capitals), common ideographs and ordinary punctuation
+            return _GAP.sub("", text)
+        if m.group() <= "Z" and not _UNUSUAL.search(text, m.end()):
+            # Nothing to map but A–Z: lower() and the gaps are all (the big class below
+            # costs ~30 ns a character).
+            return _GAP.sub("", text.lower())
     table, risky, neighbours, bmp, every = _tables(t2s)
     # Beyond the BMP (UTF-16 needs surrogates)? Encoding is a few microseconds for 8 KB.
     pattern = bmp if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text) else every
