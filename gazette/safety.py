@@ -130,11 +130,16 @@ class SpamMatcher:
         for term in sorted(terms, key=len, reverse=True):
             rest = spell(term[1:]) + (r"(?![a-z])" if re.search(r"[a-z]$", term) else "")
             by_first.setdefault(term[0], []).append(rest)
-        groups = [spell(first) + "(?:" + "|".join(rests) + ")" for first, rests in sorted(by_first.items())]
-        # A class of every first character up front lets the engine skip in C to where a term can start.
-        firsts = sorted({c for first in by_first for c in variants.get(first, first)})
-        head = "(?=[" + "".join(re.escape(c) for c in firsts) + "])"
-        self.pattern = re.compile(head + "(?:" + "|".join(groups) + ")") if groups else None
+        # The pattern opens with one class of every first character, so that the engine skips in
+        # C to where a term can start (a leading lookahead or alternation would be tried at every
+        # character); a class of second characters throws out most such places (在, 时, 新 are
+        # common), and a lookbehind then picks the first character's own terms.
+        classes = lambda chars: "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+        firsts = {c for first in by_first for c in variants.get(first, first)}
+        seconds = {c for term in terms if len(term) > 1 for c in variants.get(term[1], term[1])}
+        second = f"(?={classes(seconds)})" if all(len(term) > 1 for term in terms) else ""
+        groups = [f"(?<={spell(first)})(?:" + "|".join(rests) + ")" for first, rests in sorted(by_first.items())]
+        self.pattern = re.compile(classes(firsts) + second + "(?:" + "|".join(groups) + ")") if groups else None
 
     def find(self, folded: str) -> list[tuple[int, str]]:
         """(position, term) of every term in `folded`, text folded by `textnorm.fold`."""
