@@ -326,9 +326,10 @@ class Checker:
         # number's groups, a spam term, a URL).
         texts, starts, keys_lines, at = [], [], [], 1
         for entry in source.entries:
-            if entry.key in ("allow", "豁免检查") or isinstance(entry.value, (dt.date, bool, type(None))):
+            value = entry.value
+            if entry.key in ("allow", "豁免检查") or value is None or isinstance(value, (dt.date, bool)):
                 continue  # the reasons of an allowance may name what they allow
-            text = "\n".join(_strings(entry.value))
+            text = value if isinstance(value, str) else "\n".join(_strings(value))
             texts.append(text)
             starts.append(at)
             keys_lines.append(entry.line)

@@ -53,7 +53,7 @@ _GAP = re.compile(f"[{_WS}](?:(?<=[{CJK}].)[{_WS}]*(?=[{CJK}0-9])|(?<=[0-9].)[{_
 
 # Characters `fold` never changes but for A–Z (ASCII, the common ideographs, the punctuation of
 # ordinary prose that NFKC leaves alone or that is kept, see _KEPT): anything else takes the full path.
-_UNUSUAL = re.compile("[^\t\n\r -~\u4e00-\u9fa5\u3001\u3002\u3007-\u3011\u3014-\u301b\u2014\u2018\u2019\u201c\u201d"
+_UNUSUAL = re.compile("[^\x00\t\n\r -~\u4e00-\u9fa5\u3001\u3002\u3007-\u3011\u3014-\u301b\u2014\u2018\u2019\u201c\u201d"
                       "\u00b7\uff0c\uff1a\uff1b\uff08\uff09\uff01\uff1f\uff05\u2026]")
 
 # The same with A–Z unusual too, as one class (an alternation would be tried at every character).
