@@ -12,17 +12,12 @@ from dataclasses import dataclass, field
 
 
 def address(src: str, use_directory_urls: bool = True) -> str:
-    """Site-relative address of a docs-relative Markdown file, as MkDocs computes it."""
+    """Site-relative address of a docs-relative file, as MkDocs computes it."""
     if not src.endswith(".md"):
         return src  # a static file is published under its own path
-    stem = src[:-3]
-    if not use_directory_urls:
-        return stem + ".html"
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
+    from .catalog import url_for
+
+    return url_for(src, use_directory_urls)
 
 
 @dataclass(frozen=True)
