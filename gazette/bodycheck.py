@@ -16,7 +16,7 @@ import os
 import time
 from typing import Callable, Iterable
 
-from . import frontmatter
+from . import forkpool, frontmatter
 from .diagnostics import ERROR, INFO, Diagnostic, Report
 from .personal import BARE_URL
 from .sanitize import LinkPolicy, Sanitizer, link_message, locate, text_of
@@ -151,11 +151,7 @@ def prepare_markdown(extensions: list, configs: dict) -> tuple[list, dict]:
     return extensions, configs
 
 
-_JOB: tuple | None = None
-
-
-def _check_chunk(items: list[tuple[str, str, str, tuple]]) -> list[Diagnostic]:
-    body_check, renderer = _JOB
+def _check_chunk(items: list[tuple[str, str, str, tuple]], body_check: BodyCheck, renderer: Renderer) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for abs_path, path, url, allow in items:
         found = read_body(abs_path)
@@ -176,19 +172,7 @@ def _check_chunk(items: list[tuple[str, str, str, tuple]]) -> list[Diagnostic]:
 def check_bodies(items: list[tuple[str, str, str, tuple]], body_check: BodyCheck, renderer: Renderer,
                  workers: int | None = None) -> list[Diagnostic]:
     """Render and check page bodies: `items` are (absolute path, shown path, page URL, allowances)."""
-    global _JOB
-    import multiprocessing
-
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if len(items) >= 2000 else 1
-    _JOB = (body_check, renderer)
-    try:
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            size = -(-len(items) // (workers * 4))
-            chunks = [items[i: i + size] for i in range(0, len(items), size)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_check_chunk, chunks)
-            return [d for part in parts for d in part]
-        return _check_chunk(items)
-    finally:
-        _JOB = None
+    parts = forkpool.map_shares(lambda share: _check_chunk(share, body_check, renderer), items, workers, "正文检查")
+    return [d for part in parts for d in part]

@@ -75,7 +75,8 @@ class GazetteConfig(Config):
     search_shard_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
     search_words_min_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
     # Worker processes that render the item pages (gazette/pagepool.py); 0 = one per
-    # processor (at most 4), 1 = render everything in the MkDocs process.
+    # processor (at most 4), 1 = render everything in the MkDocs process (as when another plugin
+    # handles page events).
     workers = c.Type(int, default=0)
     # Accessible theme: a library kiosk returns to the home page after this idle time.
     kiosk = c.Type(bool, default=False)

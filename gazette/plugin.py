@@ -19,10 +19,11 @@ from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs import utils as mkdocs_utils
 
 from . import addresses
 from . import catalog as catalog_mod
-from . import bodycheck, disclosure, frontmatter, pagepool, render_cache, safety, template_cache
+from . import bodycheck, disclosure, forkpool, frontmatter, mkdocs_internals, pagepool, render_cache, safety
 from .diagnostics import Report
 from . import qr as qr_mod
 from .config import GazetteConfig, check_timezone, read_columns
@@ -156,19 +157,12 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.body_check: bodycheck.BodyCheck | None = None  # page bodies: sanitizer and text checks
         self.render_report = Report()  # what the body checks found while pages were rendered
         self.validation_report = Report()
-        self.pool: pagepool.Pool | None = None  # item pages rendered by worker processes
+        self.pool: forkpool.Pool | None = None  # item pages rendered by worker processes
         self.nav = None
         self.env = None
-        self.templates = template_cache.Precompiler()  # the theme compiled while the catalog loads
 
     def on_startup(self, *, command, dirty):
         self.command = command
-
-    def on_pre_build(self, *, config: MkDocsConfig):
-        # Every plugin has configured the theme by now. Not under `serve`: its server's threads
-        # run beside the build, and a forked helper has only the thread that forked it.
-        if self.config.enabled and self.command in ("build", "gh-deploy"):
-            self.templates.start(config)
 
     # -- configuration --------------------------------------------------------
 
@@ -280,10 +274,16 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self._fix_build_date(records)
         if self.qr is not None:
             self.qr.plan(self.catalog)
-        # Item pages are rendered by worker processes (pagepool) when there is more than one processor.
+        # Item pages are rendered by worker processes (pagepool) when there is more than one processor
+        # and no other plugin needs to see them.
         item_srcs = {src for src, entry in self.catalog.by_src.items() if isinstance(entry, catalog_mod.Item)}
         deferred = (self.command in ("build", "gh-deploy") and bool(item_srcs)
-                    and pagepool.worker_count(self.config.workers) > 1)
+                    and pagepool.worker_count(self.config.workers) > 1 and forkpool.available())
+        if deferred:
+            others = pagepool.other_page_handlers(config.plugins, self)
+            if others:
+                log.info(f"其他插件（{'、'.join(others)}）也处理页面事件：条目页面在 MkDocs 进程中逐页渲染，不启用并行渲染")
+                deferred = False
         if deferred:
             files = pagepool.DeferredFiles(files, item_srcs)
         if self.config.search:
@@ -393,7 +393,6 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         return nav
 
     def _setup_env(self, env, *, config: MkDocsConfig, files: Files):
-        self.templates.attach(env)  # before any template of ours is loaded
         env.filters["cn_date"] = cn_date
         disclosure.register(env)
         if self.qr is not None:
@@ -408,32 +407,50 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             return env
         self.env = env
         items = files.deferred_pages()
-        shares = pagepool.split(items, min(len(items), pagepool.worker_count(self.config.workers)))
-        self.pool = pagepool.Pool()
-
-        def work(part: int, share: list) -> dict:
-            return self._render_share(part, share, config, files)
-
-        self.pool.start(shares, work)
+        self._all_pages = files.all_pages()  # what MkDocs' loop gives every page's context as `pages`
+        shares = forkpool.split(items, pagepool.worker_count(self.config.workers))
+        log.info(f"条目页面 {len(items)} 个由 {len(shares)} 个进程并行渲染")
+        self.pool = forkpool.Pool("渲染")
+        self.pool.start(shares, lambda part, share: self._render_share(share, config, files))
         return env
 
     on_env = CombinedEvent(_setup_env, _start_workers)
 
-    def _render_share(self, part: int, share: list, config: MkDocsConfig, files) -> dict:
-        """In a worker: read and render item pages through MkDocs' own per-page steps."""
-        from mkdocs.commands.build import _build_page, _populate_page
+    def _render_share(self, share: list, config: MkDocsConfig, files) -> dict:
+        """In a worker: read and render item pages through MkDocs' per-page steps.
 
+        The steps of MkDocs 1.6's own per-page functions (reading, then building), through public calls (and
+        mkdocs_internals for the rest): the pages are the same bytes as MkDocs' loop writes
+        (tests/test_pagepool.py). Only this plugin handles page events here (pagepool)."""
         if self.qr is not None:
             self.qr.start_worker()
         if self.config.search:
             self.search.start_part()
-        doc_files = files.documentation_pages()
-        page_class = pagepool.page_class()
+        doc_files = self._all_pages
+        page_class = mkdocs_internals.page_class()
+        plugins = config.plugins
         for file in share:
             page = page_class(None, file, config)
             try:
-                _populate_page(page, config, files)
-                _build_page(page, config, doc_files, self.nav, self.env)
+                with mkdocs_internals.current_page(config, page):
+                    page = plugins.on_pre_page(page, config=config, files=files)
+                    page.read_source(config)
+                    page.markdown = plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+                    page.render(config, files)
+                    page.content = plugins.on_page_content(page.content, page=page, config=config, files=files)
+                with mkdocs_internals.current_page(config, page):
+                    page.active = True
+                    try:
+                        context = mkdocs_internals.get_context(self.nav, doc_files, config, page)
+                        template = self.env.get_template(page.meta.get("template", "main.html"))
+                        context = plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+                        output = plugins.on_post_page(template.render(context), page=page, config=config)
+                    finally:
+                        page.active = False
+                if output.strip():
+                    mkdocs_utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+                else:
+                    log.info(f"Page skipped: '{file.src_uri}'. Generated empty output.")
             except BuildError:
                 raise
             except Exception as exc:  # back to the MkDocs process as a Chinese message naming the file
@@ -447,10 +464,20 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             result["qr"] = self.qr.finish_worker()
         return result
 
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        """The sitemap lists the pages the workers render too (MkDocs builds it before them)."""
+        files = getattr(self, "_files", None)
+        if template_name == "sitemap.xml" and isinstance(files, pagepool.DeferredFiles) and files.deferred:
+            for file in files.deferred_pages():
+                if file.page is None:
+                    Page(None, file, config)
+            context["pages"] = self._all_pages
+        return context
+
     @event_priority(90)  # first: other plugins' on_post_build see every page written
     def _join_workers(self, *, config: MkDocsConfig):
         if self.pool is not None:
-            self._join_pool(config)
+            self._join_pool()
         if self.body_check is not None and self.body_check.pages:
             log.info("gazette-timing " + json.dumps({"feature": "safety-bodies", "seconds": round(self.body_check.seconds, 3),
                                                      "pages": self.body_check.pages}))
@@ -463,11 +490,11 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                 f"内容检查发现 {len(report.errors)} 处错误（见上方各行：文件:行号: 说明），本次没有发布；"
                 f"原有的 {os.path.basename(getattr(self, 'final_site_dir', config.site_dir))}/ 保持不变。")
 
-    def _join_pool(self, config: MkDocsConfig) -> None:
+    def _join_pool(self) -> None:
         pool, self.pool = self.pool, None
         try:
             results = pool.join()
-        except pagepool.WorkerFailed as e:
+        except forkpool.WorkerFailed as e:
             raise PluginError(f"渲染条目页面时出错：{e}") from None
         for r in results:
             self.render_report.items.extend(r.get("diagnostics", ()))
@@ -478,23 +505,6 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                 self.search.add_part(r["search"])
             if "qr" in r and self.qr is not None:
                 self.qr.merge(r["qr"])
-        self._write_sitemap(config)
-
-    def _write_sitemap(self, config: MkDocsConfig) -> None:
-        """MkDocs wrote the sitemap before the workers' pages existed here: write it again with them."""
-        from mkdocs.commands.build import _build_theme_template
-
-        files = self._files
-        if "sitemap.xml" not in config.theme.static_templates or not isinstance(files, pagepool.DeferredFiles):
-            return
-        for file in files.deferred_pages():
-            if file.page is None:
-                Page(None, file, config)
-        held, files.deferred = files.deferred, set()
-        try:
-            _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
-        finally:
-            files.deferred = held
 
     # -- pages ------------------------------------------------------------------
 
@@ -571,6 +581,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         view = getattr(page, "gazette_view", None)
         # The body is the one page value our (autoescaped) templates print as markup:
         # rendered from Markdown by MkDocs (and cleaned by the sanitizer before this).
+        if self.pool is not None:  # the item pages the workers render are pages of the site too
+            context["pages"] = self._all_pages
         context["gz_body"] = Markup(page.content or "")
         context["gazette"] = self.catalog
         if view is not None:
@@ -587,7 +599,6 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     @event_priority(-100)  # last: an exception in another plugin's on_post_build must stop the swap
     def _publish(self, *, config: MkDocsConfig):
-        self.templates.close()
         if self.qr is not None:
             self.qr.finish()
         self.search.on_post_build(config)  # into the staged folder, before it is published
@@ -613,7 +624,6 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.qr is not None:
             self.qr.abandon()
         self.search.close()
-        self.templates.close()
         if self.staged is not None:
             self.staged.abort()
             self.staged = None
@@ -623,7 +633,6 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             raise PluginError(_explain_error(error)) from error
 
     def on_shutdown(self):
-        self.templates.close()
         if self.counter is not None:
             logging.getLogger("mkdocs").removeHandler(self.counter)
             self.counter = None

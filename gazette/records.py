@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from . import docnumber, frontmatter, slugs
+from . import docnumber, forkpool, frontmatter, slugs
 from .config import Column
 from .diagnostics import Report
 from .fields import ISSUE_FIELDS, ITEM_FIELDS, PASSTHROUGH, Field, Invalid, did_you_mean
@@ -520,17 +520,7 @@ def check_set(records: Records, report: Report) -> None:
             report.error(after.path, after.lines.get("serial", 1), f"总期号 {after.serial} 应大于上一期（{before.path}）的总期号 {before.serial}", "serial-order")
 
 
-_JOB: tuple | None = None  # what forked workers load; set just before the pool starts
 PARALLEL_FROM = 4000  # below this many files a process pool costs more than it saves
-
-
-def _load_chunk(srcs: list[str]) -> tuple[Records, Report, list]:
-    docs_dir, prefix, layout, checks = _JOB
-    report = Report()
-    before = [_stats(c) for c in checks]  # a worker process loads several chunks: send what this one added
-    records = Loader(docs_dir, prefix, layout, report, checks).load(srcs)
-    after = [_stats(c) for c in checks]
-    return records, report, [None if a is None else (a[0] - b[0], a[1] - b[1]) for a, b in zip(after, before)]
 
 
 def _stats(check) -> tuple[int, float] | None:
@@ -552,7 +542,6 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
     `links` are the unsafe symlinks (`unsafe_links`), reported with the rest; found here when
     `srcs` is not given.
     """
-    global _JOB
     if srcs is None:
         links = unsafe_links(docs_dir) if links is None else links
         srcs = discover(docs_dir, layout)
@@ -560,17 +549,15 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
     checks = tuple(checks)
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if len(srcs) >= PARALLEL_FROM else 1
-    import multiprocessing
+    if workers > 1 and forkpool.available():
+        def load(share: list[str]) -> tuple[Records, Report, list]:
+            report = Report()
+            before = [_stats(c) for c in checks]
+            records = Loader(docs_dir, display_prefix, layout, report, checks).load(share)
+            after = [_stats(c) for c in checks]
+            return records, report, [None if a is None else (a[0] - b[0], a[1] - b[1]) for a, b in zip(after, before)]
 
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        size = -(-len(srcs) // (workers * 4))
-        chunks = [srcs[i : i + size] for i in range(0, len(srcs), size)]
-        _JOB = (docs_dir, display_prefix, layout, checks)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_load_chunk, chunks)
-        finally:
-            _JOB = None
+        parts = forkpool.map_shares(load, srcs, workers, "校验")
         records, report = Records(), Report()
         for part, part_report, stats in parts:
             for check, counted in zip(checks, stats):

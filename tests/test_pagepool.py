@@ -177,20 +177,42 @@ def test_word_index_finds_filters_and_orders(pooled_site, browser):
         server.close()
 
 
+# The hooks handle no page event (a page event keeps every page in MkDocs' loop): they change a
+# template filter, which an item page's template calls in the worker that renders it.
 HOOK_FAIL = """
-def on_page_markdown(markdown, page, **kwargs):
-    if page.file.src_uri.endswith("tax-notice.md"):
+import jinja2
+from gazette.plugin import cn_date
+
+@jinja2.pass_context
+def failing(context, value):
+    if context["page"].file.src_uri.endswith("tax-notice.md"):
         raise RuntimeError("模拟的渲染错误")
-    return markdown
+    return cn_date(value)
+
+def on_env(env, **kwargs):
+    env.filters["cn_date"] = failing
+    return env
 """
 
 HOOK_WARN = """
 import logging
+import jinja2
+from gazette.plugin import cn_date
 log = logging.getLogger("mkdocs.plugins.site-hook")
 
-def on_page_markdown(markdown, page, **kwargs):
-    if page.file.src_uri.endswith("tax-notice.md"):
+@jinja2.pass_context
+def warning(context, value):
+    if context["page"].file.src_uri.endswith("tax-notice.md") and value.day == 2:
         log.warning("条目页面上的一条警告")
+    return cn_date(value)
+
+def on_env(env, **kwargs):
+    env.filters["cn_date"] = warning
+    return env
+"""
+
+HOOK_PAGE_EVENT = """
+def on_page_markdown(markdown, page, **kwargs):
     return markdown
 """
 
@@ -225,10 +247,15 @@ def _hooked_project(tmp_path: Path, hook: str) -> Path:
     return project
 
 
+PARALLEL = "个进程并行渲染"
+IN_PROCESS = "条目页面在 MkDocs 进程中逐页渲染，不启用并行渲染"
+
+
 def test_an_error_in_a_worker_fails_the_build_and_keeps_the_previous_site(tmp_path):
-    project = _hooked_project(tmp_path, "def on_page_markdown(markdown, **kwargs):\n    return markdown\n")
+    project = _hooked_project(tmp_path, "def on_env(env, **kwargs):\n    return env\n")
     first = run_mkdocs(project)
     assert first.ok, first.output
+    assert PARALLEL in first.output and IN_PROCESS not in first.output
     before = _digests(first.site)
     (project / "hook.py").write_text(HOOK_FAIL, encoding="utf-8")
     failed = run_mkdocs(project)
@@ -241,6 +268,7 @@ def test_a_warning_while_rendering_an_item_is_shown_and_fails_a_strict_build(tmp
     project = _hooked_project(tmp_path, HOOK_WARN)
     relaxed = run_mkdocs(project)
     assert relaxed.ok and relaxed.output.count("条目页面上的一条警告") == 1, relaxed.output
+    assert PARALLEL in relaxed.output
     strict = run_mkdocs(project, "--strict", site=tmp_path / "strict-site")
     assert not strict.ok and "条目页面上的一条警告" in strict.output
     assert not (tmp_path / "strict-site" / "index.html").exists()
@@ -249,8 +277,7 @@ def test_a_warning_while_rendering_an_item_is_shown_and_fails_a_strict_build(tmp
 def test_rendering_shortcuts_give_the_same_pages(tmp_path):
     """render_cache: Material's nav, tabs and footer are rendered once per folder depth for pages
     outside the nav, and its style, analytics, script and config blocks once per depth for every
-    page; template_cache: the templates come compiled from a helper process. The pages must be
-    exactly those Material renders page by page from templates compiled in the build's process."""
+    page. The pages must be exactly those Material renders page by page."""
     import subprocess
     import sys
 
@@ -258,8 +285,7 @@ def test_rendering_shortcuts_give_the_same_pages(tmp_path):
     cached = run_mkdocs(project, site=tmp_path / "cached")
     assert cached.ok, cached.output
     plain = subprocess.run(
-        [sys.executable, "-c", "import sys, gazette.render_cache as r, gazette.template_cache as t; "
-         "r.install = lambda *a: None; t.Precompiler.start = lambda *a: None; "
+        [sys.executable, "-c", "import sys, gazette.render_cache as r; r.install = lambda *a: None; "
          "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()",
          "build", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
         cwd=project, capture_output=True, text=True, timeout=600)
@@ -267,3 +293,32 @@ def test_rendering_shortcuts_give_the_same_pages(tmp_path):
     assert _digests(tmp_path / "cached") == _digests(tmp_path / "plain")
     item = next((tmp_path / "cached" / "gazette").rglob("*/index.html"))
     assert 'class="md-nav' in item.read_text(encoding="utf-8")  # the navigation is there
+
+
+def test_a_hook_with_a_page_event_sees_every_page_in_the_mkdocs_process(tmp_path):
+    project = _hooked_project(tmp_path, HOOK_PAGE_EVENT)
+    result = run_mkdocs(project)
+    assert result.ok, result.output
+    assert "其他插件（hook.py）也处理页面事件" in result.output and IN_PROCESS in result.output
+    assert PARALLEL not in result.output
+
+
+def test_materials_search_plugin_indexes_every_item_page(tmp_path):
+    """With another plugin handling page events (Material's search), every item page is rendered in
+    the MkDocs process, where that plugin sees it."""
+    files = {"gazette/2024/01/index.md": ISSUE}
+    files.update({f"gazette/2024/01/item-{n}.md": _item(n) for n in range(1, 9)})
+    config = MINIMAL_CONFIG.replace("plugins:\n  - gazette:\n      gazette_name: 测试政报\n",
+                                    "plugins:\n  - search\n  - gazette:\n      gazette_name: 测试政报\n      workers: 2\n")
+    assert "  - search\n" in config
+    project = make_project(tmp_path, files, config)
+    result = run_mkdocs(project, "--strict")
+    assert result.ok, result.output
+    assert "其他插件（material/search）也处理页面事件" in result.output and IN_PROCESS in result.output
+    assert PARALLEL not in result.output
+    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    items = {f"gazette/2024/01/item-{n}/" for n in range(1, 9)}
+    assert items <= locations, sorted(locations)
+    for n in range(1, 9):
+        assert (result.site / "gazette" / "2024" / "01" / f"item-{n}" / "index.html").is_file()
