@@ -49,6 +49,12 @@ def escape_meta(meta: dict) -> None:
         value = meta.get(key)
         if value is not None and not isinstance(value, Markup):
             meta[key] = escape(value if isinstance(value, str) else str(value))
+    # Material's tags plugin prints each tag's name as is (its on_page_markdown runs after ours).
+    tags = meta.get("tags")
+    if isinstance(tags, (list, tuple)):
+        meta["tags"] = [t if isinstance(t, Markup) else escape(t) if isinstance(t, str) else t for t in tags]
+    elif isinstance(tags, str):
+        meta["tags"] = escape(tags)
 
 
 def template_problem(name, theme_dirs: list[str]) -> str | None:

@@ -404,6 +404,10 @@ def test_escape_meta_and_template_rules():
     escape_meta(meta)
     assert meta["title"] == Markup("&lt;img src=x onerror=alert(1)&gt;")
     assert meta["hide"] == ["toc"]
+    meta = {"tags": ["环保", IMG, Markup("<b>x</b>")]}
+    escape_meta(meta)
+    escape_meta(meta)
+    assert meta["tags"] == ["环保", Markup("&lt;img src=x onerror=alert(1)&gt;"), Markup("<b>x</b>")]
 
     dirs = [str(THEME), *_material_dirs()]
     assert template_problem("main.html", dirs) is None
@@ -411,6 +415,25 @@ def test_escape_meta_and_template_rules():
     for bad in ("gazette/item.html", "gazette/qr-sheet.html", "partials/header.html", "../main.html", "/etc/passwd",
                 "main.txt", "nothere.html", 5, ["main.html"], "", ".icons/x.html"):
         assert template_problem(bad, dirs), bad
+
+
+def test_tags_print_as_text_with_materials_tags_plugin(tmp_path):
+    """Material's tags plugin prints tag names unescaped: an editor's tag must arrive as text."""
+    files = {
+        "about.md": f"---\ntitle: 关于\ntags:\n  - {q(IMG)}\n  - {q(SVG)}\n  - 环保\n---\n\n关于本站。\n",
+        "gazette/2025/01/index.md": "---\npublished: 2025-01-15\n---\n",
+        "gazette/2025/01/one.md": f"---\ntitle: 一篇\nissuer: 江临市人民政府\npublished: 2025-01-10\ncolumn: 市政府文件\n"
+                                  f"tags: [{q(IMG)}]\n---\n\n正文。\n",
+    }
+    project = make_project(tmp_path, files, CONFIG + "  - tags\n")
+    result = run_mkdocs(project)
+    assert result.ok, result.output
+    site = project / "site"
+    for url in ("about/", "gazette/2025/01/one/"):
+        page = BeautifulSoup(read(site, url), "html.parser")
+        assert payload_elements(page) == [], url
+    shown = [text(t) for t in BeautifulSoup(read(site, "about/"), "html.parser").select(".md-tag")]
+    assert IMG in shown and SVG in shown and "环保" in shown, shown
 
 
 def _material_dirs() -> list[str]:
