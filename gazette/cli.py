@@ -10,11 +10,12 @@ import os
 import sys
 import time
 
-from . import bodycheck, safety
-from .config import GazetteConfig, read_columns
-from .addresses import declared as reserved_addresses
-from .records import Layout, discover, unsafe_links
-from .validation import Site, check_site
+from gazette.safety import bodycheck
+from gazette.safety import rules as safety
+from gazette.build.config import GazetteConfig, read_columns
+from gazette.model.addresses import declared as reserved_addresses
+from gazette.content.records import Layout, discover, unsafe_links
+from gazette.validation import Site, check_site
 
 
 def load_options(config_file: str | None, docs_dir: str | None) -> tuple[GazetteConfig, str, str | None]:
@@ -75,9 +76,9 @@ def cmd_check(args) -> int:
         print("mkdocs.yml 中 gazette 插件的栏目配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
     layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg))
-    from . import disclosure
-    from .config import check_timezone
-    from .disclosure import Setup
+    from gazette.disclosure import rules as disclosure
+    from gazette.build.config import check_timezone
+    from gazette.disclosure.rules import Setup
 
     check_timezone(cfg.timezone, problems)
     disclosure.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it

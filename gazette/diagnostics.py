@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .personal import mask_numbers
+from gazette.safety.personal import mask_numbers
 
 ERROR = "error"
 WARNING = "warning"

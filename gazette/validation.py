@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from . import bodycheck, safety
-from .catalog import url_for
-from .diagnostics import Report
-from .records import Layout, Records, discover, load_site, unsafe_links
+from gazette.safety import bodycheck
+from gazette.safety import rules as safety
+from gazette.model.catalog import url_for
+from gazette.diagnostics import Report
+from gazette.content.records import Layout, Records, discover, load_site, unsafe_links
 
 
 @dataclass

@@ -12,9 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_CONFIG, ROOT, make_project, run_gazette, run_mkdocs
-from gazette.config import GazetteConfig, read_columns
-from gazette.disclosure import Setup
-from gazette.records import Layout, load_site
+import gazette
+from gazette.build.config import GazetteConfig, read_columns
+from gazette.disclosure.rules import Setup
+from gazette.content.records import Layout, load_site
 
 SAMPLE_MD = ROOT / "docs/disclosure/annual-report/2020.md"
 SAMPLE_DATA = ROOT / "docs/disclosure/annual-report/2020.yml"
@@ -385,11 +386,11 @@ def test_a_broken_format_declaration_is_reported_with_its_line(tmp_path):
 
 
 def test_shipped_format_declares_the_official_layout():
-    from gazette import annual
+    from gazette.disclosure import annual
     from gazette.diagnostics import Report
 
     report = Report()
-    formats = annual.load_formats([annual.PACKAGE_FORMATS], str(ROOT), report)
+    formats = annual.load_formats([gazette.DATA_DIR], str(ROOT), report)
     assert report.items == []
     fmt = formats["2019"]
     assert [t.key for t in fmt.tables] == ["二", "三", "四"]
@@ -451,7 +452,7 @@ def test_the_shipped_2021_format_splits_other_handling(tmp_path):
     assert report.items == [], report.format_lines()
     rep = records.items[0].report["parsed"]
     assert rep.figure("三", "3.其他", "总计") == 4
-    from gazette import annual
+    from gazette.disclosure import annual
 
     html = annual.render(rep)
     assert "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" in html and "1520.5" in html

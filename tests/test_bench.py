@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_gazette, run_tool
-from gazette import safety
+from gazette.safety import rules as safety
 from tools import corpus
 
 TOOLS = ("bench", "corpus", "search_eval")

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_CONFIG, make_project, run_mkdocs, serve
-from gazette.disclosure import WorkCalendar, consultation_state, default_calendar
+from gazette.disclosure.rules import WorkCalendar, consultation_state, default_calendar
 
 D = dt.date
 
@@ -103,8 +103,8 @@ def test_interpretation_on_time_across_a_holiday_and_config_calendar(tmp_path, c
 
 
 def test_bad_calendar_config_is_a_chinese_message(tmp_path):
-    from gazette.config import GazetteConfig
-    from gazette.disclosure import Setup
+    from gazette.build.config import GazetteConfig
+    from gazette.disclosure.rules import Setup
 
     cfg = GazetteConfig()
     cfg.load_dict({"holidays": ["2024-10-32", "国庆节", "2024-10-01~2024-10-07"], "workdays": ["2024-10-12~2024-10-01"]})
@@ -149,7 +149,7 @@ RESULT = doc("《测试市停车管理办法（征求意见稿）》意见采纳
 def test_build_day_follows_the_timezone_option_not_the_machine(monkeypatch):
     import time
 
-    from gazette import disclosure
+    from gazette.disclosure import rules as disclosure
 
     monkeypatch.delenv("GAZETTE_TODAY", raising=False)
     monkeypatch.setattr(disclosure, "TIMEZONE", "Asia/Shanghai")

@@ -384,7 +384,7 @@ def test_every_template_autoescapes(path):
 
 
 def test_markup_made_by_python_is_marked_safe_there():
-    from gazette import charts
+    from gazette.disclosure import charts
 
     chart = charts.bar_chart([("2025年<b>", 3)], title="各年<i>")
     assert isinstance(chart, Markup) and "2025年&lt;b&gt;" in chart and "各年&lt;i&gt;" in chart
@@ -393,7 +393,7 @@ def test_markup_made_by_python_is_marked_safe_there():
 
 
 def test_escape_meta_and_template_rules():
-    from gazette.plugin import escape_meta, template_problem
+    from gazette.build.plugin import escape_meta, template_problem
 
     meta = {"title": IMG, "description": ["a", SVG], "status": 'new" onclick="x', "subtitle": Markup("<b>ok</b>"), "hide": ["toc"]}
     escape_meta(meta)

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, make_project, run_gazette, run_mkdocs
-from gazette import disclosure, publish
-from gazette.records import body_problem
+from gazette.disclosure import rules as disclosure
+from gazette.build import publish
+from gazette.content.records import body_problem
 from test_safety_publish import GOOD, ISSUE, ITEM, tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,7 +235,7 @@ def test_dates_out_of_range_name_the_line_in_build_and_check(tmp_path, value):
 
 
 def test_latest_date_follows_the_build_day(monkeypatch):
-    from gazette.fields import Invalid, read_date
+    from gazette.content.fields import Invalid, read_date
 
     monkeypatch.setenv("GAZETTE_TODAY", "2025-06-01")
     assert read_date("2026-12-31", "发布日期") == dt.date(2026, 12, 31)
@@ -267,14 +268,14 @@ ENOSPC_HOOKS = {
         """,
     "commit": """\
         import errno, os
-        from gazette import publish
+        from gazette.build import publish
         def _exchange(a, b):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), a)
         publish._exchange = _exchange
         """,
     "readonly": """\
         import errno, os
-        from gazette import publish
+        from gazette.build import publish
         _rename = os.rename
         def _exchange(a, b):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), a)
@@ -348,7 +349,7 @@ def test_pathological_markdown_is_refused_before_rendering(tmp_path, where, body
 
 
 def test_ordinary_bodies_pass_the_nesting_check_quickly():
-    from gazette import frontmatter
+    from gazette.content import frontmatter
     from gazette.diagnostics import Report
 
     bodies = []

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from gazette import search, search_words
+from gazette.search import index as search
+from gazette.search import words as search_words
 
 from conftest import MINIMAL_CONFIG, ROOT, make_project, run_mkdocs
 from tools import search_eval
@@ -181,7 +182,7 @@ def test_word_index_finds_filters_and_orders(pooled_site, browser):
 # template filter, which an item page's template calls in the worker that renders it.
 HOOK_FAIL = """
 import jinja2
-from gazette.plugin import cn_date
+from gazette.build.plugin import cn_date
 
 @jinja2.pass_context
 def failing(context, value):
@@ -197,7 +198,7 @@ def on_env(env, **kwargs):
 HOOK_WARN = """
 import logging
 import jinja2
-from gazette.plugin import cn_date
+from gazette.build.plugin import cn_date
 log = logging.getLogger("mkdocs.plugins.site-hook")
 
 @jinja2.pass_context
@@ -285,7 +286,7 @@ def test_rendering_shortcuts_give_the_same_pages(tmp_path):
     cached = run_mkdocs(project, site=tmp_path / "cached")
     assert cached.ok, cached.output
     plain = subprocess.run(
-        [sys.executable, "-c", "import sys, gazette.render_cache as r; r.install = lambda *a: None; "
+        [sys.executable, "-c", "import sys, gazette.build.render_cache as r; r.install = lambda *a: None; "
          "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()",
          "build", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
         cwd=project, capture_output=True, text=True, timeout=600)

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, SEEDS, make_project, run_gazette, run_mkdocs
-from gazette import safety
-from gazette.bodycheck import prepare_markdown
+from gazette.safety import rules as safety
+from gazette.safety.bodycheck import prepare_markdown
 from gazette.validation import Site, check_site
-from gazette.config import GazetteConfig, read_columns
-from gazette.records import Layout, load_site
+from gazette.build.config import GazetteConfig, read_columns
+from gazette.content.records import Layout, load_site
 
 ITEM = "gazette/2023/05/jfbf-2023-12.md"
 ISSUE = {"gazette/2023/05/index.md": "---\npublished: 2023-05-25\n---\n"}

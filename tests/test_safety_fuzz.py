@@ -17,10 +17,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from conftest import MINIMAL_CONFIG, make_project, run_gazette
-from gazette import safety
-from gazette.config import GazetteConfig, read_columns
-from gazette.fields import ITEM_FIELDS, PASSTHROUGH
-from gazette.records import Layout, load_site
+from gazette.safety import rules as safety
+from gazette.build.config import GazetteConfig, read_columns
+from gazette.content.fields import ITEM_FIELDS, PASSTHROUGH
+from gazette.content.records import Layout, load_site
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 KEYS = sorted({n for f in ITEM_FIELDS for n in f.names} | PASSTHROUGH | {"publised", "发布日起", "", " ", "0", "标 题"})

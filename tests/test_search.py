@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, ROOT, make_project, run_mkdocs, run_tool, serve
-from gazette import search_words, docnumber, search
+from gazette.search import words as search_words
+from gazette.content import docnumber
+from gazette.search import index as search
 from tools import corpus, search_eval
 
 SAMPLE_QUERIES = ROOT / "tools" / "search-queries-sample.txt"

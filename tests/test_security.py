@@ -13,9 +13,9 @@ import textwrap
 import pytest
 
 from conftest import make_project, run_gazette, run_mkdocs
-from gazette.bodycheck import prepare_markdown
-from gazette.config import GazetteConfig, read_columns
-from gazette.records import Layout
+from gazette.safety.bodycheck import prepare_markdown
+from gazette.build.config import GazetteConfig, read_columns
+from gazette.content.records import Layout
 from gazette.validation import Site, check_site
 
 ISSUE = {"gazette/2025/06/index.md": "---\npublished: 2025-06-30\n---\n"}

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import make_project, run_mkdocs, serve
-from gazette.bodycheck import prepare_markdown
-from gazette.sanitize import LinkPolicy, Sanitizer
+from gazette.safety.bodycheck import prepare_markdown
+from gazette.safety.sanitize import LinkPolicy, Sanitizer
 
 FRAGMENTS = [
     "<script>alert(1)</script>", '<script a"b>alert(1)</script>', "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>",

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import make_project, run_gazette
-from gazette import personal, safety, textnorm
+from gazette.safety import personal
+from gazette.safety import rules as safety
+from gazette.safety import textnorm
 from gazette.diagnostics import Report
 from test_safety import ISSUE, ITEM, check, found, id18, item, luhn_complete
 

@@ -9,9 +9,9 @@ import os
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from gazette.config import DEFAULT_COLUMNS, read_columns
-from gazette.fields import ISSUE_FIELDS, ITEM_FIELDS
-from gazette.records import Layout, load_site
+from gazette.build.config import DEFAULT_COLUMNS, read_columns
+from gazette.content.fields import ISSUE_FIELDS, ITEM_FIELDS
+from gazette.content.records import Layout, load_site
 
 LAYOUT = Layout("gazette", "disclosure", tuple(read_columns(DEFAULT_COLUMNS, [])))
 KEYS = [n for f in ITEM_FIELDS + ISSUE_FIELDS for n in f.names] + ["publised", "发布日起", "hide", "x"]

@@ -21,8 +21,8 @@ import shutil
 import sys
 from dataclasses import dataclass
 
-from gazette import safety
-from gazette.personal import BARE_URL
+from gazette.safety import rules as safety
+from gazette.safety.personal import BARE_URL
 
 TEXT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus-text")
 

@@ -29,8 +29,9 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from gazette import docnumber, search_words
-from gazette.search import text_of
+from gazette.content import docnumber
+from gazette.search import words as search_words
+from gazette.search.index import text_of
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE_QUERIES = os.path.join(HERE, "search-queries-sample.txt")

@@ -17,7 +17,7 @@ try:  # libyaml is many times faster; it matters at 50,000 files
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from .diagnostics import Report
+from gazette.diagnostics import Report
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 12

@@ -15,7 +15,7 @@ def address(src: str, use_directory_urls: bool = True) -> str:
     """Site-relative address of a docs-relative file, as MkDocs computes it."""
     if not src.endswith(".md"):
         return src  # a static file is published under its own path
-    from .catalog import url_for
+    from gazette.model.catalog import url_for
 
     return url_for(src, use_directory_urls)
 
@@ -50,9 +50,9 @@ class Reserved:
 
 def declared(options, use_directory_urls: bool = True) -> Reserved:
     """The addresses the gazette options make the plugin generate, before any content is read."""
-    from .qr import PREFIX as QR_PREFIX
-    from .search import SEARCH_SRC
-    from .search_words import INDEX_DIR
+    from gazette.qr.codes import PREFIX as QR_PREFIX
+    from gazette.search.index import SEARCH_SRC
+    from gazette.search.words import INDEX_DIR
 
     pages: dict[str, str] = {}
     prefixes = [(options.browse_dir.strip("/") + "/", "分类浏览页面")]

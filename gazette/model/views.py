@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import charts
-from .catalog import Catalog, ColumnNode, Index, IndexEntry, Issue, Item, Year
+from gazette.disclosure import charts
+from gazette.model.catalog import Catalog, Item
 
 
 @dataclass

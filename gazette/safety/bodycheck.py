@@ -16,10 +16,11 @@ import os
 import time
 from typing import Callable, Iterable
 
-from . import forkpool, frontmatter
-from .diagnostics import ERROR, INFO, Diagnostic, Report
-from .personal import BARE_URL
-from .sanitize import LinkPolicy, Sanitizer, link_message, locate, text_of
+from gazette import forkpool
+from gazette.content import frontmatter
+from gazette.diagnostics import ERROR, INFO, Diagnostic, Report
+from gazette.safety.personal import BARE_URL
+from gazette.safety.sanitize import LinkPolicy, Sanitizer, link_message, locate, text_of
 
 
 # Validation codes of bodies that must never reach Python-Markdown (too deep to render safely).

@@ -19,11 +19,11 @@ from typing import Any, Callable
 
 import yaml
 
-from . import annual
-from .diagnostics import Report
+from gazette.disclosure import annual
+from gazette.diagnostics import Report
 
 log = logging.getLogger("mkdocs.plugins.gazette")
-DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+from gazette import DATA_DIR
 WORKDAYS_FILE = os.path.join(DATA_DIR, "cn-workdays.yml")
 
 CONSULTATION_STATES = ("未开始", "进行中", "已结束")
@@ -125,7 +125,7 @@ class Setup:
         cal.workdays = (cal.workdays - holidays) | workdays
         if cfg.interpretation_days < 0:
             problems.append("interpretation_days 不能为负数")
-        dirs = [annual.PACKAGE_FORMATS]
+        dirs = [DATA_DIR]
         for n, d in enumerate(cfg.report_formats or [], 1):
             path = os.path.normpath(os.path.join(project_dir, str(d)))
             if not os.path.isdir(path):
@@ -245,7 +245,7 @@ def validity_label(value: str | None) -> str:
 
 def extra_views(catalog, planner, setup: Setup, views: dict) -> dict:
     """Filtered landing pages by validity for the configured columns; the annual-report chart."""
-    from .views import View, _pages
+    from gazette.model.views import View, _pages
 
     out: dict = {}
     d = planner.d

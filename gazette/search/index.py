@@ -34,8 +34,8 @@ from typing import NamedTuple
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from .catalog import Item
-from . import search_words
+from gazette.model.catalog import Item
+from gazette.search import words as search_words
 
 log = logging.getLogger("mkdocs.plugins.gazette")
 
@@ -276,7 +276,7 @@ class SiteSearch:
     def _choose_hot(items: list[Item], docs_dir: str) -> frozenset[str]:
         """The hot words of a sample of the items, read from their sources (evenly spread, the
         same sample every build: the same input gives the same index)."""
-        from .frontmatter import body_of
+        from gazette.content.frontmatter import body_of
 
         step = max(1, len(items) // search_words.SAMPLE)
 

@@ -21,7 +21,7 @@ import bisect
 import datetime as dt
 import re
 
-from .textnorm import fold, fold_with_map, span_in_original
+from gazette.safety.textnorm import fold, fold_with_map, span_in_original
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"

@@ -6,7 +6,7 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
-from .fields import SLUG_RE
+from gazette.content.fields import SLUG_RE
 
 
 def is_slug(text: str) -> bool:

@@ -39,7 +39,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-DATA = os.path.join(os.path.dirname(__file__), "data", "t2s-chars.txt")
+from gazette import DATA_DIR
+
+DATA = os.path.join(DATA_DIR, "t2s-chars.txt")
 
 # CJK ideographs (unified, extension A, compatibility, the supplementary planes) and 〇.
 CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"

@@ -33,14 +33,15 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable
 from urllib.parse import unquote
 
-from . import frontmatter, personal
-from .diagnostics import Report
-from .fields import ALLOWABLE_CHECKS
-from .sanitize import LinkPolicy, link_message
-from .personal import BARE_URL as _BARE_URL
-from .textnorm import INVISIBLE, fold, fold_with_map, s2t_variants, span_in_original
+from gazette.content import frontmatter
+from gazette.safety import personal
+from gazette.diagnostics import Report
+from gazette.content.fields import ALLOWABLE_CHECKS
+from gazette.safety.sanitize import LinkPolicy, link_message
+from gazette.safety.personal import BARE_URL as _BARE_URL
+from gazette.safety.textnorm import INVISIBLE, fold, fold_with_map, s2t_variants, span_in_original
 
-DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+from gazette import DATA_DIR
 
 # -- text normalisation ---------------------------------------------------------
 

@@ -14,10 +14,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from . import docnumber, forkpool, frontmatter, slugs
-from .config import Column
-from .diagnostics import Report
-from .fields import ISSUE_FIELDS, ITEM_FIELDS, PASSTHROUGH, Field, Invalid, did_you_mean
+from gazette.content import docnumber
+from gazette import forkpool
+from gazette.content import frontmatter
+from gazette.content import slugs
+from gazette.build.config import Column
+from gazette.diagnostics import Report
+from gazette.content.fields import ISSUE_FIELDS, ITEM_FIELDS, PASSTHROUGH, Field, Invalid, did_you_mean
 
 _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{2}$")

@@ -102,7 +102,7 @@ _LAST: list = [None, None]  # [key, last_date()]: read for every date of 50,000 
 
 def last_date() -> dt.date:
     """The latest date a document may carry: 31 December of the year after the build day."""
-    from . import disclosure  # the site's time zone, or GAZETTE_TODAY (imported here: it imports us)
+    from gazette.disclosure import rules as disclosure  # the site's time zone, or GAZETTE_TODAY (imported here: it imports us)
 
     # The build day changes with GAZETTE_TODAY, the zone, or the clock: recomputed each minute.
     key = (os.environ.get("GAZETTE_TODAY"), disclosure.TIMEZONE, int(time.time()) // 60)
@@ -277,7 +277,7 @@ ALLOWABLE_CHECKS = {
 
 def read_allow(value: Any, label: str) -> dict[str, str]:
     """`allow: {id-number: 理由}`: which safety checks this item is exempted from, and why."""
-    example = f"应写成「检查项: 理由」，例如\n  allow:\n    id-number: 依据……须公示身份证号码"
+    example = "应写成「检查项: 理由」，例如\n  allow:\n    id-number: 依据……须公示身份证号码"
     if not isinstance(value, dict):
         raise Invalid(f"「{label}」{example}；每一项都要写明理由")
     by_name = {name: code for code, (cn, aliases) in ALLOWABLE_CHECKS.items() for name in (code, cn, *aliases)}

@@ -7,17 +7,13 @@ so rendering a page never scans the whole site.
 
 from __future__ import annotations
 
-import datetime as dt
-import posixpath
 from urllib.parse import quote
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .config import Column
-from .records import Attachment, IssueRecord, ItemRecord, Records
-from .slugs import key_for
-
-CN_DIGITS = "〇一二三四五六七八九"
+from gazette.build.config import Column
+from gazette.content.records import IssueRecord, ItemRecord, Records
+from gazette.content.slugs import key_for
 
 
 def url_for(src: str, use_directory_urls: bool = True) -> str:

@@ -130,7 +130,7 @@ def read_columns(raw: list, problems: list[str]) -> list[Column]:
                 problems.append(f"{where}第 {i} 项应写成 {{key: 英文短名, name: 中文名称}}")
                 continue
             key = entry["key"].strip()
-            from .fields import SLUG_RE
+            from gazette.content.fields import SLUG_RE
 
             if not SLUG_RE.match(key):
                 problems.append(f"{where}第 {i} 项的 key「{key}」只能由小写字母、数字和“-”组成")

@@ -22,10 +22,10 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from . import charts, frontmatter
-from .diagnostics import Report
+from gazette.disclosure import charts
+from gazette.content import frontmatter
+from gazette.diagnostics import Report
 
-PACKAGE_FORMATS = os.path.join(os.path.dirname(__file__), "data")
 FORMAT_GLOB = "annual-report-*.yml"
 TYPES = {"count": "非负整数", "amount": "非负数（可有小数）", "change": "整数（可为负数）"}
 

@@ -16,7 +16,7 @@ from typing import Sequence
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import forkpool
+from gazette import forkpool
 
 # MkDocs' page events (config.plugins.events keys, without "on_").
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")

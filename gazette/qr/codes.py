@@ -33,7 +33,7 @@ from typing import Iterable
 import segno
 from markupsafe import Markup
 
-from . import qrencode
+from gazette.qr import encoder as qrencode
 
 log = logging.getLogger("mkdocs.plugins.gazette")
 

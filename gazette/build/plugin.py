@@ -21,21 +21,28 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs import utils as mkdocs_utils
 
-from . import addresses
-from . import catalog as catalog_mod
-from . import bodycheck, disclosure, forkpool, frontmatter, mkdocs_internals, pagepool, render_cache, safety
-from .diagnostics import Report
-from . import qr as qr_mod
-from .config import GazetteConfig, check_timezone, read_columns
-from .publish import StagedSite
-from .records import Layout, report_links, unsafe_links
-from .search import SiteSearch
-from .theme_options import theme_globals
-from .validation import Site, check_site
-from .views import Planner, View
+from gazette.model import addresses
+from gazette.model import catalog as catalog_mod
+from gazette.safety import bodycheck
+from gazette.disclosure import rules as disclosure
+from gazette import forkpool
+from gazette.content import frontmatter
+from gazette.build import mkdocs_internals
+from gazette.build import pagepool
+from gazette.build import render_cache
+from gazette.safety import rules as safety
+from gazette.diagnostics import Report
+from gazette.qr import codes as qr_mod
+from gazette.build.config import GazetteConfig, check_timezone, read_columns
+from gazette.build.publish import StagedSite
+from gazette.content.records import Layout, report_links, unsafe_links
+from gazette.search.index import SiteSearch
+from gazette.build.theme_options import theme_globals
+from gazette.validation import Site, check_site
+from gazette.model.views import Planner, View
 
 log = logging.getLogger("mkdocs.plugins.gazette")
-THEME_DIR = os.path.join(os.path.dirname(__file__), "theme")
+from gazette import THEME_DIR
 
 
 # Front-matter values Material prints into HTML without escaping (`<title>{{ page.meta.title }}`,
