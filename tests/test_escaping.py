@@ -393,7 +393,7 @@ def test_markup_made_by_python_is_marked_safe_there():
 
 
 def test_escape_meta_and_template_rules():
-    from gazette.build.plugin import escape_meta, template_problem
+    from gazette.build.pages import escape_meta, template_problem
 
     meta = {"title": IMG, "description": ["a", SVG], "status": 'new" onclick="x', "subtitle": Markup("<b>ok</b>"), "hide": ["toc"]}
     escape_meta(meta)

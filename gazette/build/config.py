@@ -74,7 +74,7 @@ class GazetteConfig(Config):
     # Removed options (one index for every site size): a site that still sets them is told, in Chinese, to drop them.
     search_shard_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
     search_words_min_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
-    # Worker processes that render the item pages (gazette/pagepool.py); 0 = one per
+    # Worker processes that render the item pages (build/workers.py); 0 = one per
     # processor (at most 4), 1 = render everything in the MkDocs process (as when another plugin
     # handles page events).
     workers = c.Type(int, default=0)

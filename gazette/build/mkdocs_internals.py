@@ -1,6 +1,6 @@
 """Every name of MkDocs that is not its documented plugin API, in one place.
 
-The item page workers (plugin.py, `_render_share`) follow MkDocs 1.6's per-page steps
+The item page workers (workers.py, `ItemWorkers._render_share`) follow MkDocs 1.6's per-page steps
 (`mkdocs.commands.build._populate_page` and `_build_page`) with public calls: plugin
 events through `config.plugins`, `Page.read_source`, `Page.render`, `env.get_template`,
 `utils.write_file`. What they cannot do with public names is here:
