@@ -113,7 +113,7 @@ def test_bench_prints_time_memory_sizes_and_ratios(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     floor, bare = "基线：Material 默认配置（含其搜索），条目不进导航", "参考：同上但无任何插件（无搜索）"
-    for name in ("本系统（gazette 插件）", floor, bare, "本系统，再次构建（缓存已有）", "本系统，不建搜索索引"):
+    for name in ("本系统（gazette 插件）", floor, bare, "本系统，再次构建（同一输入）", "本系统，不建搜索索引"):
         row = next(l for l in out.splitlines() if l.startswith(name))
         seconds, peak, pages, html_kb, total_mb = re.findall(r"[\d.]+", row[len(name):])[:5]
         assert float(seconds) > 0 and float(peak) > 10 and int(pages) == 40 and float(html_kb) > 1

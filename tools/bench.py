@@ -248,18 +248,17 @@ def _run_builds(root: str, items: int, *, text_from: str | None, only: list[str]
     if "ours" in only:
         runs.append(ours_run("ours"))
         if rebuild:
-            # The same input again: what an office's CI pays for a routine publication (caches warm).
+            # The same input again: what an office's CI pays for a routine publication (the disk caches warm).
             runs.append(ours_run("rebuild"))
     if "nosearch" in only:
-        # The same site without its search index (and without the QR cache, as cold as "ours"):
-        # what the index adds, against what the pages cost.
+        # The same site without its search index: what the index adds, against what the pages cost.
         with open(os.path.join(ours_dir, "mkdocs.yml"), encoding="utf-8") as fh:
             cfg = yaml.safe_load(fh)
         for i, plugin in enumerate(cfg["plugins"]):
             name = plugin if isinstance(plugin, str) else next(iter(plugin))
             if name == "gazette":
                 options = {} if isinstance(plugin, str) else dict(plugin["gazette"] or {})
-                options.update(search=False, qr_cache_dir="")
+                options.update(search=False)
                 cfg["plugins"][i] = {"gazette": options}
         cfg["site_dir"] = "site-nosearch"
         with open(os.path.join(ours_dir, "mkdocs-nosearch.yml"), "w", encoding="utf-8") as fh:
@@ -287,7 +286,7 @@ def _run_builds(root: str, items: int, *, text_from: str | None, only: list[str]
     return runs
 
 
-NAMES = {"rebuild": "本系统，再次构建（缓存已有）", "ours": "本系统（gazette 插件）", "nosearch": "本系统，不建搜索索引", "floor": "基线：Material 默认配置（含其搜索），条目不进导航",
+NAMES = {"rebuild": "本系统，再次构建（同一输入）", "ours": "本系统（gazette 插件）", "nosearch": "本系统，不建搜索索引", "floor": "基线：Material 默认配置（含其搜索），条目不进导航",
          "bare": "参考：同上但无任何插件（无搜索）", "blog": "对照：Material 博客插件"}
 
 
@@ -335,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
                         "bare（Material 无插件）,blog")
     p.add_argument("--workdir", default=None, help="工作目录（默认临时目录）")
     p.add_argument("--keep", action="store_true", help="保留生成的站点")
-    p.add_argument("--rebuild", action="store_true", help="本系统再构建一次（缓存已有），报告再次构建的耗时")
+    p.add_argument("--rebuild", action="store_true", help="本系统用同一输入再构建一次，报告再次构建的耗时")
     p.add_argument("--json", help="把结果另存为 JSON 文件")
     args = p.parse_args(argv)
     if args.text_from and not os.path.isdir(args.text_from):

@@ -36,6 +36,8 @@ DEFAULT_COLUMNS = [
 
 _REMOVED_SEARCH_OPTION = ("gazette 插件的选项 {} 已取消：各种规模的站点现在都使用同一种站内搜索索引，"
                           "这个选项不再起作用，请从 mkdocs.yml 中删去。")
+_REMOVED_QR_OPTION = ("gazette 插件的选项 {} 已取消：二维码每次构建直接生成，不再缓存，"
+                      "这个选项不再起作用，请从 mkdocs.yml 中删去。")
 
 
 class GazetteConfig(Config):
@@ -68,7 +70,7 @@ class GazetteConfig(Config):
     report_formats = c.Type(list, default=[])
     # QR codes, short addresses s/<code>/ and notice-board sheets (gazette/qr.py); need site_url.
     qr = c.Type(bool, default=True)
-    qr_cache_dir = c.Type(str, default=".cache/gazette-qr")  # relative to mkdocs.yml; "" = no cache
+    qr_cache_dir = c.Deprecated(message=_REMOVED_QR_OPTION)  # removed (codes encode fast): warns
     # Full-text search (the site's word index and the 搜索 page); off for quick previews.
     search = c.Type(bool, default=True)
     # Removed options (one index for every site size): a site that still sets them is told, in Chinese, to drop them.

@@ -4,17 +4,16 @@ Every item and issue gets a short address `s/<code>/` (a tiny static redirect
 page), a QR code of that address (inline SVG on its page, downloadable SVG and
 PNG), and a one-page A4 sheet to pin on a village notice board.
 
-Cost at 50,000 items: the QR matrices come from qrencode (templates per
-version, about 0.15 ms a code; segno for anything else) with a fixed mask (the
-automatic mask choice is 5x slower), and are cached on disk keyed by the encoded
-text, so a rebuild encodes nothing. The redirect pages and sheets are small
+Cost at 50,000 items: the matrices come from the encoder module (templates per
+version, about 76 µs a code; segno for anything else) with a fixed mask (the
+automatic mask choice is 5x slower). The redirect pages and sheets are small
 standalone HTML files written straight into the site folder while the item's
 page is rendered (its text is at hand then), never pages rendered by MkDocs.
 """
 
 from __future__ import annotations
 
-import base64
+import contextlib
 import hashlib
 import html
 import json
@@ -23,7 +22,6 @@ import os
 import queue
 import re
 import struct
-import tempfile
 import threading
 import time
 import zlib
@@ -45,7 +43,6 @@ ERROR = "m"  # at least M; segno raises it to Q or H when the same version still
 MASK = 0  # a fixed mask: any mask decodes, and choosing the "best" one costs 8 trial encodings
 MAX_VERSION = 4  # version 4 (33x33 modules) stays readable from a distance on a faded printout
 SITE_URL_BUDGET = 40  # a site_url up to this long keeps every code at MAX_VERSION or lower
-CACHE_FORMAT = f"gazette-qrencode-1/segno-{segno.__version__}/mask{MASK}/{ERROR}/boost"
 PNG_SCALE = 8  # pixels per module of the downloadable PNG (328 px for version 4): one byte per module
 PNG_WIDTH_M = 0.07  # printed width the PNG declares (pHYs), like the sheet: the symbol is then >= 5 cm
 BORDER = 4  # quiet zone, in modules, required by the QR standard
@@ -66,11 +63,7 @@ def entry_key(entry) -> str:
 
 def _digest_code(key: str, length: int) -> str:
     digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest(), "big")
-    out = []
-    for _ in range(length):
-        digest, r = divmod(digest, 32)
-        out.append(ALPHABET[r])
-    return "".join(out)
+    return "".join(ALPHABET[(digest >> 5 * i) & 31] for i in range(length))  # 5 bits a character, low first
 
 
 def assign_codes(entries: Iterable) -> dict[str, str]:
@@ -86,10 +79,8 @@ def assign_codes(entries: Iterable) -> dict[str, str]:
     codes: dict[str, str] = {}
     for _, key in ordered:
         length = CODE_LENGTH
-        code = _digest_code(key, length)
-        while code in taken:
+        while (code := _digest_code(key, length)) in taken:
             length += 1
-            code = _digest_code(key, length)
         taken.add(code)
         codes[key] = code
     return codes
@@ -99,7 +90,7 @@ def base_url(site_url: str) -> str:
     return site_url if site_url.endswith("/") else site_url + "/"
 
 
-# -- matrices, cached on disk ------------------------------------------------------
+# -- matrices ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Matrix:
@@ -111,82 +102,14 @@ class Matrix:
     def size(self) -> int:
         return len(self.rows)
 
-    def pack(self) -> str:
-        bits = "".join(self.rows)
-        n = len(bits)
-        data = int("1" + bits, 2).to_bytes((n + 8) // 8, "big")  # leading 1 keeps leading zeros
-        return f"{self.version}{self.error}:" + base64.b64encode(data).decode("ascii")
-
-    @classmethod
-    def unpack(cls, value: str) -> "Matrix":
-        head, data = value.split(":", 1)
-        bits = bin(int.from_bytes(base64.b64decode(data), "big"))[3:]
-        version = int(head[:-1])
-        size = version * 4 + 17
-        if len(bits) != size * size:
-            raise ValueError("bad cache entry")
-        return cls(version, head[-1], tuple(bits[i:i + size] for i in range(0, len(bits), size)))
-
 
 def encode(text: str) -> Matrix:
-    fast = qrencode.encode_rows(text, ERROR.upper())  # short ASCII addresses: a tenth of segno's time
+    fast = qrencode.encode_rows(text, ERROR.upper())  # short ASCII addresses: a twentieth of segno's time
     if fast is not None:
         return Matrix(*fast)
     qr = segno.make(text, error=ERROR, micro=False, mask=MASK, boost_error=True)
     rows = tuple("".join("1" if b & 1 else "0" for b in row) for row in qr.matrix)
     return Matrix(qr.version, qr.error, rows)
-
-
-class MatrixCache:
-    """QR matrices keyed by the encoded text, kept in one JSON file between builds.
-
-    Only the entries used by the last build are written back, so the file
-    does not grow with deleted items.
-    """
-
-    def __init__(self, folder: str | None):
-        self.path = os.path.join(folder, "codes.json") if folder else None
-        self.old: dict[str, str] = {}
-        self.used: dict[str, str] = {}
-        self.hits = 0
-        self.misses = 0
-        if self.path and os.path.exists(self.path):
-            try:
-                with open(self.path, encoding="utf-8") as fh:
-                    data = json.load(fh)
-                if data.get("format") == CACHE_FORMAT:
-                    self.old = data.get("codes", {})
-            except (OSError, ValueError):
-                self.old = {}  # a damaged cache is only a slower build
-
-    def get(self, text: str) -> Matrix:
-        packed = self.used.get(text) or self.old.get(text)
-        if packed is not None:
-            try:
-                matrix = Matrix.unpack(packed)
-                self.hits += 1
-                self.used[text] = packed
-                return matrix
-            except (ValueError, TypeError):
-                pass
-        matrix = encode(text)
-        self.misses += 1
-        self.used[text] = matrix.pack()
-        return matrix
-
-    def save(self) -> None:
-        if not self.path or (self.misses == 0 and len(self.used) == len(self.old)):
-            return
-        folder = os.path.dirname(self.path)
-        try:
-            os.makedirs(folder, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"format": CACHE_FORMAT, "codes": self.used}, fh, separators=(",", ":"))
-            os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the cache from a colleague's build
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            log.warning(f"二维码缓存无法写入 {self.path}：{exc}（不影响本次发布，下次构建会慢一些）")
 
 
 # -- drawing -----------------------------------------------------------------------
@@ -220,16 +143,16 @@ def svg_path(matrix: Matrix) -> str:
     return "".join(parts)
 
 
-def svg_markup(matrix: Matrix, label: str, *, standalone: bool = False, css_class: str = "gz-qr__code",
-               path: str | None = None) -> str:
-    """The QR code as SVG; `label` names the address for screen readers."""
+def svg_markup(matrix: Matrix, label: str, path: str, *, standalone: bool = False,
+               css_class: str = "gz-qr__code") -> str:
+    """The QR code as SVG drawn with `svg_path(matrix)`; `label` names the address for screen readers."""
     side = matrix.size + 2 * BORDER
-    path = path if path is not None else svg_path(matrix)
     ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     size = f' width="{side * 8}" height="{side * 8}"' if standalone else ""
+    label = html.escape(label)
     return (
-        f'<svg{ns} class="{css_class}" role="img" aria-label="{html.escape(label)}" viewBox="0 0 {side} {side}"{size}'
-        f' shape-rendering="crispEdges"><title>{html.escape(label)}</title>'
+        f'<svg{ns} class="{css_class}" role="img" aria-label="{label}" viewBox="0 0 {side} {side}"{size}'
+        f' shape-rendering="crispEdges"><title>{label}</title>'
         f'<rect width="{side}" height="{side}" fill="#fff"/>'
         f'<path stroke="#000" stroke-width="1" fill="none" d="{path}"/></svg>'
     )
@@ -268,18 +191,18 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
-def opening_text(page_html: str, limit: int = OPENING_CHARS) -> str:
-    """The first words of a rendered page body, for a sheet when there is no summary."""
-    head = (page_html or "")[: limit * 20]  # enough markup for `limit` characters of text
-    text = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", head))).strip()
-    return text if len(text) <= limit else text[:limit].rstrip() + "……"
-
-
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + "……"
 
 
+def opening_text(page_html: str, limit: int = OPENING_CHARS) -> str:
+    """The first words of a rendered page body, for a sheet when there is no summary."""
+    head = (page_html or "")[: limit * 20]  # enough markup for `limit` characters of text
+    return _cut(_SPACE.sub(" ", html.unescape(_TAG.sub(" ", head))).strip(), limit)
+
+
 def cn_date(value) -> str:
+    """The plugin's cn_date, not its template filter: a site hook may replace that one for its own pages."""
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
@@ -313,30 +236,33 @@ def configure(options, config) -> "QrFeature | None":
     css = "assets/gazette/qr.css"
     if css not in [str(x) for x in config.extra_css]:
         config.extra_css.append(css)
-    cache_dir = None
-    if options.qr_cache_dir:
-        project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-        cache_dir = os.path.join(project, options.qr_cache_dir)
-    return QrFeature(config.site_url, cache_dir)
+    return QrFeature(config.site_url)
 
 
 class QrFeature:
-    def __init__(self, site_url: str, cache_dir: str | None):
+    def __init__(self, site_url: str):
         self.base = base_url(site_url)
-        self.cache = MatrixCache(cache_dir)
         self.build_date = None  # set in plan(), after the plugin fixed SOURCE_DATE_EPOCH
         self.codes: dict[str, str] = {}
+        self.env = None  # MkDocs' Jinja environment, for the sheet template
+        self._reset_counts()
+
+    def _reset_counts(self) -> None:
         # Two accounts, each wall time in the page loop (`wall`) and processor time (`cpu`):
-        # "qr" is making the codes (matrix, from the cache or encoded; SVG; PNG), what the
-        # issue's budget is about; "qr-files" is the pages around them (short-address
-        # redirect, notice-board sheet) and writing all four files, waiting for the last.
-        self.cpu: dict[str, float] = {}
-        self.wall: dict[str, float] = {}
+        # "qr" is making the codes (matrix, SVG, PNG), what the issue's budget is about;
+        # "qr-files" is the pages around them (short-address redirect, notice-board sheet)
+        # and writing all four files, waiting for the last.
+        self.cpu = {"qr": 0.0, "qr-files": 0.0}
+        self.wall = {"qr": 0.0, "qr-files": 0.0}
         self.count = 0
         self.oversized: list[str] = []
-        self._reset_counts()
-        self.env = None  # MkDocs' Jinja environment, for the sheet template
         self.writer = _Writer()
+
+    def _count(self, account: str, start: float, cpu: float) -> tuple[float, float]:
+        now, now_cpu = time.perf_counter(), time.thread_time()
+        self.wall[account] += now - start
+        self.cpu[account] += now_cpu - cpu
+        return now, now_cpu
 
     def plan(self, catalog) -> None:
         start, cpu = time.perf_counter(), time.thread_time()
@@ -353,23 +279,23 @@ class QrFeature:
         start, cpu = time.perf_counter(), time.thread_time()
         code = self.codes[entry_key(entry)]
         short = f"{self.base}{PREFIX}/{code}/"
-        matrix = self.cache.get(short)
+        matrix = encode(short)
         if matrix.version > MAX_VERSION:
             self.oversized.append(short)
         label = f"二维码：{short}"
         path = svg_path(matrix)
-        svg_file = '<?xml version="1.0" encoding="utf-8"?>\n' + svg_markup(matrix, label, standalone=True, css_class="qr", path=path) + "\n"
+        svg_file = svg_markup(matrix, label, path, standalone=True, css_class="qr")
         png = png_bytes(matrix)
         # Markup: the templates autoescape, and these are our own SVG with their texts escaped.
-        inline = Markup(svg_markup(matrix, label, path=path))
-        on_sheet = Markup(svg_markup(matrix, label, css_class="sheet__qr", path=path))
+        inline = Markup(svg_markup(matrix, label, path))
+        on_sheet = Markup(svg_markup(matrix, label, path, css_class="sheet__qr"))
         start, cpu = self._count("qr", start, cpu)
         is_item = hasattr(entry.record, "id")
         name = entry.record.id if is_item else f"issue-{entry.record.year}-{entry.record.number:02d}"
         redirect = redirect_html(entry.title, "../../" + entry.url, self.base + entry.url)
         sheet = self._sheet(entry, is_item, on_sheet, short, page_html, catalog, site_name)
         self.writer.put(os.path.join(site_dir, PREFIX, code), (
-            ("qr.svg", svg_file.encode("utf-8")), ("qr.png", png),
+            ("qr.svg", f'<?xml version="1.0" encoding="utf-8"?>\n{svg_file}\n'.encode("utf-8")), ("qr.png", png),
             ("index.html", redirect.encode("utf-8")), ("print.html", sheet.encode("utf-8")),
         ))
         self.count += 1
@@ -377,25 +303,13 @@ class QrFeature:
         return PageQr(code, short, inline, f"{PREFIX}/{code}/print.html",
                       f"{PREFIX}/{code}/qr.svg", f"{PREFIX}/{code}/qr.png", f"{name}-qr")
 
-    def _reset_counts(self) -> None:
-        self.cpu = {"qr": 0.0, "qr-files": 0.0}
-        self.wall = {"qr": 0.0, "qr-files": 0.0}
-        self.count = 0
-        self.oversized = []
-
-    def _count(self, account: str, start: float, cpu: float) -> tuple[float, float]:
-        now, now_cpu = time.perf_counter(), time.thread_time()
-        self.wall[account] += now - start
-        self.cpu[account] += now_cpu - cpu
-        return now, now_cpu
-
     def _sheet(self, entry, is_item, qr_svg, short, page_html, catalog, site_name) -> str:
         r = entry.record
         ctx = {
             "site_name": site_name, "short_url": short, "page_url": "../../" + entry.url,
             "qr_svg": qr_svg,
-            "build_date": cn_date(self.build_date), "build_date_iso": self.build_date.isoformat(),
-            "title": entry.title, "published": cn_date(r.published), "published_iso": r.published.isoformat(),
+            "build_date": cn_date(self.build_date), "title": entry.title,
+            "published": cn_date(r.published), "published_iso": r.published.isoformat(),
         }
         if is_item:
             ctx.update(kind="item", issuer=r.issuer, doc_number=entry.doc_number_text,
@@ -415,57 +329,43 @@ class QrFeature:
                        toc=lines, toc_total=len(entry.items), toc_cut=shown < len(entry.items))
         return self.env.get_template("gazette/qr-sheet.html").render(ctx)
 
-    def start_worker(self) -> None:
-        """In a page worker (a forked copy): its own writer thread and counts; the cache it read stays."""
-        self.writer = _Writer()
-        self._reset_counts()
-        self.cache.hits = self.cache.misses = 0
-        self.cache.used = {}
-
-    def finish_worker(self) -> dict:
+    def _close_writer(self) -> None:
+        """Wait for the last files: that time, and the writer thread's, count as writing files."""
         start = time.perf_counter()
         self.writer.close()
         self.cpu["qr-files"] += self.writer.cpu
         self.wall["qr-files"] += time.perf_counter() - start
-        return {"count": self.count, "cpu": self.cpu, "wall": self.wall, "oversized": self.oversized,
-                "hits": self.cache.hits, "misses": self.cache.misses, "used": self.cache.used}
+
+    def start_worker(self) -> None:
+        """In a page worker (a forked copy): its own writer thread and counts."""
+        self._reset_counts()
+
+    def finish_worker(self) -> dict:
+        self._close_writer()
+        return {"count": self.count, "cpu": self.cpu, "wall": self.wall, "oversized": self.oversized}
 
     def merge(self, result: dict) -> None:
-        """A worker's codes: counted here, and its cache entries saved with this process's."""
+        """A worker's codes, counted here."""
         self.count += result["count"]
         for account in self.cpu:
             self.cpu[account] += result["cpu"][account]
             self.wall[account] += result["wall"][account]
         self.oversized.extend(result["oversized"])
-        self.cache.hits += result["hits"]
-        self.cache.misses += result["misses"]
-        self.cache.used.update(result["used"])
 
     def abandon(self) -> None:
         """The build failed: stop the writer thread, keep nothing."""
-        try:
+        with contextlib.suppress(OSError):
             self.writer.close()
-        except OSError:
-            pass
 
     def finish(self) -> list[dict]:
-        start, cpu = time.perf_counter(), time.thread_time()
-        self.writer.close()  # waiting for the last files counts towards the feature's wall time
-        self.cpu["qr-files"] += self.writer.cpu
-        start, cpu = self._count("qr-files", start, cpu)
-        self.cache.save()
-        self._count("qr", start, cpu)
+        self._close_writer()
         if self.oversized:
             log.warning(
                 f"site_url 过长：有 {len(self.oversized)} 个二维码超过版本 {MAX_VERSION}（如 {self.oversized[0]}），"
                 f"远距离扫码会困难。请把 site_url 控制在 {SITE_URL_BUDGET} 个字符以内。"
             )
-        stats = [
-            {"feature": "qr", "seconds": round(self.wall["qr"], 3), "cpu_seconds": round(self.cpu["qr"], 3),
-             "codes": self.count, "cache_hits": self.cache.hits},
-            {"feature": "qr-files", "seconds": round(self.wall["qr-files"], 3),
-             "cpu_seconds": round(self.cpu["qr-files"], 3), "codes": self.count},
-        ]
+        stats = [{"feature": account, "seconds": round(self.wall[account], 3),
+                  "cpu_seconds": round(self.cpu[account], 3), "codes": self.count} for account in self.wall]
         for line in stats:
             log.info("gazette-timing " + json.dumps(line))
         return stats
@@ -491,11 +391,7 @@ class _Writer:
         self.queue.put((folder, files))
 
     def _run(self) -> None:
-        while True:
-            job = self.queue.get()
-            if job is None:
-                self.cpu = time.thread_time()
-                return
+        while (job := self.queue.get()) is not None:
             if self.error is not None:
                 continue
             folder, files = job
@@ -510,6 +406,7 @@ class _Writer:
                     _write_file(os.path.join(folder, name), data)
             except OSError as exc:
                 self.error = exc
+        self.cpu = time.thread_time()
 
     def close(self) -> None:
         if self.thread.is_alive():
