@@ -23,7 +23,6 @@ import os
 import re
 import time
 import unicodedata
-from typing import NamedTuple
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -138,14 +137,12 @@ def cited_keys(text: str) -> list[str]:
     return list(keys)
 
 
-class PageWords(NamedTuple):
-    title_words: list[str]  # the index words of the title, the 文号's key among them
-    body_words: list[str]  # the other index words of the page
-    shown: dict[str, str]  # what its result shows: title, 文号, 发布机构, date, kind, readable text
+PageWords = tuple[list[str], list[str], dict[str, str]]  # title words, other words, shown data
 
 
 def page_words(title: str, body_html: str, meta: dict[str, str], doc_number: str | None = None) -> PageWords:
-    """A page's index words (every character a word too) and what its result shows."""
+    """A page's index words (every character a word too): those of its title (the 文号's key among them)
+    and the others; and what its result shows (title, 文号, 发布机构, date, kind, readable text)."""
     text = text_of(body_html)
     title_words = tokens(title, unigrams=True)
     if doc_number:
@@ -154,7 +151,7 @@ def page_words(title: str, body_html: str, meta: dict[str, str], doc_number: str
     searched = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)  # what a reader sees and types
     body_words = [w for w in tokens(searched, unigrams=True) + cited_keys(text) if w not in seen]
     shown = {key: value for key, value in {"title": title, **meta, "text": text}.items() if value}
-    return PageWords(title_words, body_words, shown)
+    return title_words, body_words, shown
 
 
 def item_filters(item: Item) -> dict[str, str]:
@@ -174,11 +171,7 @@ def item_words(item: Item, body_html: str) -> PageWords:
 
 PAGE_FILTERS = {"kind": "其他页面"}  # an editor's page: searchable, numbered after the documents
 SEARCH_SRC = "search/index.md"
-SEARCH_PAGE = """---
-title: 搜索
-template: gazette/search.html
----
-"""
+SEARCH_PAGE = "---\ntitle: 搜索\ntemplate: gazette/search.html\n---\n"
 BATCH = 256  # pages indexed at a time
 
 
@@ -269,10 +262,10 @@ class SiteSearch:
         batch, self._batch = self._batch, []
         try:
             for number, url, entry, html_text in batch:
-                words = (item_words(entry, html_text) if isinstance(entry, Item)
-                         else page_words(entry, html_text, {"kind": "页面"}))
-                self.postings.add(number, words.title_words, words.body_words)
-                self.shown.add(number, url, words.shown)
+                title_words, body_words, shown = (item_words(entry, html_text) if isinstance(entry, Item)
+                                                  else page_words(entry, html_text, {"kind": "页面"}))
+                self.postings.add(number, title_words, body_words)
+                self.shown.add(number, url, shown)
             if last:
                 self.shown.flush()
         except OSError as e:  # the site folder cannot be written: a build error, not a traceback
@@ -282,7 +275,7 @@ class SiteSearch:
     def finish_part(self) -> dict:
         """This share's pages indexed: their words, and page number → file of their shown data."""
         self._index_batch(last=True)
-        result = {"busy": self.busy, "words": self.postings.result(), "shown": self.shown.names}
+        result = {"busy": self.busy, "words": self.postings, "shown": self.shown.names}
         self.start_part()
         return result
 

@@ -1,26 +1,20 @@
 """The site's word index: the files under search-index/ that the browser searches.
 
-A query fetches one small file per word and the data of the results it shows (on 50,000
-items about 180 KB, under 0.2 s cold). Pages are numbered newest first (index.SiteSearch),
-so a list of page numbers is in date order. Files:
+A query fetches one small file per word and the data of the results it shows (on 50,000 items
+about 180 KB, under 0.2 s cold). Pages are numbered newest first, so a list of pages is in date order.
 
-- `manifest.json`: the page count, the hot words, the number of bucket files, and the
-  filter values with their file and page count; fetched once per visit;
-- `h<k>.bin` (gzip, `_pack`): the *hot* words (held by one page in 16 or more of a sample
-  of the items) in alphabetical order, each as its title pages and a bitmap of its pages
-  (one bit a page: 6 KB for 50,000 pages), as many to a file as make about 8 KB of bitmaps;
-- `b<k>.bin` (gzip, `_pack`): every other word, in the bucket file its hash picks: its title
-  pages and its pages, as a list or, when that would be longer, as a bitmap;
+- `manifest.json`: the page count, the hot words, the number of bucket files, and the filter
+  values with their file and page count; fetched once per visit;
+- `h<k>.bin` (gzip, `_pack`): the *hot* words (held by one page in 16 or more of a sample of the
+  items) in alphabetical order, each as its title pages and a bitmap of its pages (6 KB for 50,000
+  pages), as many to a file as make about 8 KB of bitmaps;
+- `b<k>.bin` (gzip, `_pack`): every other word, in the bucket file its hash picks: its title pages
+  and its pages, as a list or, when that would be longer, as a bitmap;
 - `f<n>.bin`: a bitmap of the pages of each filter value (年份, 栏目, …);
-- `p/<hash>.bin` (gzip JSON, page number → data): what the results of a few pages rendered one
-  after another show (address, title, 文号, 发布机构, date, kind and the readable text the
-  excerpt is cut from and the result is checked against), about 16 KB before compression,
-  named by content so a browser may keep it, and written while pages render (a file a page
-  cost short pages more than the rest of the index);
+- `p/<hash>.bin` (gzip JSON, page number → data): what the results of a few pages rendered one after
+  another show (address, title, 文号, 发布机构, date, kind, the readable text that the excerpt is cut
+  from and the result is checked against), about 16 KB, named by content so a browser may keep it;
 - `d<k>.json`: page number → the name of its `p/` file.
-
-Every Han character of a page is a word too, so a one-character query finds exactly the
-pages that have it. A site without searchable pages still gets a manifest and one empty bucket.
 """
 
 from __future__ import annotations
@@ -114,9 +108,6 @@ class WordPostings:
                     b = bits[i] = bytearray(self.size)
                 b[at] |= bit
 
-    def result(self) -> dict:
-        return {"bits": self.bits, "hot_titles": dict(self.hot_titles), "lists": self.lists, "titles": self.titles}
-
 
 class ShownPages:
     """One process's pages' shown data (`url` relative to the site's root, and `shown`), written
@@ -163,15 +154,16 @@ def _bitmap(pages: Iterable[int], size: int) -> bytes:
     return bytes(b)
 
 
-def write(out: str, hot: frozenset[str], pages: int, parts: list[dict], filters: dict[tuple[str, str], list[int]],
-          shown: dict[int, str]) -> None:
+def write(out: str, hot: frozenset[str], pages: int, parts: list[WordPostings],
+          filters: dict[tuple[str, str], list[int]], shown: dict[int, str]) -> None:
     """Write the index into `out` (the site's search-index/). `parts`: every process's
-    WordPostings.result(); `filters`: (key, value) → page numbers; `shown`: page number → the
+    WordPostings; `filters`: (key, value) → page numbers; `shown`: page number → the
     name of its file written by ShownPages."""
     os.makedirs(out, exist_ok=True)
     size = (pages + 7) // 8
     group = max(1, HOT_GROUP_BYTES // max(1, size))
-    buckets = max(1, -(-4 * sum(len(a) for part in parts for a in part["lists"].values()) // BUCKET_BYTES))
+    postings = sum(len(a) for part in parts for a in part.lists.values())
+    buckets = max(1, -(-4 * postings // BUCKET_BYTES))  # one at least: a site with no searchable page answers too
     _write_gzipped(itertools.chain(_hot_files(out, sorted(hot), size, group, parts),
                                    _bucket_files(out, size, buckets, parts)))
     manifest_filters: dict[str, dict[str, list[int]]] = {}
@@ -208,25 +200,26 @@ def _write_file(path: str, data: bytes) -> None:
         fh.write(_gzip(data))
 
 
-def _hot_files(out: str, order: list[str], size: int, group: int, parts: list[dict]) -> Iterator[tuple[str, bytes]]:
+def _hot_files(out: str, order: list[str], size: int, group: int,
+               parts: list[WordPostings]) -> Iterator[tuple[str, bytes]]:
     """h<k>.bin: hot words k*group to (k+1)*group-1 of `order`, each as a bitmap."""
     entries = []
     for i, word in enumerate(order):
         bits = 0
         for part in parts:
-            bits |= int.from_bytes(part["bits"].get(i, b""), "little")
-        titles = array("I", sorted(p for part in parts for p in part["hot_titles"].get(i, ())))
+            bits |= int.from_bytes(part.bits.get(i, b""), "little")
+        titles = array("I", sorted(p for part in parts for p in part.hot_titles.get(i, ())))
         entries.append((word, bits.to_bytes(size, "little"), titles))
     for k in range(0, len(order), group):
         yield os.path.join(out, f"h{k // group}.bin"), _pack(entries[k:k + group], size)
 
 
-def _bucket_files(out: str, size: int, buckets: int, parts: list[dict]) -> Iterator[tuple[str, bytes]]:
+def _bucket_files(out: str, size: int, buckets: int, parts: list[WordPostings]) -> Iterator[tuple[str, bytes]]:
     """b<k>.bin: the words of bucket k (bucket_of)."""
     content: list[list[tuple[str, array, array]]] = [[] for _ in range(buckets)]
-    for w in sorted({w for part in parts for w in part["lists"]}):
-        pages = _merged([part["lists"][w] for part in parts if w in part["lists"]])
-        titles = _merged([part["titles"][w] for part in parts if w in part["titles"]])
+    for w in sorted({w for part in parts for w in part.lists}):
+        pages = _merged([part.lists[w] for part in parts if w in part.lists])
+        titles = _merged([part.titles[w] for part in parts if w in part.titles])
         content[bucket_of(w, buckets)].append((w, pages, titles))
     for k, entries in enumerate(content):
         yield os.path.join(out, f"b{k}.bin"), _pack(entries, size)

@@ -10,6 +10,7 @@
   var PAGE = 10;  // results shown at a time
   var MAX_WORD = 64;  // words.MAX_WORD: longer words are not indexed
   var OLD_BROWSER = "这个浏览器版本过旧，无法使用站内搜索；请更新浏览器，或从分类浏览查找";
+  var ASK = "请输入要查找的词语或文号。";
   /* Gzip decompression (Chrome 80, Firefox 113, Safari 16.4) is the newest thing the search needs. */
   var SUPPORTED = typeof DecompressionStream === "function";
 
@@ -38,11 +39,6 @@
     var h = 0x811c9dc5;
     for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
     return h;
-  }
-
-  /* words.bucket_of: the bucket file of a word that is not hot. */
-  function bucketOf(word, buckets) {
-    return fnv1a(word) % buckets;
   }
 
   /* index.doc_key: the hash of a canonical 文号 in 7 base-32 digits. */
@@ -131,7 +127,7 @@
      null for a word too long to be indexed (the results are checked against the query anyway). */
   Words.prototype.word = function (w) {
     if (w.length > MAX_WORD) return Promise.resolve(null);
-    return this.get((this.hot[w] || "b" + bucketOf(w, this.buckets)) + ".bin", "gzip").then(this.entry.bind(this, w));
+    return this.get((this.hot[w] || "b" + fnv1a(w) % this.buckets) + ".bin", "gzip").then(this.entry.bind(this, w));
   };
   /* One word's entry of a word file (the layout is words._pack's). */
   Words.prototype.entry = function (w, buf) {
@@ -152,11 +148,6 @@
     else setBits(out.bits, new Uint32Array(buf.slice(pages, pages + 4 * found.count)));
     return out;
   };
-  Words.prototype.filterBits = function (key, value) {
-    var f = this.filterFiles[key] && this.filterFiles[key][value];
-    if (!f) return Promise.resolve(new Uint8Array(this.size));  // no page has it
-    return this.get("f" + f[0] + ".bin").then(function (buf) { return new Uint8Array(buf); });
-  };
   /* Pages holding every word of every part of the query (`groups`: each part's words), filtered
      (`filters`: {key: value}). By date: newest first. Otherwise the pages whose title holds more of the
      parts (every word of a part) come first, each tier newest first: a query of one part puts its
@@ -164,7 +155,11 @@
   Words.prototype.find = function (groups, filters, byDate) {
     var self = this, size = this.size, words = [];
     groups.forEach(function (g) { g.forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
-    var chosen = Object.keys(filters).map(function (k) { return self.filterBits(k, filters[k]); });
+    var chosen = Object.keys(filters).map(function (k) {
+      var f = self.filterFiles[k] && self.filterFiles[k][filters[k]];  // none: no page has that value
+      if (!f) return new Uint8Array(size);
+      return self.get("f" + f[0] + ".bin").then(function (buf) { return new Uint8Array(buf); });
+    });
     var loading = Promise.all(words.map(function (w) { return self.word(w); }));
     return Promise.all([loading, Promise.all(chosen)]).then(function (loaded) {
       var byWord = {};
@@ -212,18 +207,15 @@
     });
   }
 
-  /* A candidate: whether it holds every part of the query (`ok`), its title too, or is the 文号's own document. */
+  /* A candidate: whether it holds every part of the query (`ok`); ranked first if it is the 文号's own
+     document, then if its title holds every part. */
   function check(data, query, canonical) {
     var meta = data.meta, qs = parts(query), title = matchable(meta.title || "");
     var hay = matchable([meta.title, meta.docno, meta.issuer, meta.text].join("\n"));
     var docMatch = !!canonical && meta.docno === canonical;
-    return { url: data.url, meta: meta, docMatch: docMatch,
-             ok: docMatch || qs.every(function (q) { return hay.indexOf(q) >= 0; }),
-             inTitle: qs.length > 0 && qs.every(function (q) { return title.indexOf(q) >= 0; }) };
-  }
-
-  function rank(hit) {
-    return (hit.docMatch ? 2 : 0) + (hit.inTitle ? 1 : 0);
+    var inTitle = qs.length > 0 && qs.every(function (q) { return title.indexOf(q) >= 0; });
+    return { url: data.url, meta: meta, rank: (docMatch ? 2 : 0) + (inTitle ? 1 : 0),
+             ok: docMatch || qs.every(function (q) { return hay.indexOf(q) >= 0; }) };
   }
 
   /* Run a query ({filters: {key: value}, byDate}): {total, query, remaining(), estimate(),
@@ -240,8 +232,7 @@
     }).then(function (list) {
       var pos = 0, checked = 0, verified = 0;
       return {
-        total: list.length,
-        query: query,
+        total: list.length, query: query,
         remaining: function () { return list.length - pos; },
         estimate: function () {
           return pos >= list.length || !checked ? verified : Math.round(list.length * verified / checked);
@@ -254,8 +245,7 @@
             var hits = all.filter(function (h) { return h.ok; });
             checked += all.length;
             verified += hits.length;
-            // The 文号's own document first, then title matches (a stable sort: newest first within each).
-            if (!opts.byDate) hits.sort(function (a, b) { return rank(b) - rank(a); });
+            if (!opts.byDate) hits.sort(function (a, b) { return b.rank - a.rank; });  // stable: newest first in a rank
             return { all: all, hits: hits };
           });
         },
@@ -272,12 +262,6 @@
     return e;
   }
 
-  function addOption(select, value) {
-    var o = el("option", null, value);
-    o.value = value;
-    select.appendChild(o);
-  }
-
   function cnDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
     return m ? +m[1] + "年" + +m[2] + "月" + +m[3] + "日" : iso || "";
@@ -285,8 +269,7 @@
 
   /* The text around the first match, the query's parts marked. */
   function excerpt(text, query) {
-    var qs = parts(query);
-    var src = text.replace(/\s*\n\s*/g, " ");
+    var qs = parts(query), src = text.replace(/\s*\n\s*/g, " ");
     function first(s) {
       var at = -1;
       qs.forEach(function (q) { var i = s.toLowerCase().indexOf(q); if (i >= 0 && (at < 0 || i < at)) at = i; });
@@ -296,36 +279,31 @@
     if (at < 0) { src = matchable(src); at = first(src); }  // typed in another width or case
     var start = Math.max(0, at - 40), piece = src.slice(start, start + 120);
     var frag = document.createDocumentFragment();
-    if (start > 0) frag.appendChild(document.createTextNode("…"));
+    if (start > 0) frag.append("…");
     var last = 0, m;
     if (qs.length && at >= 0) {
       var re = new RegExp(qs.map(function (q) { return q.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "gi");
       while ((m = re.exec(piece)) !== null) {
-        frag.appendChild(document.createTextNode(piece.slice(last, m.index)));
-        frag.appendChild(el("mark", null, m[0]));
+        frag.append(piece.slice(last, m.index), el("mark", null, m[0]));
         last = m.index + m[0].length;
       }
     }
-    frag.appendChild(document.createTextNode(piece.slice(last)));
-    if (start + 120 < src.length) frag.appendChild(document.createTextNode("…"));
+    frag.append(piece.slice(last), start + 120 < src.length ? "…" : "");
     return frag;
   }
 
   function renderHit(h, query) {
-    var m = h.meta, li = el("li", "gz-search-hit"), heading = el("h2", "gz-search-hit__title");
-    var a = el("a", null, m.title || h.url);
+    var m = h.meta, li = el("li", "gz-search-hit"), a = el("a", null, m.title || h.url);
     a.href = h.url;
-    heading.appendChild(a);
-    li.appendChild(heading);
-    var meta = el("p", "gz-search-hit__meta");
+    li.appendChild(el("h2", "gz-search-hit__title")).appendChild(a);
+    var meta = li.appendChild(el("p", "gz-search-hit__meta"));
     [["文号", m.docno], ["发布机构", m.issuer], ["发布日期", cnDate(m.date)], ["类别", m.kind]].forEach(function (pair) {
       if (!pair[1]) return;
       var span = el("span");
       span.appendChild(el("span", "gz-search-hit__label", pair[0] + "："));
-      span.appendChild(document.createTextNode(pair[1]));
+      span.append(pair[1]);
       meta.appendChild(span);
     });
-    li.appendChild(meta);
     li.appendChild(el("p", "gz-search-hit__excerpt")).appendChild(excerpt(m.text || "", query));
     return li;
   }
@@ -363,7 +341,7 @@
         var keep = sel.getAttribute("data-initial") || sel.value;
         var values = Object.keys(words.filterFiles[sel.name] || {}).sort();
         if (sel.name === "year") values.reverse();
-        values.forEach(function (v) { addOption(sel, v); });
+        values.forEach(function (v) { sel.appendChild(new Option(v, v)); });
         if (keep) sel.value = keep;
       });
     }
@@ -410,7 +388,7 @@
       more.hidden = true;
       syncUrl(q);
       if (!q) {
-        status.textContent = "请输入要查找的词语或文号。";
+        status.textContent = ASK;
         current = null;
         return;
       }
@@ -447,7 +425,7 @@
     selects.forEach(function (sel) {
       var v = params.get(sel.name);
       if (!v) return;
-      addOption(sel, v);
+      sel.appendChild(new Option(v, v));
       sel.value = v;
       sel.setAttribute("data-initial", v);
       filterBox.open = true;
@@ -458,14 +436,15 @@
       input.value = params.get("q");
       search();
     } else {
-      status.textContent = "请输入要查找的词语或文号。";
+      status.textContent = ASK;
       load(root).catch(quiet);  // the manifest while the reader types (a failure shows with the query)
     }
     input.focus();
   }
 
   window.gazetteSearch = {
-    tokens: tokens, docKey: docKey, normaliseDocNumber: normaliseDocNumber, bucketOf: bucketOf,
+    tokens: tokens, docKey: docKey, normaliseDocNumber: normaliseDocNumber,
+    bucketOf: function (word, buckets) { return fnv1a(word) % buckets; },  // words.bucket_of
     /* For tools/search_eval.py: every result of a query that holds it (`hits`) and every candidate (`raw`). */
     all: function (query, opts) {
       return run(document.querySelector(".gz-search[data-index]"), query, opts || {}).then(function (c) {
