@@ -167,7 +167,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.counter: _WarningCounter | None = None
         self._epoch_set = False
         self.qr: qr_mod.QrFeature | None = None
-        self.search = SiteSearch()  # full-text search, see search.py
+        self.search = SiteSearch()  # full-text search, see gazette/search/
         self.body_check: bodycheck.BodyCheck | None = None  # page bodies: sanitizer and text checks
         self.render_report = Report()  # what the body checks found while pages were rendered
         self.validation_report = Report()
