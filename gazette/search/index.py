@@ -248,7 +248,7 @@ class SiteSearch:
         if number < 0:  # a page the plan did not number (added later by another plugin) has no words
             return
         entry = self.catalog.by_src.get(src)
-        if not isinstance(entry, Item):  # Material gets titles as escaped HTML (Markup)
+        if not isinstance(entry, Item):  # the plugin hands Material titles as escaped HTML (Markup)
             entry = page.title.unescape() if isinstance(page.title, Markup) else str(page.title or "")
         self._batch.append((number, page.url, entry, html_text))
         if len(self._batch) >= BATCH:
