@@ -42,7 +42,7 @@ def _shown_files(path: Path) -> bool:
     """What results show is written in files of the pages each process rendered one after another
     (and the table naming them): how the pages were shared out changes those, nothing else."""
     parts = path.parts
-    return parts[0] == INDEX and (parts[1] == search_words.DOCS_DIR or parts[1].startswith("d"))
+    return parts[0] == INDEX and (parts[1] == search_words.SHOWN_DIR or parts[1].startswith("d"))
 
 
 def _digests(site: Path) -> dict[str, str]:
@@ -81,7 +81,7 @@ def shown_by_page(site: Path) -> list[dict]:
     root = site / INDEX
     table = [name for t in sorted(root.glob("d*.json"), key=lambda p: int(p.stem[1:]))
              for name in json.loads(t.read_text(encoding="utf-8"))]
-    files = {p.stem: json.loads(gzip.decompress(p.read_bytes())) for p in (root / search_words.DOCS_DIR).glob("*.bin")}
+    files = {p.stem: json.loads(gzip.decompress(p.read_bytes())) for p in (root / search_words.SHOWN_DIR).glob("*.bin")}
     return [files[name][str(n)] if name else None for n, name in enumerate(table)]
 
 
@@ -91,7 +91,7 @@ def test_word_index_is_the_whole_index_and_works_from_a_sub_path(pooled_site, br
     table = [name for t in sorted(root.glob("d*.json"))
              for name in json.loads(t.read_text(encoding="utf-8"))]
     shown = {p.stem: json.loads(gzip.decompress(p.read_bytes()))
-             for p in (root / search_words.DOCS_DIR).glob("*.bin")}
+             for p in (root / search_words.SHOWN_DIR).glob("*.bin")}
     assert len(table) == words["pages"] >= len(search_eval.read_docs(str(pooled_site.site)))
     # Every page numbered is in the file the table names, with the address of a page that exists;
     # short pages share files.
@@ -156,7 +156,7 @@ def test_word_index_finds_filters_and_orders(pooled_site, browser):
                                for u in fetched), fetched
         found = page.evaluate("q => gazetteSearch.all(q)", query)["hits"]
         assert {u.lstrip("/") for u in found} >= truth
-        by_date = [u for u in page.evaluate("q => gazetteSearch.all(q, {sort: {date: 'desc'}})", query)["hits"]
+        by_date = [u for u in page.evaluate("q => gazetteSearch.all(q, {byDate: true})", query)["hits"]
                    if u.lstrip("/") in truth]
         dates = [published(u) for u in by_date]
         assert dates == sorted(dates, reverse=True) and len(set(dates)) > 1
@@ -166,7 +166,7 @@ def test_word_index_finds_filters_and_orders(pooled_site, browser):
         assert held[0] == 2 and 1 in held and held == sorted(held, reverse=True), held
         top = [published(u) for u in mixed if held[mixed.index(u)] == 2]
         assert top == sorted(top, reverse=True)
-        only = page.evaluate("q => gazetteSearch.all(q, {filters: {year: ['2024']}})", query)["hits"]
+        only = page.evaluate("q => gazetteSearch.all(q, {filters: {year: '2024'}})", query)["hits"]
         expected = {u for u in truth if published(u).startswith("2024")}
         assert expected and {u.lstrip("/") for u in only if u.lstrip("/") in truth} == expected
         counts = collections.Counter(c for d in docs for c in set(d.text) if "\u4e00" <= c <= "\u9fff")

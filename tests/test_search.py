@@ -42,7 +42,7 @@ def index_dir(site: Path) -> Path:
 
 def shown_pages(site: Path) -> dict[str, dict]:
     """Every page in the index: its address → what its result shows."""
-    return {entry["url"]: entry["meta"] for f in (index_dir(site) / search_words.DOCS_DIR).glob("*.bin")
+    return {entry["url"]: entry["meta"] for f in (index_dir(site) / search_words.SHOWN_DIR).glob("*.bin")
             for entry in json.loads(gzip.decompress(f.read_bytes())).values()}
 
 
@@ -50,7 +50,6 @@ def test_build_writes_index_search_page_and_header_box(sample_site):
     manifest = json.loads((index_dir(sample_site) / search_words.MANIFEST).read_text(encoding="utf-8"))
     assert manifest["pages"] > 60 and manifest["buckets"] >= 1 and manifest["filters"]["year"]
     assert list(index_dir(sample_site).glob("h*.bin")) and list(index_dir(sample_site).glob("b*.bin"))
-    assert not (sample_site / "pagefind").exists()
     assert (sample_site / "search" / "index.html").is_file()
     # Material's lunr search is not there: nothing but our own search is loaded.
     assert not (sample_site / "search" / "search_index.json").exists()

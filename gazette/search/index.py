@@ -1,21 +1,15 @@
-"""Full-text search built by `mkdocs build`: the words of every searchable page, the 搜索 page.
+"""Full-text search built by `mkdocs build`: the 搜索 page and every searchable page's words.
 
-A dictionary segmenter cuts Chinese words one way in a page and another way in
-the query (征地拆迁), so nothing is segmented: every run of Han characters is
-indexed as its overlapping bigrams and as its single characters, and the
-browser turns the query into the same bigrams (a one-character query into that
-character). A page holding every bigram of a query nearly always holds the
-query itself; the browser checks each result it shows against what was typed.
+Nothing is segmented (a dictionary cuts 征地拆迁 one way in a page and another way in a
+query): every run of Han characters is indexed as its overlapping bigrams and as its single
+characters, and the browser turns the query into the same bigrams (a one-character query into
+that character), then checks each result it shows against what was typed.
 
-Words are written as short ASCII codes (3 base-32 digits per character); other
-words (letters, digits) are prefixed with "z", a letter the codes never use. A
-文号 also gets one hashed word, on its own document's title and on every page
-citing it, so a 文号 typed any of three ways finds its document first.
-
-This module makes each page's words and what its result shows while MkDocs
-renders (in the worker processes too, see pagepool.py); search_words.py writes
-them as the site's word index under search-index/. search.js mirrors `tokens`,
-`doc_key` and `docnumber.normalise_query`; tests check that both sides agree.
+Words are short ASCII codes (3 base-32 digits per character); other words (letters, digits)
+get a "z" in front, a letter the codes never use. A 文号 also gets one hashed word, on its own
+document's title and on every page citing it, so a 文号 typed any of three ways finds its
+document first. Pages get their words while MkDocs renders them (in the render workers too);
+words.py writes the index. search.js mirrors `tokens`, `doc_key` and `docnumber.normalise_query`.
 """
 
 from __future__ import annotations
@@ -29,7 +23,6 @@ import os
 import re
 import time
 import unicodedata
-from typing import NamedTuple
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -39,16 +32,14 @@ from gazette.search import words as search_words
 
 log = logging.getLogger("mkdocs.plugins.gazette")
 
-HAN_LO, HAN_HI = 0x3400, 0x9FFF  # CJK Extension A + Unified Ideographs: 27,648 < 32**3
+HAN_LO = 0x3400  # CJK Extension A to the end of Unified Ideographs (U+9FFF): 27,648 < 32**3 codes
 _DIGITS = "0123456789abcdefghijklmnopqrstuv"
 _WORD = re.compile(r"[0-9a-z]+")
 _BIGRAM = re.compile(r"(?=([\u3400-\u9fff]{2}))")
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _LONE_HAN = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?![\u3400-\u9fff])")
-_BLOCK = re.compile(
-    r"</?(?:p|div|h[1-6]|li|ol|ul|dl|dt|dd|td|th|tr|table|thead|tbody|caption|blockquote|pre|section|br|hr|figure)\b[^>]*>",
-    re.I,
-)
+_BLOCK = re.compile(r"</?(?:p|div|h[1-6]|li|ol|ul|dl|dt|dd|td|th|tr|table|thead|tbody|caption|blockquote|pre"
+                    r"|section|br|hr|figure)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.I | re.S)
 _SPACE_IN_HAN = re.compile(r"(?<=[\u3400-\u9fff])[ \t\r\n\u3000]+(?=[\u3400-\u9fff])")
@@ -73,14 +64,13 @@ def text_of(fragment_html: str) -> str:
 
 
 def _fold_table() -> dict[int, str]:
-    # NFKC where it matters for search, one character at a time: full-width letters and digits,
-    # compatibility ideographs, radicals and enclosed numbers. (Normalising whole pages took
-    # longer than rendering them; Han characters themselves never change.)
+    # NFKC one character at a time where it makes a word (full-width letters and digits, compatibility
+    # ideographs, radicals, enclosed numbers): normalising whole pages took longer than rendering them.
     table = {}
     for lo, hi in ((0x2460, 0x24FF), (0x2E80, 0x2FDF), (0x3200, 0x33FF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF)):
         for c in range(lo, hi + 1):
             n = unicodedata.normalize("NFKC", chr(c))
-            if n != chr(c) and any(ch.isalnum() for ch in n):  # punctuation makes no word either way
+            if n != chr(c) and any(ch.isalnum() for ch in n):
                 table[c] = n
     return table
 
@@ -89,8 +79,14 @@ _FOLD = _fold_table()
 _NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
 
 
+def fold(text: str) -> str:
+    if _NEEDS_FOLD.search(text):
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
 class _Codes(dict):
-    """Index word of a character or a pair, computed once per build and then looked up."""
+    """The index word of a character or a pair, computed once per build."""
 
     def __missing__(self, key: str) -> str:
         value = self[key] = "".join(han_code(c) for c in key)
@@ -100,20 +96,13 @@ class _Codes(dict):
 _CODES = _Codes()
 
 
-def fold(text: str) -> str:
-    if _NEEDS_FOLD.search(text):
-        text = text.translate(_FOLD)
-    return text.lower()
-
-
 def tokens(text: str, unigrams: bool = False) -> list[str]:
     """Words of a text, each once: the bigrams of every run of Han characters, a run of one
     character by itself, and other words with a "z" in front. With `unigrams` (a page's
     index words) every character is a word by itself too; without, the words a query
     looks up, in the order they come (search.js `tokens`)."""
     text = fold(text)
-    # Overlapping pairs in one pass of the regex engine (slicing runs in Python took twice as long).
-    if unigrams:  # order does not matter (the index's lists are sorted), so sets will do
+    if unigrams:  # the index's lists are sorted: order does not matter, sets will do
         grams = set(_BIGRAM.findall(text))
         singles = _HAN_CHAR.findall("".join(set(text)))
     else:
@@ -126,11 +115,7 @@ def tokens(text: str, unigrams: bool = False) -> list[str]:
 def doc_key(canonical: str) -> str:
     """One index word for a canonical 文号: its FNV-1a hash in 7 base-32 digits."""
     h = search_words.fnv1a(canonical)
-    out = ""
-    for _ in range(7):
-        out = _DIGITS[h & 31] + out
-        h >>= 5
-    return "zwh" + out
+    return "zwh" + "".join(_DIGITS[(h >> shift) & 31] for shift in range(30, -1, -5))
 
 
 _CITED = re.compile(r"[〔\[（(【［﹝]\s*(\d{4})\s*[〕\]）)】］﹞]\s*(?:第\s*)?(\d+)\s*号")
@@ -152,75 +137,41 @@ def cited_keys(text: str) -> list[str]:
     return list(keys)
 
 
-class Record(NamedTuple):
-    title_words: list[str]  # the index words of the title, the 文号's key among them
-    body_words: list[str]  # the other index words of the page
-    shown: dict[str, str]  # what a result shows: title, 文号, 发布机构, date, kind, readable text
+PageWords = tuple[list[str], list[str], dict[str, str]]  # title words, other words, shown data
 
 
-def record(*, title: str, text: str, meta: dict[str, str], doc_number: str | None) -> Record:
-    """A page's index words (every character a word too) and what its result shows."""
+def page_words(title: str, body_html: str, meta: dict[str, str], doc_number: str | None = None) -> PageWords:
+    """A page's index words (every character a word too): those of its title (the 文号's key among them)
+    and the others; and what its result shows (title, 文号, 发布机构, date, kind, readable text)."""
+    text = text_of(body_html)
     title_words = tokens(title, unigrams=True)
     if doc_number:
         title_words.append(doc_key(doc_number))  # the 文号's own document before the pages citing it
     seen = set(title_words)
-    # What the page shows and a reader would search: title, 文号, 发布机构, body.
-    searched = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)
+    searched = "\n".join(x for x in (doc_number, meta.get("issuer"), text) if x)  # what a reader sees and types
     body_words = [w for w in tokens(searched, unigrams=True) + cited_keys(text) if w not in seen]
     shown = {key: value for key, value in {"title": title, **meta, "text": text}.items() if value}
-    return Record(title_words, body_words, shown)
+    return title_words, body_words, shown
 
 
-def item_filters(item) -> dict[str, list[str]]:
+def item_filters(item: Item) -> dict[str, str]:
     """The search filters of an item: 年份, 公报/政务公开, 栏目, 发布机构, 文种."""
     r = item.record
-    if r.kind == "gazette":
-        kind, column = "公报", (r.column or "")
-    else:
-        kind, column = "政务公开", (item.column.name if item.column is not None else "")
-    return {
-        "year": [str(r.published.year)],
-        "kind": [kind],
-        "column": [column],
-        "issuer": [r.issuer],
-        "genre": [r.genre or ""],
-    }
+    gazette = r.kind == "gazette"
+    column = r.column if gazette else (item.column.name if item.column is not None else "")
+    return {"year": str(r.published.year), "kind": "公报" if gazette else "政务公开", "column": column or "",
+            "issuer": r.issuer, "genre": r.genre or ""}
 
 
-PAGE_FILTERS = {"kind": ["其他页面"]}
+def item_words(item: Item, body_html: str) -> PageWords:
+    r, doc = item.record, item.doc_number_text
+    meta = {"docno": doc or "", "issuer": r.issuer, "date": r.published.isoformat(), "kind": item_filters(item)["kind"]}
+    return page_words(r.title, body_html, meta, doc)
 
 
-def item_record(item, body_html: str) -> Record:
-    """The search record of an item page of the catalog."""
-    r = item.record
-    doc = item.doc_number_text
-    meta = {
-        "docno": doc or "",
-        "issuer": r.issuer,
-        "date": r.published.isoformat(),
-        "kind": item_filters(item)["kind"][0],
-    }
-    return record(title=r.title, text=text_of(body_html), meta=meta, doc_number=doc)
-
-
-def plain_title(page) -> str:
-    """A page's title as text: the plugin hands Material titles as escaped HTML (Markup)."""
-    title = page.title or ""
-    return title.unescape() if isinstance(title, Markup) else str(title)
-
-
-def page_record(title: str, body_html: str) -> Record:
-    """Other content pages (guides, notices written by editors): searchable, numbered after the documents."""
-    return record(title=title, text=text_of(body_html), meta={"kind": "页面"}, doc_number=None)
-
-
+PAGE_FILTERS = {"kind": "其他页面"}  # an editor's page: searchable, numbered after the documents
 SEARCH_SRC = "search/index.md"
-SEARCH_PAGE = """---
-title: 搜索
-template: gazette/search.html
----
-"""
-
+SEARCH_PAGE = "---\ntitle: 搜索\ntemplate: gazette/search.html\n---\n"
 BATCH = 256  # pages indexed at a time
 
 
@@ -230,8 +181,8 @@ class SiteSearch:
     Searchable pages are numbered before any is rendered: the items newest first, then the
     other pages, so that a list of page numbers is in date order and the title matches of a
     query come newest first, with the editors' own pages after the documents. When item pages
-    are rendered by worker processes (pagepool), each worker indexes its share (start_part,
-    finish_part) and the main process writes the index from every share (on_post_build).
+    are rendered by worker processes, each worker indexes its share (start_part, finish_part)
+    and the main process writes the index from every share (on_post_build).
     """
 
     def __init__(self):
@@ -240,11 +191,8 @@ class SiteSearch:
         self.skip: set[str] = set()
         self.numbers: dict[str, int] = {}  # src → page number
         self.hot: frozenset[str] = frozenset()  # the words kept as bitmaps
-        self.postings: search_words.WordPostings | None = None  # this process's pages' words
-        self.shown: search_words.ShownPages | None = None  # what this process's pages' results show
         self.parts: list[dict] = []  # the workers' shares
-        self.busy = 0.0  # seconds this process spent on its pages' words and shown data
-        self._batch: list[tuple[int, str, Item | str, str]] = []
+        self.start_part()
 
     def on_files(self, files, config, catalog, generated: set[str]) -> None:
         from mkdocs.structure.files import File
@@ -264,36 +212,30 @@ class SiteSearch:
         self.numbers = {src: n for n, src in enumerate([i.record.src for i in items] + others)}
         self.hot = self._choose_hot(items, config.docs_dir)
         self.parts = []
-        self.busy = 0.0
-        self._fresh_postings()
-
-    def _fresh_postings(self) -> None:
-        self.postings = search_words.WordPostings(self.hot, len(self.numbers))
-        self.shown = search_words.ShownPages(os.path.join(self.root, search_words.DOCS_DIR))
-        self._batch = []  # pages waiting (_index_batch)
+        self.start_part()
 
     @staticmethod
     def _choose_hot(items: list[Item], docs_dir: str) -> frozenset[str]:
         """The hot words of a sample of the items, read from their sources (evenly spread, the
-        same sample every build: the same input gives the same index)."""
+        same sample every build: the same input gives the same index). The bodies are read again:
+        the loader does not keep them, and every worker needs the hot words before its first page."""
         from gazette.content.frontmatter import body_of
 
-        step = max(1, len(items) // search_words.SAMPLE)
-
-        def words():
-            for item in items[::step][: search_words.SAMPLE]:
-                try:
-                    body = body_of(os.path.join(docs_dir, item.record.src))
-                except (OSError, UnicodeDecodeError):
-                    continue
-                yield set(tokens(item.record.title + "\n" + body, unigrams=True))
-
-        return search_words.choose_hot(words())
+        samples = []
+        for item in items[::max(1, len(items) // search_words.SAMPLE)][:search_words.SAMPLE]:
+            try:
+                body = body_of(os.path.join(docs_dir, item.record.src))
+            except (OSError, UnicodeDecodeError):
+                continue
+            samples.append(set(tokens(item.record.title + "\n" + body, unigrams=True)))
+        return search_words.choose_hot(samples)
 
     def start_part(self) -> None:
-        """In a worker, after the fork: the pages read before it started stay the parent's."""
-        self._fresh_postings()
-        self.busy = 0.0
+        """A fresh share of pages (in a worker, after the fork: the pages before it are the parent's)."""
+        self.postings = search_words.WordPostings(self.hot, len(self.numbers))
+        self.shown = search_words.ShownPages(os.path.join(self.root or "", search_words.SHOWN_DIR))
+        self.busy = 0.0  # seconds spent on this share's words and shown data
+        self._batch: list[tuple[int, str, Item | str, str]] = []  # pages waiting (_index_batch)
 
     def on_page_content(self, html_text: str, page) -> None:
         if self.catalog is None:
@@ -306,22 +248,24 @@ class SiteSearch:
         if number < 0:  # a page the plan did not number (added later by another plugin) has no words
             return
         entry = self.catalog.by_src.get(src)
-        self._batch.append((number, page.url, entry if isinstance(entry, Item) else plain_title(page), html_text))
+        if not isinstance(entry, Item):  # the plugin hands Material titles as escaped HTML (Markup)
+            entry = page.title.unescape() if isinstance(page.title, Markup) else str(page.title or "")
+        self._batch.append((number, page.url, entry, html_text))
         if len(self._batch) >= BATCH:
             self._index_batch()
 
     def _index_batch(self, last: bool = False) -> None:
         """The words and shown data of the pages waiting (with `last`, the shown data left over
-        is written too). Done a batch at a time: between pages, rendering pushes the index's
-        tables out of the processor's caches (a page at a time cost about 0.4 s more processor
-        time on 2,000 items)."""
+        is written too). A batch at a time: between pages, rendering pushes the index's tables
+        out of the processor's caches (a page at a time cost 0.4 s more on 2,000 items)."""
         t0 = time.perf_counter()
         batch, self._batch = self._batch, []
         try:
             for number, url, entry, html_text in batch:
-                r = item_record(entry, html_text) if isinstance(entry, Item) else page_record(entry, html_text)
-                self.postings.add(number, r.title_words, r.body_words)
-                self.shown.add(number, url, r.shown)
+                title_words, body_words, shown = (item_words(entry, html_text) if isinstance(entry, Item)
+                                                  else page_words(entry, html_text, {"kind": "页面"}))
+                self.postings.add(number, title_words, body_words)
+                self.shown.add(number, url, shown)
             if last:
                 self.shown.flush()
         except OSError as e:  # the site folder cannot be written: a build error, not a traceback
@@ -329,12 +273,10 @@ class SiteSearch:
         self.busy += time.perf_counter() - t0
 
     def finish_part(self) -> dict:
-        """This process's pages indexed: their words, and page number → file of their shown data."""
+        """This share's pages indexed: their words, and page number → file of their shown data."""
         self._index_batch(last=True)
-        result = {"pages": len(self.shown.names), "busy": self.busy, "words": self.postings.result(),
-                  "docs": self.shown.names}
-        self._fresh_postings()
-        self.busy = 0.0
+        result = {"busy": self.busy, "words": self.postings, "shown": self.shown.names}
+        self.start_part()
         return result
 
     def add_part(self, result: dict) -> None:
@@ -345,37 +287,31 @@ class SiteSearch:
             return
         parts = self.parts + [self.finish_part()]
         t0 = time.perf_counter()
-        docs: dict[int, str] = {}
-        for r in parts:
-            docs.update(r["docs"])
+        shown = {number: name for r in parts for number, name in r["shown"].items()}
         try:
             search_words.write(self.root, self.hot, len(self.numbers), [r["words"] for r in parts],
-                               self._filters(docs), docs)
+                               self._filters(shown), shown)
         except OSError as e:
             raise PluginError(f"无法写入站内搜索索引：{e}") from None
-        self.catalog = None
-        self.parts = []
+        self.close()
         busy, written = sum(r["busy"] for r in parts), time.perf_counter() - t0
         log.info("gazette-timing " + json.dumps({
-            "feature": "search", "seconds": round(busy + written, 2), "pages": len(docs),
+            "feature": "search", "seconds": round(busy + written, 2), "pages": len(shown),
             "prepare": round(busy, 2), "write": round(written, 2)}))
 
     def _filters(self, indexed) -> dict[tuple[str, str], list[int]]:
         """(key, value) → the numbers of the pages indexed that have it (an excluded page counts nowhere)."""
         out: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
         for src, number in self.numbers.items():
-            if number not in indexed:
-                continue
-            entry = self.catalog.by_src.get(src)
-            filters = item_filters(entry) if isinstance(entry, Item) else PAGE_FILTERS
-            for key, values in filters.items():
-                for value in values:
+            if number in indexed:
+                entry = self.catalog.by_src.get(src)
+                for key, value in (item_filters(entry) if isinstance(entry, Item) else PAGE_FILTERS).items():
                     if value:
                         out[key, value].append(number)
         return out
 
     def close(self) -> None:
-        """After a failed build: nothing is held open, the staged folder goes with the build."""
+        """After the build, or a failed one: nothing is held open, the staged folder goes with the build."""
         self.catalog = None
         self.parts = []
         self._batch = []

@@ -1,14 +1,18 @@
-/* Site search: the query becomes the same words the index holds (see gazette/search.py:
- * bigram codes, single characters, a 文号's hashed word); the site's word index
- * (gazette/search_words.py, in search-index/) gives the pages that have every word,
- * and every result shown is checked to really contain what was typed. Everything is
- * fetched from the site's own origin, relative to this page. */
+/* Site search: the query becomes the words the index holds (gazette/search/index.py: bigram
+ * codes, single characters, a 文号's hashed word); the site's word index (gazette/search/words.py,
+ * in search-index/) gives the pages that have every word, and every result shown is checked to
+ * really contain what was typed. Everything is fetched from the site's own origin, relative to this page. */
 (function () {
   "use strict";
 
   var HAN_LO = 0x3400, DIGITS = "0123456789abcdefghijklmnopqrstuv";
   var HAN_RUN = /[\u3400-\u9fff]+/g, WORD = /[0-9a-z]+/g;
-  var PAGE = 10;
+  var PAGE = 10;  // results shown at a time
+  var MAX_WORD = 64;  // words.MAX_WORD: longer words are not indexed
+  var OLD_BROWSER = "这个浏览器版本过旧，无法使用站内搜索；请更新浏览器，或从分类浏览查找";
+  var ASK = "请输入要查找的词语或文号。";
+  /* Gzip decompression (Chrome 80, Firefox 113, Safari 16.4) is the newest thing the search needs. */
+  var SUPPORTED = typeof DecompressionStream === "function";
 
   function hanCode(ch) {
     var n = ch.charCodeAt(0) - HAN_LO;
@@ -19,40 +23,32 @@
     return text.normalize("NFKC").toLowerCase();
   }
 
-  /* Index words of a query part, as gazette.search.tokens makes them. */
+  /* Index words of a query part, as index.tokens makes them. */
   function tokens(text) {
-    var t = fold(text), out = [], pos = 0, m;
-    function words(s) { (s.match(WORD) || []).forEach(function (w) { out.push("z" + w); }); }
-    HAN_RUN.lastIndex = 0;
-    while ((m = HAN_RUN.exec(t)) !== null) {
-      words(t.slice(pos, m.index));
-      pos = m.index + m[0].length;
-      var run = m[0];
+    var t = fold(text), out = [];
+    (t.match(HAN_RUN) || []).forEach(function (run) {
       if (run.length === 1) out.push(hanCode(run));
       for (var i = 0; i + 1 < run.length; i++) out.push(hanCode(run[i]) + hanCode(run[i + 1]));
-    }
-    words(t.slice(pos));
+    });
+    (t.match(WORD) || []).forEach(function (w) { out.push("z" + w); });
     return out.filter(function (w, i) { return out.indexOf(w) === i; });
   }
 
-  /* gazette.search_words.fnv1a: FNV-1a (32 bit) over UTF-16 code units. */
+  /* words.fnv1a: FNV-1a (32 bit) over UTF-16 code units. */
   function fnv1a(s) {
     var h = 0x811c9dc5;
-    for (var i = 0; i < s.length; i++) {
-      h ^= s.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
+    for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
     return h;
   }
 
-  /* gazette.search.doc_key: the hash of a canonical 文号 in 7 base-32 digits. */
+  /* index.doc_key: the hash of a canonical 文号 in 7 base-32 digits. */
   function docKey(canonical) {
-    var h = fnv1a(canonical), out = "";
-    for (var k = 0; k < 7; k++) { out = DIGITS[h & 31] + out; h = h >>> 5; }
-    return "zwh" + out;
+    var h = fnv1a(canonical), out = "zwh";
+    for (var shift = 30; shift >= 0; shift -= 5) out += DIGITS[(h >>> shift) & 31];
+    return out;
   }
 
-  /* gazette.docnumber.normalise_query: 成办发[2013]56号 / 成办发 2013 56 → 成办发〔2013〕56号. */
+  /* gazette.content.docnumber.normalise_query: 成办发[2013]56号 / 成办发 2013 56 → 成办发〔2013〕56号. */
   var OPEN = "〔\\[（(【［﹝", CLOSE = "〕\\]）)】］﹞";
   var FORM = new RegExp("^([^\\s" + OPEN + CLOSE + "]+?)\\s*[" + OPEN + "]\\s*(\\d{4})\\s*[" + CLOSE +
                         "]\\s*(?:第\\s*)?(\\d+)\\s*号$");
@@ -75,133 +71,94 @@
     return matchable(query).split(/\s+/).filter(Boolean);
   }
 
-  /* The words a query looks up, part by part (a one-character part is that character's own word). */
-  function queryWords(query) {
-    return parts(query).map(tokens).filter(function (g) { return g.length; });
+  /* store[key] = make(), once; made again after a failure. */
+  function once(store, key, make) {
+    if (!store[key]) {
+      var made = store[key] = make();
+      made.catch(function () { if (store[key] === made) delete store[key]; });
+    }
+    return store[key];
   }
 
-  var OLD_BROWSER = "这个浏览器版本过旧，无法使用站内搜索；请更新浏览器，或从分类浏览查找";
-
-  /* What the search needs of the browser: gzip decompression (Chrome 80, Firefox 113,
-     Safari 16.4) and what came before it. */
-  function supported() {
-    return typeof fetch === "function" && typeof Promise === "function" && typeof URL === "function" &&
-      typeof URLSearchParams === "function" && typeof TextDecoder === "function" &&
-      typeof DecompressionStream === "function" && typeof "".normalize === "function" &&
-      typeof Uint8Array.prototype.fill === "function";
+  /* A file of the index: "json", "gzip" (decompressed, unless the server sent it decoded already) or bytes. */
+  function fetchFile(url, kind) {
+    return fetch(url.href).then(function (r) {
+      if (!r.ok) throw new Error("索引文件缺失：" + url.pathname);
+      return kind === "json" ? r.json() : r.arrayBuffer();
+    }).then(function (data) {
+      var head = kind === "gzip" ? new Uint8Array(data, 0, Math.min(2, data.byteLength)) : [];
+      if (head[0] !== 0x1f || head[1] !== 0x8b) return data;
+      return new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    });
   }
 
-  /* A gzip file's bytes, decompressed (unless the server sent it decoded already). */
-  function gunzip(buf) {
-    var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
-    if (head[0] !== 0x1f || head[1] !== 0x8b) return Promise.resolve(buf);
-    if (typeof DecompressionStream !== "function") return Promise.reject(new Error(OLD_BROWSER));
-    return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  function setBits(bits, pages) {
+    for (var i = 0; i < pages.length; i++) bits[pages[i] >> 3] |= 1 << (pages[i] & 7);
   }
 
-  /* gazette.search_words.bucket_of: the bucket file of a word without a file of its own. */
-  function bucketOf(word, buckets) {
-    return fnv1a(word) % buckets;
+  function and(size, bitmaps) {
+    var out = new Uint8Array(size).fill(255);
+    bitmaps.forEach(function (b) { for (var i = 0; i < size; i++) out[i] &= b[i]; });
+    return out;
   }
 
-  var MAX_WORD = 64;  // gazette.search_words.MAX_WORD: longer words are not indexed
-
-  /* The site's word index (gazette/search_words.py): for every word, the pages whose title has
-     it and the pages that have it (hot words in files by their order, the others in hashed
-     bucket files), bitmaps of the filter values, and what the results of a few pages show
-     (p/<name>.bin, named in a table by page number). Pages are numbered newest first. */
+  /* The site's word index (words.py): for every word, the pages whose title has it and the pages
+     that have it (hot words in files by their order, the others in hashed bucket files), bitmaps
+     of the filter values, and what the results of a few pages show (p/<name>.bin, named in a table
+     by page number). Pages are numbered newest first. */
   function Words(manifest, info) {
-    var hot = {};
-    info.hot.forEach(function (w, i) { hot[w] = i + 1; });  // 1 + its place: its file is h<place / group>
-    this.hot = hot;
-    this.hotGroup = info.hot_group || 1;
+    var hot = this.hot = Object.create(null);  // hot word → its file
+    info.hot.forEach(function (w, i) { hot[w] = "h" + Math.floor(i / info.hot_group); });
     this.buckets = info.buckets;
     this.pages = info.pages;
     this.size = (info.pages + 7) >> 3;
     this.chunk = info.docs;
-    this.filterFiles = info.filters || {};
+    this.filterFiles = info.filters;
     this.base = new URL("./", manifest);  // search-index/
     this.site = new URL("../", this.base);  // the addresses in p/ are relative to the site's root
-    this.cache = {};  // fetched files by address
-    this.docs = {};  // shown data by page number
+    this.files = {};  // by address
+    this.shown = {};  // by page number
   }
   Words.prototype.get = function (name, kind) {
-    var self = this, url = new URL(name, this.base), key = url.href;
-    if (!this.cache[key]) {
-      var loading = this.cache[key] = fetch(key).then(function (r) {
-        if (!r.ok) throw new Error("索引文件缺失：" + url.pathname);
-        return kind === "json" ? r.json() : r.arrayBuffer();
-      }).then(function (data) {
-        return kind === "gzip" ? gunzip(data) : data;
-      });
-      loading.catch(function () { if (self.cache[key] === loading) delete self.cache[key]; });  // try again next time
-    }
-    return this.cache[key];
+    var url = new URL(name, this.base);
+    return once(this.files, url.href, function () { return fetchFile(url, kind); });
   };
-  /* A word's pages: {titles: page numbers whose title has it, bits: bitmap of every page with it};
+  /* A word's pages, {titles, bits}: bitmaps of the pages whose title has it and of every page with it;
      null for a word too long to be indexed (the results are checked against the query anyway). */
   Words.prototype.word = function (w) {
-    var self = this;
     if (w.length > MAX_WORD) return Promise.resolve(null);
-    var file = Object.prototype.hasOwnProperty.call(this.hot, w) ?
-      "h" + Math.floor((this.hot[w] - 1) / this.hotGroup) : "b" + bucketOf(w, this.buckets);
-    return this.get(file + ".bin", "gzip").then(function (buf) {
-      return self.entry(buf, w);
-    });
+    return this.get((this.hot[w] || "b" + fnv1a(w) % this.buckets) + ".bin", "gzip").then(this.entry.bind(this, w));
   };
-  /* One word's entry of a word file (the layout is search_words._pack's). */
-  Words.prototype.entry = function (buf, w) {
-    var view = new DataView(buf), n = view.getUint32(0, true), at = 4, data = 0, found = null;
-    var heads = [];
+  /* One word's entry of a word file (the layout is words._pack's). */
+  Words.prototype.entry = function (w, buf) {
+    var view = new DataView(buf), n = view.getUint32(0, true), at = 4, skip = 0, found = null;
     for (var i = 0; i < n; i++) {
-      var len = view.getUint8(at), word = "";
-      for (var k = 0; k < len; k++) word += String.fromCharCode(view.getUint8(at + 1 + k));
-      at += 1 + len;
-      heads.push({ word: word, kind: view.getUint8(at), titles: view.getUint32(at + 1, true), count: view.getUint32(at + 5, true) });
-      at += 9;
+      var len = view.getUint8(at), word = String.fromCharCode.apply(null, new Uint8Array(buf, at + 1, len));
+      var head = { bitmap: view.getUint8(at + 1 + len) === 1, titles: view.getUint32(at + 2 + len, true),
+                   count: view.getUint32(at + 6 + len, true) };
+      at += 10 + len;
+      if (word === w) found = head;
+      else if (!found) skip += 4 * head.titles + (head.bitmap ? 1 : 4) * head.count;
     }
-    data = at;
-    for (var j = 0; j < heads.length; j++) {
-      var h = heads[j], bytes = h.kind === 1 ? h.count : 4 * h.count;
-      if (h.word === w) { found = h; break; }
-      data += 4 * h.titles + bytes;
-    }
-    var bits = new Uint8Array(this.size);
-    if (!found) return { titles: new Uint32Array(0), bits: bits };  // no page has it
-    var titles = new Uint32Array(buf.slice(data, data + 4 * found.titles));
-    data += 4 * found.titles;
-    if (found.kind === 1) {
-      bits.set(new Uint8Array(buf, data, found.count));
-    } else {
-      var list = new Uint32Array(buf.slice(data, data + 4 * found.count));
-      for (var p = 0; p < list.length; p++) bits[list[p] >> 3] |= 1 << (list[p] & 7);
-    }
-    return { titles: titles, bits: bits };
-  };
-  Words.prototype.filterBits = function (key, value) {
-    var f = this.filterFiles[key] && this.filterFiles[key][value];
-    if (!f) return Promise.resolve(new Uint8Array(this.size));  // no page has it
-    return this.get("f" + f[0] + ".bin").then(function (buf) { return new Uint8Array(buf); });
-  };
-  /* Counts of every filter value: {key: {value: pages}}. */
-  Words.prototype.filterCounts = function () {
-    var out = {}, files = this.filterFiles;
-    Object.keys(files).forEach(function (k) {
-      out[k] = {};
-      Object.keys(files[k]).forEach(function (v) { out[k][v] = files[k][v][1]; });
-    });
+    var out = { titles: new Uint8Array(this.size), bits: new Uint8Array(this.size) };
+    if (!found) return out;  // no page has it
+    var data = at + skip, pages = data + 4 * found.titles;
+    setBits(out.titles, new Uint32Array(buf.slice(data, pages)));
+    if (found.bitmap) out.bits.set(new Uint8Array(buf, pages, found.count));
+    else setBits(out.bits, new Uint32Array(buf.slice(pages, pages + 4 * found.count)));
     return out;
   };
-  /* Pages holding every word of every part of the query (`groups`: each part's words),
-     filtered. By date: newest first. Otherwise the pages whose title holds more of the parts
-     (every word of a part) come first, each tier newest first: a query of one part puts its
+  /* Pages holding every word of every part of the query (`groups`: each part's words), filtered
+     (`filters`: {key: value}). By date: newest first. Otherwise the pages whose title holds more of the
+     parts (every word of a part) come first, each tier newest first: a query of one part puts its
      title matches first, a query of several ranks a title holding two parts above one. */
   Words.prototype.find = function (groups, filters, byDate) {
     var self = this, size = this.size, words = [];
     groups.forEach(function (g) { g.forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
-    var chosen = [];
-    Object.keys(filters || {}).forEach(function (k) {
-      (filters[k] || []).forEach(function (v) { chosen.push(self.filterBits(k, v)); });
+    var chosen = Object.keys(filters).map(function (k) {
+      var f = self.filterFiles[k] && self.filterFiles[k][filters[k]];  // none: no page has that value
+      if (!f) return new Uint8Array(size);
+      return self.get("f" + f[0] + ".bin").then(function (buf) { return new Uint8Array(buf); });
     });
     var loading = Promise.all(words.map(function (w) { return self.word(w); }));
     return Promise.all([loading, Promise.all(chosen)]).then(function (loaded) {
@@ -209,141 +166,90 @@
       loaded[0].forEach(function (f, i) { if (f) byWord[words[i]] = f; });  // null: a word too long to be indexed
       var found = loaded[0].filter(Boolean);
       if (!found.length) return [];
-      var all = new Uint8Array(size).fill(255);  // pages with every word and every filter
-      found.forEach(function (f) { for (var i = 0; i < size; i++) all[i] &= f.bits[i]; });
-      loaded[1].forEach(function (bits) { for (var i = 0; i < size; i++) all[i] &= bits[i]; });
-      var titled = [];  // per part: a bitmap of the pages whose title holds every word of it
-      if (!byDate) groups.forEach(function (g) {
-        var bits = null;
-        g.forEach(function (w) {
-          var f = byWord[w];
-          if (!f) return;
-          var t = new Uint8Array(size);
-          for (var j = 0; j < f.titles.length; j++) t[f.titles[j] >> 3] |= 1 << (f.titles[j] & 7);
-          if (bits === null) bits = t; else for (var i = 0; i < size; i++) bits[i] &= t[i];
-        });
-        if (bits !== null) titled.push(bits);
-      });
-      var tiers = [];
-      for (var n = 0; n <= titled.length; n++) tiers.push([]);
+      var all = and(size, found.map(function (f) { return f.bits; }).concat(loaded[1]));
+      var titled = byDate ? [] : groups.map(function (g) {  // per part: the pages whose title holds every word of it
+        return g.filter(function (w) { return byWord[w]; }).map(function (w) { return byWord[w].titles; });
+      }).filter(function (t) { return t.length; }).map(function (t) { return and(size, t); });
+      var tiers = titled.map(function () { return []; }).concat([[]]);
       for (var p = 0; p < self.pages; p++) {
-        var at = p >> 3, bit = 1 << (p & 7);
+        var at = p >> 3, bit = 1 << (p & 7), score = 0;
         if (!(all[at] & bit)) continue;
-        var score = 0;
         for (var k = 0; k < titled.length; k++) if (titled[k][at] & bit) score += 1;
         tiers[titled.length - score].push(p);
       }
       return [].concat.apply([], tiers);
     });
   };
-  /* The shown data of page numbers: {url, meta} (search_words.ShownPages). */
+  /* What the results of page numbers show: [{url, meta}] (words.ShownPages). */
   Words.prototype.data = function (pages) {
     var self = this;
     return Promise.all(pages.map(function (p) {
-      if (self.docs[p]) return self.docs[p];
-      return self.docs[p] = self.get("d" + Math.floor(p / self.chunk) + ".json", "json").then(function (table) {
-        var name = table[p % self.chunk];
-        if (!name) return null;
-        return self.get("p/" + name + ".bin", "gzip");
-      }).then(function (buf) {
-        var f = buf && JSON.parse(new TextDecoder().decode(buf))[p];  // decoded anew: each page's own objects
-        return f ? { url: new URL(f.url, self.site).pathname, meta: f.meta || {} } : { url: "", meta: {} };
-      }).catch(function (e) { delete self.docs[p]; throw e; });
+      return once(self.shown, p, function () {
+        return self.get("d" + Math.floor(p / self.chunk) + ".json", "json").then(function (table) {
+          return table[p % self.chunk] ? self.get("p/" + table[p % self.chunk] + ".bin", "gzip") : null;
+        }).then(function (buf) {
+          var f = buf && JSON.parse(new TextDecoder().decode(buf))[p];  // decoded anew: each page's own objects
+          return f ? { url: new URL(f.url, self.site).pathname, meta: f.meta || {} } : { url: "", meta: {} };
+        });
+      });
     }));
   };
 
-  var loaded = null;
+  var loaded = {};
   /* The index's manifest, fetched once per page view; word files come as queries need them. */
   function load(root) {
-    if (!loaded) {
+    return once(loaded, "words", function () {
       var manifest = new URL(root.getAttribute("data-index"), document.baseURI);
-      loaded = fetch(manifest.href).then(function (r) {
-        if (!r.ok) throw new Error("索引文件缺失：" + manifest.pathname);
-        return r.json();
-      }).then(function (info) {
+      return fetchFile(manifest, "json").then(function (info) {
         root.setAttribute("data-ready", "true");
         return new Words(manifest, info);
       });
-      loaded.catch(function () { loaded = null; });  // try again with the next query
-    }
-    return loaded;
-  }
-
-  function describe(data, query) {
-    var meta = data.meta || {};
-    var title = meta.title || "", text = meta.text || "";
-    var qs = parts(query);
-    var hay = matchable([title, meta.docno || "", meta.issuer || "", text].join("\n"));
-    var ok = qs.every(function (q) { return hay.indexOf(q) >= 0; });
-    var inTitle = qs.length > 0 && qs.every(function (q) { return matchable(title).indexOf(q) >= 0; });
-    return {
-      url: data.url, title: title, text: text, docno: meta.docno || "", issuer: meta.issuer || "",
-      date: meta.date || "", kind: meta.kind || "", verified: ok, inTitle: inTitle,
-    };
-  }
-
-  /* A query's candidate pages in order, as {total, remaining(), next(n) → Promise<[data]>}.
-     A 文号 is one word, on its own document (in its title words, so first) and on every page
-     that cites it; any other query looks up all its words. */
-  function source(words, query, canonical, opts) {
-    var looked = canonical ? [[docKey(canonical)]] : queryWords(query);
-    if (!looked.length) return Promise.resolve(listSource([], null));
-    return words.find(looked, opts.filters, !!(opts.sort && opts.sort.date)).then(function (pages) {
-      return listSource(pages, function (batch) { return words.data(batch); });
     });
   }
-  function listSource(list, fetchData) {
-    var pos = 0;
-    return {
-      total: list.length,
-      remaining: function () { return list.length - pos; },
-      next: function (n) {
-        var batch = list.slice(pos, pos + n);
-        pos += batch.length;
-        return batch.length ? fetchData(batch) : Promise.resolve([]);
-      },
-    };
+
+  /* A candidate: whether it holds every part of the query (`ok`); ranked first if it is the 文号's own
+     document, then if its title holds every part. */
+  function check(data, query, canonical) {
+    var meta = data.meta, qs = parts(query), title = matchable(meta.title || "");
+    var hay = matchable([meta.title, meta.docno, meta.issuer, meta.text].join("\n"));
+    var docMatch = !!canonical && meta.docno === canonical;
+    var inTitle = qs.length > 0 && qs.every(function (q) { return title.indexOf(q) >= 0; });
+    return { url: data.url, meta: meta, rank: (docMatch ? 2 : 0) + (inTitle ? 1 : 0),
+             ok: docMatch || qs.every(function (q) { return hay.indexOf(q) >= 0; }) };
   }
 
-  /* Run a query; returns {total, next(n) → Promise<[hit]>} where hits are verified pages,
-     the 文号's own document first. */
+  /* Run a query ({filters: {key: value}, byDate}): {total, query, remaining(), estimate(),
+     next(n) → Promise<{all, hits}>}, `all` the next n candidates, `hits` those that hold what was
+     typed. A 文号 is one word, on its own document and on every page that cites it; any other
+     query looks up all its words. */
   function run(root, query, opts) {
-    opts = opts || {};
-    return load(root).then(function (words) {
-      var canonical = normaliseDocNumber(query);
-      // A 文号 typed loosely is looked for (and checked) in its printed form.
-      if (canonical) query = canonical;
-      return source(words, query, canonical, opts).then(function (src) {
-        var checked = 0, verified = 0;
-        return {
-          estimate: function () {
-            return src.remaining() <= 0 || !checked ? verified : Math.round(src.total * verified / checked);
-          },
-          total: src.total,
-          canonical: canonical,
-          remaining: src.remaining,
-          next: function (n) {
-            return src.next(n).then(function (datas) {
-              var hits = datas.map(function (d) {
-                var h = describe(d, query);
-                if (canonical && h.docno === canonical) { h.verified = true; h.docMatch = true; }
-                return h;
-              });
-              var shown = hits.filter(function (h) { return h.verified; });
-              checked += hits.length;
-              verified += shown.length;
-              if (!opts.sort || !opts.sort.date) {
-                // Title matches first (the 文号's own document before everything).
-                shown = shown.map(function (h, i) { return [h, i]; }).sort(function (a, b) {
-                  return (b[0].docMatch ? 2 : 0) + (b[0].inTitle ? 1 : 0) - (a[0].docMatch ? 2 : 0) -
-                         (a[0].inTitle ? 1 : 0) || a[1] - b[1];
-                }).map(function (x) { return x[0]; });
-              }
-              return { hits: shown, all: hits };
-            });
-          },
-        };
-      });
+    var canonical = normaliseDocNumber(query), words;
+    if (canonical) query = canonical;  // a 文号 typed loosely is looked for (and checked) in its printed form
+    var groups = canonical ? [[docKey(canonical)]] : parts(query).map(tokens).filter(function (g) { return g.length; });
+    return load(root).then(function (loadedWords) {
+      words = loadedWords;
+      return groups.length ? words.find(groups, opts.filters || {}, !!opts.byDate) : [];
+    }).then(function (list) {
+      var pos = 0, checked = 0, verified = 0;
+      return {
+        total: list.length, query: query,
+        remaining: function () { return list.length - pos; },
+        estimate: function () {
+          return pos >= list.length || !checked ? verified : Math.round(list.length * verified / checked);
+        },
+        next: function (n) {
+          var batch = list.slice(pos, pos + n);
+          pos += batch.length;
+          return words.data(batch).then(function (datas) {
+            var all = datas.map(function (d) { return check(d, query, canonical); });
+            var hits = all.filter(function (h) { return h.ok; });
+            checked += all.length;
+            verified += hits.length;
+            if (!opts.byDate) hits.sort(function (a, b) { return b.rank - a.rank; });  // stable: newest first in a rank
+            return { all: all, hits: hits };
+          });
+        },
+      };
     });
   }
 
@@ -363,8 +269,7 @@
 
   /* The text around the first match, the query's parts marked. */
   function excerpt(text, query) {
-    var qs = parts(query);
-    var src = text.replace(/\s*\n\s*/g, " ");
+    var qs = parts(query), src = text.replace(/\s*\n\s*/g, " ");
     function first(s) {
       var at = -1;
       qs.forEach(function (q) { var i = s.toLowerCase().indexOf(q); if (i >= 0 && (at < 0 || i < at)) at = i; });
@@ -374,153 +279,124 @@
     if (at < 0) { src = matchable(src); at = first(src); }  // typed in another width or case
     var start = Math.max(0, at - 40), piece = src.slice(start, start + 120);
     var frag = document.createDocumentFragment();
-    if (start > 0) frag.appendChild(document.createTextNode("…"));
+    if (start > 0) frag.append("…");
     var last = 0, m;
     if (qs.length && at >= 0) {
       var re = new RegExp(qs.map(function (q) { return q.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "gi");
       while ((m = re.exec(piece)) !== null) {
-        frag.appendChild(document.createTextNode(piece.slice(last, m.index)));
-        frag.appendChild(el("mark", null, m[0]));
+        frag.append(piece.slice(last, m.index), el("mark", null, m[0]));
         last = m.index + m[0].length;
       }
     }
-    frag.appendChild(document.createTextNode(piece.slice(last)));
-    if (start + 120 < src.length) frag.appendChild(document.createTextNode("…"));
+    frag.append(piece.slice(last), start + 120 < src.length ? "…" : "");
     return frag;
   }
 
   function renderHit(h, query) {
-    var li = el("li", "gz-search-hit");
-    var heading = el("h2", "gz-search-hit__title");
-    var a = el("a", null, h.title || h.url);
+    var m = h.meta, li = el("li", "gz-search-hit"), a = el("a", null, m.title || h.url);
     a.href = h.url;
-    heading.appendChild(a);
-    li.appendChild(heading);
-    var meta = el("p", "gz-search-hit__meta");
-    [["文号", h.docno], ["发布机构", h.issuer], ["发布日期", cnDate(h.date)], ["类别", h.kind]].forEach(function (pair) {
+    li.appendChild(el("h2", "gz-search-hit__title")).appendChild(a);
+    var meta = li.appendChild(el("p", "gz-search-hit__meta"));
+    [["文号", m.docno], ["发布机构", m.issuer], ["发布日期", cnDate(m.date)], ["类别", m.kind]].forEach(function (pair) {
       if (!pair[1]) return;
       var span = el("span");
       span.appendChild(el("span", "gz-search-hit__label", pair[0] + "："));
-      span.appendChild(document.createTextNode(pair[1]));
+      span.append(pair[1]);
       meta.appendChild(span);
     });
-    li.appendChild(meta);
-    var p = el("p", "gz-search-hit__excerpt");
-    p.appendChild(excerpt(h.text, query));
-    li.appendChild(p);
+    li.appendChild(el("p", "gz-search-hit__excerpt")).appendChild(excerpt(m.text || "", query));
     return li;
   }
-
-  var FILTERS = ["year", "column", "issuer", "genre", "kind"];
 
   function quiet() {}
 
   function setupPage(root) {
-    if (!supported()) {
-      root.querySelector(".gz-search-status").textContent = OLD_BROWSER + "。";
+    var status = root.querySelector(".gz-search-status");
+    if (!SUPPORTED) {
+      status.textContent = OLD_BROWSER + "。";
       root.setAttribute("data-state", "error");
       return;
     }
-    var form = root.querySelector("form");
     var input = root.querySelector("#gz-search-q");
-    var status = root.querySelector(".gz-search-status");
     var list = root.querySelector(".gz-search-results");
     var more = root.querySelector(".gz-search-more");
     var filterBox = root.querySelector(".gz-search-filters");
-    var filtersLoaded = false;
-    var current = null, token = 0;
+    var selects = [].slice.call(root.querySelectorAll("select"));  // the filters: year, column, issuer, genre, kind
+    var filtersLoaded = false, current = null, token = 0;
 
     function chosenFilters() {
       var f = {};
-      FILTERS.forEach(function (key) {
-        var sel = root.querySelector('select[name="' + key + '"]');
-        if (sel && sel.value) f[key] = [sel.value];
-      });
+      selects.forEach(function (sel) { if (sel.value) f[sel.name] = sel.value; });
       return f;
     }
-    function chosenSort() {
+    function byDate() {
       var r = root.querySelector('input[name="sort"]:checked');
-      return r && r.value === "date" ? { date: "desc" } : {};
+      return !!r && r.value === "date";
     }
 
     function fillFilters(words) {
       if (filtersLoaded) return;
       filtersLoaded = true;
-      var all = words.filterCounts();
-      FILTERS.forEach(function (key) {
-        var sel = root.querySelector('select[name="' + key + '"]');
-        if (!sel) return;
+      selects.forEach(function (sel) {
         var keep = sel.getAttribute("data-initial") || sel.value;
-        var values = Object.keys(all[key] || {}).sort();
-        if (key === "year") values.reverse();
-        values.forEach(function (v) {
-          var o = el("option", null, v);
-          o.value = v;
-          sel.appendChild(o);
-        });
+        var values = Object.keys(words.filterFiles[sel.name] || {}).sort();
+        if (sel.name === "year") values.reverse();
+        values.forEach(function (v) { sel.appendChild(new Option(v, v)); });
         if (keep) sel.value = keep;
       });
     }
 
     function syncUrl(q) {
-      var params = new URLSearchParams();
+      var params = new URLSearchParams(), f = chosenFilters();
       if (q) params.set("q", q);
-      var f = chosenFilters();
-      Object.keys(f).forEach(function (k) { params.set(k, f[k][0]); });
-      if (chosenSort().date) params.set("sort", "date");
-      var url = location.pathname + (params.toString() ? "?" + params : "");
-      history.replaceState(null, "", url);
+      Object.keys(f).forEach(function (k) { params.set(k, f[k]); });
+      if (byDate()) params.set("sort", "date");
+      history.replaceState(null, "", location.pathname + (params.toString() ? "?" + params : ""));
     }
 
     function showMore() {
-      if (!current) return Promise.resolve();
-      var mine = token, c = current;
+      var mine = token, c = current, tries = 0;
+      if (!c) return Promise.resolve();
       more.hidden = true;
-      function step(acc) {
+      // Results that do not hold what was typed are skipped: fetch on until a page is full, but
+      // within a bounded number of batches (the rest stays behind 显示更多).
+      function step(added) {
         return c.next(PAGE).then(function (res) {
-          if (mine !== token) return acc;
-          res.hits.forEach(function (h) { list.appendChild(renderHit(h, c.query)); acc += 1; });
-          // Results that did not hold the words are skipped: fetch on until a page is full,
-          // but within a bounded number of pages fetched (the rest stays behind 显示更多).
-          tries += 1;
-          if (acc < PAGE && c.remaining() > 0 && tries < 3) return step(acc);
-          return acc;
+          if (mine !== token) return;
+          res.hits.forEach(function (h) { list.appendChild(renderHit(h, c.query)); });
+          added += res.hits.length;
+          if (added < PAGE && c.remaining() > 0 && ++tries < 3) return step(added);
         });
       }
-      var tries = 0;
-      return step(0).then(function (added) {
+      return step(0).then(function () {
         if (mine !== token) return;
-        var shown = list.children.length;
-        more.hidden = c.remaining() <= 0;
-        status.textContent = !shown && c.remaining() > 0
-          ? "前 " + (c.total - c.remaining()) + " 个候选中没有包含「" + c.query + "」的文件；可以选择“显示更多结果”继续查找。"
-          : shown
-          ? (c.remaining() > 0 ? "找到约 " + c.estimate() + " 篇相关文件，已显示 " + shown + " 篇。"
-                               : "找到 " + shown + " 篇相关文件（已全部显示）。")
-          : "没有找到包含「" + c.query + "」的文件。可以换个说法，或减少筛选条件。";
+        var shown = list.children.length, left = c.remaining() > 0;
+        more.hidden = !left;
+        if (shown && left) status.textContent = "找到约 " + c.estimate() + " 篇相关文件，已显示 " + shown + " 篇。";
+        else if (shown) status.textContent = "找到 " + shown + " 篇相关文件（已全部显示）。";
+        else if (left) {
+          status.textContent = "前 " + (c.total - c.remaining()) + " 个候选中没有包含「" + c.query +
+            "」的文件；可以选择“显示更多结果”继续查找。";
+        } else status.textContent = "没有找到包含「" + c.query + "」的文件。可以换个说法，或减少筛选条件。";
         root.setAttribute("data-state", "done");
-        return added;
       });
     }
 
     function search() {
-      var q = input.value.trim();
-      token += 1;
-      var mine = token;
+      var q = input.value.trim(), mine = ++token;
       list.textContent = "";
       more.hidden = true;
       syncUrl(q);
       if (!q) {
-        status.textContent = "请输入要查找的词语或文号。";
+        status.textContent = ASK;
         current = null;
-        return Promise.resolve();
+        return;
       }
       root.setAttribute("data-state", "busy");
       status.textContent = "正在搜索「" + q + "」…";
       var t0 = performance.now();
-      return run(root, q, { filters: chosenFilters(), sort: chosenSort() }).then(function (c) {
+      run(root, q, { filters: chosenFilters(), byDate: byDate() }).then(function (c) {
         if (mine !== token) return;
-        c.query = c.canonical || q;
         current = c;
         return showMore().then(function () {
           root.setAttribute("data-ms", String(Math.round(performance.now() - t0)));
@@ -532,7 +408,7 @@
       });
     }
 
-    form.addEventListener("submit", function (ev) { ev.preventDefault(); search(); });
+    root.querySelector("form").addEventListener("submit", function (ev) { ev.preventDefault(); search(); });
     more.addEventListener("click", function () {
       var first = list.children.length;
       showMore().then(function () {
@@ -543,43 +419,35 @@
     root.querySelectorAll("select, input[name=sort]").forEach(function (c) {
       c.addEventListener("change", function () { if (input.value.trim()) search(); else syncUrl(""); });
     });
-    if (filterBox) {
-      filterBox.addEventListener("toggle", function () { if (filterBox.open) load(root).then(fillFilters, quiet); });
-    }
+    filterBox.addEventListener("toggle", function () { if (filterBox.open) load(root).then(fillFilters, quiet); });
 
     var params = new URLSearchParams(location.search);
-    FILTERS.forEach(function (key) {
-      var v = params.get(key), sel = root.querySelector('select[name="' + key + '"]');
-      if (v && sel) {
-        var o = el("option", null, v);
-        o.value = v;
-        sel.appendChild(o);
-        sel.value = v;
-        sel.setAttribute("data-initial", v);
-        if (filterBox) filterBox.open = true;
-      }
+    selects.forEach(function (sel) {
+      var v = params.get(sel.name);
+      if (!v) return;
+      sel.appendChild(new Option(v, v));
+      sel.value = v;
+      sel.setAttribute("data-initial", v);
+      filterBox.open = true;
     });
-    if (filterBox && filterBox.open) load(root).then(fillFilters, quiet);
-    if (params.get("sort") === "date") {
-      var r = root.querySelector('input[name="sort"][value="date"]');
-      if (r) r.checked = true;
-    }
+    if (filterBox.open) load(root).then(fillFilters, quiet);
+    if (params.get("sort") === "date") root.querySelector('input[name="sort"][value="date"]').checked = true;
     if (params.get("q")) {
       input.value = params.get("q");
       search();
     } else {
-      status.textContent = "请输入要查找的词语或文号。";
+      status.textContent = ASK;
       load(root).catch(quiet);  // the manifest while the reader types (a failure shows with the query)
     }
     input.focus();
   }
 
   window.gazetteSearch = {
-    tokens: tokens, docKey: docKey, normaliseDocNumber: normaliseDocNumber, bucketOf: bucketOf,
-    /* For tools/search_eval.py: every verified and unverified result of a query. */
+    tokens: tokens, docKey: docKey, normaliseDocNumber: normaliseDocNumber,
+    bucketOf: function (word, buckets) { return fnv1a(word) % buckets; },  // words.bucket_of
+    /* For tools/search_eval.py: every result of a query that holds it (`hits`) and every candidate (`raw`). */
     all: function (query, opts) {
-      var root = document.querySelector(".gz-search[data-index]");
-      return run(root, query, opts || {}).then(function (c) {
+      return run(document.querySelector(".gz-search[data-index]"), query, opts || {}).then(function (c) {
         var out = { total: c.total, hits: [], raw: [] };
         // In batches: thousands of result files requested at once overwhelm a small local server.
         function more() {
