@@ -41,7 +41,7 @@ class IssueRecord:
     published: dt.date
     serial: int | None = None
     pdf: str | None = None  # docs-relative
-    columns: list[str] = field(default_factory=list)
+    toc_order: list[str] = field(default_factory=list)  # the `columns:` of the issue: its TOC groups in order
     title: str | None = None
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -56,7 +56,8 @@ class ItemRecord:
     title: str
     issuer: str
     published: dt.date
-    column: str  # gazette: the TOC group; disclosure: the column's folder path
+    toc_group: str | None = None  # gazette items: the group of the issue's TOC they are listed under (栏目)
+    column_path: str | None = None  # disclosure items: the folder of their column
     year: int | None = None  # gazette items: the issue's year and number
     number: int | None = None
     written: dt.date | None = None
@@ -359,7 +360,7 @@ class Loader:
             return
         records.issues.append(IssueRecord(
             src=src, path=path, year=year, number=number, published=published,
-            serial=values.get("serial"), pdf=pdf, columns=values.get("columns", []),
+            serial=values.get("serial"), pdf=pdf, toc_order=values.get("columns", []),
             title=values.get("title"), lines=lines,
         ))
 
@@ -421,14 +422,15 @@ class Loader:
         if doc and doc.year and (written or published) and doc.year != (written or published).year:
             basis = "成文日期" if written else "发布日期"
             self.report.warning(path, lines["doc_number"], f"文号「{doc.text}」的年份 {doc.year} 与{basis} {(written or published)} 的年份不一致", "doc-number-year")
+        toc_group = column_path = None
         if kind == "gazette":
-            col_name = values.get("column")
+            toc_group = values.get("column")
             if "column" not in values and "column" not in lines:
                 self.report.error(path, 1, "缺少必填字段「栏目」（column），即本篇在目录中的分组，例如「市政府文件」", "missing-field")
                 ok = False
         else:
             assert column is not None
-            col_name = column.path
+            column_path = column.path
             given = values.get("column")
             if given is not None and given not in (column.name, column.key, column.path):
                 self.report.error(path, lines["column"], f"栏目由所在文件夹决定（「{column.name}」），与填写的「{given}」不一致；请删除「栏目」字段或移动文件", "path-mismatch")
@@ -452,7 +454,7 @@ class Loader:
         item_id = values.get("id") or rel.replace("/", "-")
         records.items.append(ItemRecord(
             src=src, path=path, kind=kind, id=item_id, slug=stem, title=values["title"],
-            issuer=values["issuer"], published=published, column=col_name, year=year, number=number,
+            issuer=values["issuer"], published=published, toc_group=toc_group, column_path=column_path, year=year, number=number,
             written=written, doc_number=doc, index_no=values.get("index_no"), subject=values.get("subject"),
             genre=values.get("genre"), validity=values.get("validity"), summary=values.get("summary"),
             interprets=values.get("interprets"), supersedes=values.get("supersedes"),

@@ -218,7 +218,7 @@ def build(records: Records, *, gazette_name: str, gazette_dir: str, disclosure_d
     tops = [grow(c, None) for c in columns]
     for item in items:
         if item.record.kind == "disclosure":
-            node = column_by_path.get(item.record.column)
+            node = column_by_path.get(item.record.column_path)
             if node is not None:
                 item.column = node
                 node.items.append(item)
@@ -277,16 +277,16 @@ def issue_title(gazette_name: str, year: int, number: int, serial: int | None) -
 
 
 def _group(issue: Issue) -> None:
-    """The issue's table of contents: columns in the issue's order, then the rest in first-seen order."""
+    """The issue's table of contents: its TOC groups in the order `columns:` gives, then the rest in first-seen order."""
     issue.items.sort(key=_item_order)
-    order = list(dict.fromkeys(issue.record.columns))
+    order = list(dict.fromkeys(issue.record.toc_order))
     for item in issue.items:
-        if item.record.column not in order:
-            order.append(item.record.column)
+        if item.record.toc_group not in order:
+            order.append(item.record.toc_group)
     groups = {name: TocGroup(name, f"col-{n}") for n, name in enumerate(order, 1)}
     for item in issue.items:
-        groups[item.record.column].items.append(item)
-        item.group = groups[item.record.column]
+        groups[item.record.toc_group].items.append(item)
+        item.group = groups[item.record.toc_group]
     issue.groups = [g for g in groups.values() if g.items]
     ordered = [i for g in issue.groups for i in g.items]
     issue.items = ordered

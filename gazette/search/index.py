@@ -158,7 +158,7 @@ def item_filters(item: Item) -> dict[str, str]:
     """The search filters of an item: 年份, 公报/政务公开, 栏目, 发布机构, 文种."""
     r = item.record
     gazette = r.kind == "gazette"
-    column = r.column if gazette else (item.column.name if item.column is not None else "")
+    column = r.toc_group if gazette else (item.column.name if item.column is not None else "")
     return {"year": str(r.published.year), "kind": "公报" if gazette else "政务公开", "column": column or "",
             "issuer": r.issuer, "genre": r.genre or ""}
 
