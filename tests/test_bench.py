@@ -107,30 +107,55 @@ def test_text_from_another_folder_leaves_out_what_the_checks_refuse(tmp_path):
 # -- the benchmark ----------------------------------------------------------------------------
 
 
-def test_bench_prints_time_memory_sizes_and_ratios(tmp_path):
-    result = run_tool("bench", "--items", "40", "--only", "ours,nosearch,floor,bare", "--rebuild", "--keep",
-                      "--workdir", str(tmp_path), cwd=tmp_path, timeout=900)
+def test_bench_report_names_every_build_and_its_ratios():
+    """The report, fed hand-made runs: every build's row, the ratios, the stages per item."""
+    from tools import bench
+
+    timings = [{"feature": "qr", "seconds": 2.0, "codes": 1000}, {"feature": "search", "seconds": 3.0, "pages": 1000}]
+    runs = [bench.Run("ours", 12.0, 300, 1000, 20480, 50 << 20, True, timings),
+            bench.Run("nosearch", 9.0, 250, 1000, 20480, 40 << 20, True, timings[:1]),
+            bench.Run("floor", 10.0, 200, 1000, 10240, 30 << 20, True),
+            bench.Run("bare", 8.0, 150, 1000, 10240, 20 << 20, True),
+            bench.Run("blog", 60.0, 400, 999, 10240, 30 << 20, False, output_tail="Traceback: boom")]
+    out = bench.report(1000, runs)
+    for run_ in runs:
+        row = next(line for line in out.splitlines() if line.startswith(bench.NAMES[run_.name]))
+        seconds, peak, pages, html_kb, total_mb = re.findall(r"[\d.]+", row[len(bench.NAMES[run_.name]):])[:5]
+        assert (float(seconds), int(peak), int(pages), float(html_kb)) == (run_.seconds, run_.peak_mb, run_.item_pages, 20.0 if run_.name in ("ours", "nosearch") else 10.0)
+    assert f"耗时比 本系统/{bench.NAMES['floor']}：1.20" in out and f"耗时比 本系统/{bench.NAMES['blog']}：0.20" in out
+    assert f"耗时比 {bench.NAMES['nosearch']}/{bench.NAMES['bare']}：1.12" in out
+    assert "搜索索引增加的耗时：3.0 s，为页面构建本身的 0.33 倍" in out
+    assert "qr: 2.00 s （每项 2.00 ms）" in out and "search: 3.00 s （每项 3.00 ms）" in out
+    nosearch = out.split(f"{bench.NAMES['nosearch']}各环节：", 1)[1]
+    assert "qr:" in nosearch and "search:" not in nosearch
+    assert "blog 构建失败" in out and "Traceback: boom" in out
+
+
+def test_bench_measures_a_real_build_of_the_generated_corpus(tmp_path):
+    """One real build, measured: its time, memory, item pages and the stages our plugin logs."""
+    result = run_tool("bench", "--items", "40", "--only", "ours", "--keep", "--workdir", str(tmp_path),
+                      cwd=tmp_path, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    out = result.stdout
-    floor, bare = "基线：Material 默认配置（含其搜索），条目不进导航", "参考：同上但无任何插件（无搜索）"
-    for name in ("本系统（gazette 插件）", floor, bare, "本系统，再次构建（同一输入）", "本系统，不建搜索索引"):
-        row = next(l for l in out.splitlines() if l.startswith(name))
-        seconds, peak, pages, html_kb, total_mb = re.findall(r"[\d.]+", row[len(name):])[:5]
-        assert float(seconds) > 0 and float(peak) > 10 and int(pages) == 40 and float(html_kb) > 1
-    for other in (floor, bare):
-        assert re.search(rf"耗时比 本系统/{re.escape(other)}：\d+\.\d\d", out)
-    # The floor is plain Material, its own search index included; the bare build has none.
-    floor_site, bare_site = tmp_path / "bench-40" / "floor" / "site", tmp_path / "bench-40" / "bare" / "site"
-    assert (floor_site / "search" / "search_index.json").is_file() and not (bare_site / "search").exists()
-    assert re.search(r"qr: [\d.]+ s （每项 [\d.]+ ms）", out) and re.search(r"search: [\d.]+ s", out)
-    assert re.search(r"qr-files: [\d.]+ s （每项 [\d.]+ ms）", out)
-    # What the search index adds is measured against the same site built without it.
-    assert re.search(r"搜索索引增加的耗时：-?[\d.]+ s，为页面构建本身的 -?[\d.]+ 倍", out)
-    nosearch = out.split("本系统，不建搜索索引各环节：", 1)[1]
-    assert "search:" not in nosearch.split("\n\n", 1)[0] and "qr:" in nosearch
+    name = "本系统（gazette 插件）"
+    row = next(line for line in result.stdout.splitlines() if line.startswith(name))
+    seconds, peak, pages, html_kb = re.findall(r"[\d.]+", row[len(name):])[:4]
+    assert float(seconds) > 0 and float(peak) > 10 and int(pages) == 40 and float(html_kb) > 1
+    assert re.search(r"qr: [\d.]+ s （每项 [\d.]+ ms）", result.stdout)
+    assert re.search(r"search: [\d.]+ s", result.stdout) and re.search(r"safety-bodies: [\d.]+ s", result.stdout)
     # The corpus it built drew its text from the repository.
     first = next((tmp_path / "bench-40" / "ours" / "docs" / "gazette").rglob("*-*.md")).read_text(encoding="utf-8")
     assert "## 一、总体要求" in first and corpus.FALLBACK.split("。")[1] not in first
+
+
+def test_floor_is_plain_material_with_its_search_and_bare_has_no_plugin():
+    """What the ratios are taken against: Material's default configuration (its search plugin
+    included, items out of the nav), and the same with no plugin at all."""
+    import yaml
+    from tools import bench
+
+    floor, bare = yaml.safe_load(bench.FLOOR_CONFIG), yaml.safe_load(bench.BARE_CONFIG)
+    assert floor["theme"]["name"] == "material" and "plugins" not in floor and floor["nav"] == ["index.md"]
+    assert bare["plugins"] == [] and {k: v for k, v in bare.items() if k != "plugins"} == floor
 
 
 @pytest.mark.parametrize("tool", TOOLS)
