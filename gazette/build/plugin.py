@@ -209,10 +209,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
         """The sitemap lists the pages the workers render too (MkDocs builds it before them)."""
         if template_name == "sitemap.xml" and self.workers is not None:
-            for file in self.workers.files.deferred_pages():
-                if file.page is None:
-                    Page(None, file, config)
-            context["pages"] = self.workers.all_pages
+            context["pages"] = self.workers.sitemap_files(config.site_url)
         return context
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig):
