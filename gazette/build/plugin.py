@@ -276,9 +276,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         )
         self.planner = Planner(self.catalog, gazette_dir=self.config.gazette_dir,
                                disclosure_dir=self.config.disclosure_dir, browse_dir=self.config.browse_dir,
-                               disclosure_name=self.config.disclosure_name, page_size=self.config.page_size)
+                               disclosure_name=self.config.disclosure_name, page_size=self.config.page_size,
+                               contributors=[disclosure.Pages(self.disclosure, config.docs_dir)])
         self.views = self.planner.plan()
-        self.views.update(disclosure.extra_views(self.catalog, self.planner, self.disclosure, self.views))
         self._refuse_taken_views(files, records, config, display)
         for src in self.views:
             if files.get_file_from_path(src) is None:

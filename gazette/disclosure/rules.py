@@ -1,14 +1,15 @@
-"""The rules of the 政府信息公开 columns: interpretation deadlines, consultations, validity filters.
+"""The rules of the 政府信息公开 columns: interpretation deadlines, consultations, validity filters, annual reports.
 
-Checks run in the validation stage (`records.load_site(..., set_checks=…)`), so
-`mkdocs build` and `gazette check` report the same problems; views and
-template helpers run after the catalog. Data flows one way: records → checks →
-catalog → views.
+Checks run in the validation stage (`records.load_site(..., set_checks=…)`), so `mkdocs build` and
+`gazette check` report the same problems; they only report. `Pages` adds the columns' filtered lists,
+the annual-report tables and chart to the planned views (gazette.model.views.Contributor), read from
+the catalog: records → checks → catalog → views.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import logging
 import os
@@ -19,18 +20,16 @@ from typing import Any, Callable
 
 import yaml
 
-from gazette.disclosure import annual
+from gazette import DATA_DIR
 from gazette.diagnostics import Report
+from gazette.disclosure import annual
+from gazette.model.views import View, paginate
 
 log = logging.getLogger("mkdocs.plugins.gazette")
-from gazette import DATA_DIR
 WORKDAYS_FILE = os.path.join(DATA_DIR, "cn-workdays.yml")
-
-CONSULTATION_STATES = ("未开始", "进行中", "已结束")
 
 # Validity values and the ASCII folder of their filtered list (pinyin, stable URLs).
 VALIDITY_SLUGS = {"有效": "youxiao", "修订": "xiuding", "失效": "shixiao", "废止": "feizhi", None: "weibiaozhu"}
-VALIDITY_LABELS = {None: "未标注"}
 
 
 # -- working days -------------------------------------------------------------
@@ -107,13 +106,13 @@ def default_calendar() -> WorkCalendar:
 
 @dataclass
 class Setup:
-    """What the disclosure rules need from mkdocs.yml, read once per build."""
+    """What the disclosure rules need from mkdocs.yml, read once per build with the annual-report formats."""
 
     calendar: WorkCalendar
     interpretation_days: int = 3
     validity_columns: tuple[str, ...] = ("statutory/normative",)
-    format_dirs: tuple[str, ...] = ()
-    formats: dict[str, "annual.Format"] | None = None
+    formats: dict[str, annual.Format] = field(default_factory=dict)
+    format_problems: Report = field(default_factory=Report)  # in the format files, listed with the content's
 
     @classmethod
     def from_config(cls, cfg, project_dir: str, problems: list[str]) -> "Setup":
@@ -132,19 +131,24 @@ class Setup:
                 problems.append(f"report_formats 第 {n} 项：找不到年报格式目录「{d}」（相对于 mkdocs.yml 所在目录）")
             else:
                 dirs.append(path)
-        return cls(cal, cfg.interpretation_days, tuple(cfg.validity_columns or ()), tuple(dirs))
+        found = Report()
+        formats = annual.load_formats(dirs, project_dir, found)
+        return cls(cal, cfg.interpretation_days, tuple(cfg.validity_columns or ()), formats, found)
 
-    def set_checks(self, docs_dir: str, project_dir: str) -> list[Callable]:
-        """The checks of the whole set of records, in the order they run."""
+    def set_checks(self, docs_dir: str, project_dir: str = "") -> list[Callable]:
+        """The checks of the whole set of records, in the order they run (project_dir: see from_config)."""
 
         def run(records, report: Report) -> None:
             start = time.perf_counter()
             check_interpretations(records, report, self.calendar, self.interpretation_days)
             check_consultations(records, report)
-            self.formats = annual.load_formats(self.format_dirs, project_dir, report)
-            reports = annual.check_reports(records, report, self.formats, docs_dir)
-            log.info("gazette-timing %s", json.dumps({"feature": "disclosure-checks", "seconds": round(time.perf_counter() - start, 3),
-                                                      "items": len(records.items), "annual_reports": reports}))
+            report.extend(self.format_problems)
+            reports = [r for r in records.items if r.report]
+            for record in reports:
+                annual.read_report(record, self.formats, docs_dir, report)
+            seconds = round(time.perf_counter() - start, 3)
+            log.info("gazette-timing %s", json.dumps({"feature": "disclosure-checks", "seconds": seconds,
+                                                      "items": len(records.items), "annual_reports": len(reports)}))
 
         return [run]
 
@@ -183,14 +187,15 @@ def check_consultations(records, report: Report) -> None:
         result = (item.consultation or {}).get("result")
         if not result:
             continue
-        line = item.lines.get("consultation.result") or item.lines.get("consultation.结果") or item.lines.get("consultation", 1)
+        lines = item.lines
+        line = lines.get("consultation.result") or lines.get("consultation.结果") or lines.get("consultation", 1)
         if result == item.id:
-            report.error(item.path, line, "征求意见的「结果」不能指向本篇自己，应为公布意见采纳情况的那一篇的编号", "bad-reference")
+            report.error(item.path, line, "征求意见的「结果」不能指向本篇自己，应为公布意见采纳情况的那一篇的编号",
+                         "bad-reference")
         elif result not in by_id:
-            import difflib
-
             close = difflib.get_close_matches(result, list(by_id), n=1, cutoff=0.7)
-            hint = f"，是不是「{close[0]}」？" if close else "；编号默认为文件路径（去掉 .md，“/”换成“-”），例如 consultation-yjzj-2024-1-jieguo"
+            hint = (f"，是不是「{close[0]}」？" if close else
+                    "；编号默认为文件路径（去掉 .md，“/”换成“-”），例如 consultation-yjzj-2024-1-jieguo")
             report.error(item.path, line, f"征求意见的「结果」指向的编号「{result}」不存在{hint}", "bad-reference")
 
 
@@ -237,55 +242,73 @@ def consultation_results(item) -> list:
     return out
 
 
-# -- validity filter pages ------------------------------------------------------------
+# -- the columns' pages ----------------------------------------------------------------
 
-def validity_label(value: str | None) -> str:
-    return VALIDITY_LABELS.get(value, value or "")
+class Pages:
+    """The disclosure part of the planned pages: lists filtered by validity, annual-report tables and chart.
 
+    Reports are read again from their files: validation checked them, and kept nothing for rendering.
+    """
 
-def extra_views(catalog, planner, setup: Setup, views: dict) -> dict:
-    """Filtered landing pages by validity for the configured columns; the annual-report chart."""
-    from gazette.model.views import View, _pages
+    def __init__(self, setup: Setup, docs_dir: str):
+        self.setup, self.docs_dir = setup, docs_dir
 
-    out: dict = {}
-    d = planner.d
-    for path in setup.validity_columns:
-        node = catalog.column_by_path.get(path)
-        if node is None:
-            continue
+    def views(self, catalog, planner):
+        for path in self.setup.validity_columns:
+            node = catalog.column_by_path.get(path)
+            if node is None:
+                continue
+            groups, filters = self._validity(node)
+            crumb = planner.column_crumb(node)
+            for value, items in groups.items():
+                label = value or "未标注"
+                for src, chunk, pager in paginate(f"{node.url}validity/{VALIDITY_SLUGS[value]}", items, planner.size):
+                    title = f"{node.name}（{label}）" + ("" if pager.number == 1 else f"（第{pager.number}页）")
+                    context = {"column": node, "items": chunk, "pager": pager, "validity_filter": filters,
+                               "validity_current": value}
+                    yield View(src, title, "gazette/column.html", context, crumb + [(label, "")],
+                               f"{node.name}中有效性为“{label}”的文件")
+
+    def column_context(self, node, pager) -> dict:
+        out: dict[str, Any] = {}
+        if node.column.path in self.setup.validity_columns:
+            out.update(validity_filter=self._validity(node)[1], validity_current="*")
+        if pager.number == 1:  # the chart of the years present, on the first page of a column holding reports
+            years: dict[int, annual.AnnualReport] = {}
+            for item in node.items:
+                rep = self.report(item)
+                if rep is not None and rep.format.chart is not None:
+                    years.setdefault(rep.year, rep)
+            if years:
+                out["annual_chart"] = annual.chart_html(years)
+        return out
+
+    def item_context(self, item) -> dict:
+        rep = self.report(item)
+        return {"annual_report": rep} if rep else {}
+
+    def report(self, item) -> annual.AnnualReport | None:
+        record = item.record
+        return annual.read_report(record, self.setup.formats, self.docs_dir, Report()) if record.report else None
+
+    @staticmethod
+    def _validity(node) -> tuple[dict, list[dict]]:
+        """The column's items by validity value (newest first, values in VALIDITY_SLUGS order), and the filter links."""
         groups: dict = {}
-        for item in node.all_items:  # already newest first; grouping keeps the order
+        for item in node.all_items:
             groups.setdefault(item.record.validity, []).append(item)
-        order = [v for v in VALIDITY_SLUGS if v in groups]
+        groups = {v: groups[v] for v in VALIDITY_SLUGS if v in groups}
         filters = [{"label": "全部", "url": node.url, "count": len(node.all_items), "value": "*"}]
-        filters += [{"label": validity_label(v), "url": f"{d}/{node.column.path}/validity/{VALIDITY_SLUGS[v]}/",
-                     "count": len(groups[v]), "value": v} for v in order]
-        crumb = [planner.home, (planner.disclosure_name, f"{d}/")] + [(n.name, n.url) for n in (*node.ancestors, node)]
-        for view in views.values():
-            if view.context.get("column") is node:
-                view.context["validity_filter"] = filters
-                view.context["validity_current"] = "*"
-        for v in order:
-            base = f"{d}/{node.column.path}/validity/{VALIDITY_SLUGS[v]}"
-            label = validity_label(v)
-            for src, chunk, pager in _pages(base, groups[v], planner.size):
-                title = f"{node.name}（{label}）" + ("" if pager.number == 1 else f"（第{pager.number}页）")
-                out[src] = View(src, title, "gazette/column.html",
-                                {"column": node, "items": chunk, "pager": pager, "validity_filter": filters,
-                                 "validity_current": v, "filtered": True},
-                                crumb + [(label, "")], f"{node.name}中有效性为“{label}”的文件")
-    annual.add_chart_views(catalog, views)
-    return out
+        filters += [{"label": v or "未标注", "url": f"{node.url}validity/{VALIDITY_SLUGS[v]}/", "count": len(items),
+                     "value": v} for v, items in groups.items()]
+        return groups, filters
 
 
 # -- template helpers -----------------------------------------------------------------
 
 def register(env) -> None:
     """Filters the disclosure partials use."""
-    from markupsafe import Markup
-
     env.filters["gz_consultation_state"] = lambda c: consultation_state(c)
     env.filters["gz_consultation_results"] = consultation_results
-    env.filters["gz_validity_label"] = validity_label
-    env.filters["gz_annual_tables"] = lambda spec: Markup(annual.render((spec or {}).get("parsed")))
+    env.filters["gz_annual_tables"] = annual.render
     env.globals["gz_build_day"] = build_day()
