@@ -130,25 +130,6 @@ def _explain(exc: yaml.YAMLError) -> str:
     return f"头部 YAML 格式错误（{problem}），请检查冒号、引号和缩进"
 
 
-FAILED = object()  # what `compose` returns when it has reported why the YAML is unusable
-
-
-def compose(yaml_text: str, path: str, report: Report, *, first_line: int, what: str = "头部 YAML"):
-    """The YAML node tree of `yaml_text` (whose first line is `first_line` of the file), or FAILED."""
-    try:
-        loader = _Loader(yaml_text)
-        try:
-            return loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        report.error(path, (mark.line if mark else 0) + first_line, _explain(exc).replace("头部 YAML", what), "yaml")
-    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
-        report.error(path, first_line, f"{what} 无法解析（{type(exc).__name__}），请检查格式", "yaml")
-    return FAILED
-
-
 @dataclass
 class Located:
     """A YAML value and the file line it starts on; a mapping also keeps the line of each key."""
@@ -160,13 +141,20 @@ class Located:
 
 def located(yaml_text: str, path: str, report: Report, *, first_line: int, what: str = "头部 YAML",
             levels: int = 100) -> Located | None:
-    """The YAML of front matter or a data file with its lines, or None once every problem is reported.
-
-    `first_line` is the file line of the text's first line. Mappings and lists `levels` deep hold
-    Located values (a key written twice is refused there); deeper values are plain Python values.
-    """
-    root = compose(yaml_text, path, report, first_line=first_line, what=what)
-    if root is FAILED:
+    """Front matter or a data file (its first line is `first_line` of the file) with lines, or None once every
+    problem is reported. Mappings and lists `levels` deep hold Located values, a key written twice refused there."""
+    try:
+        loader = _Loader(yaml_text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        report.error(path, (mark.line if mark else 0) + first_line, _explain(exc).replace("头部 YAML", what), "yaml")
+        return None
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
+        report.error(path, first_line, f"{what} 无法解析（{type(exc).__name__}），请检查格式", "yaml")
         return None
     if root is None:
         return Located(None, first_line)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import glob
-import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -51,11 +50,12 @@ class Heading:
 
     @property
     def ancestors(self) -> list["Heading"]:
-        out, node = [], self.parent
-        while node is not None:
-            out.insert(0, node)
-            node = node.parent
-        return out
+        return [*self.parent.ancestors, self.parent] if self.parent else []
+
+
+def _flatten(nodes: list[Heading]) -> list[Heading]:
+    """A tree of headings in document order."""
+    return [x for n in nodes for x in (n, *_flatten(n.children))]
 
 
 @dataclass(eq=False)
@@ -64,13 +64,14 @@ class Block:
 
     title: str
     header: str
-    columns: list[Heading] = field(default_factory=list)
-    rows: list[Heading] = field(default_factory=list)
-    leaf_columns: list[Heading] = field(default_factory=list)
-    leaf_rows: list[Heading] = field(default_factory=list)
+    columns: list[Heading]
+    rows: list[Heading]
 
-    def column(self, name: str) -> int | None:
-        """The index of a leaf column by key or label."""
+    def __post_init__(self):
+        self.leaf_columns = [c for c in _flatten(self.columns) if not c.children]
+        self.leaf_rows = [r for r in _flatten(self.rows) if not r.children]
+
+    def column(self, name: str) -> int | None:  # the index of a leaf column, by key or label
         n = _norm(name)
         return next((i for i, c in enumerate(self.leaf_columns) if n in (_norm(c.key), _norm(c.label))), None)
 
@@ -123,94 +124,82 @@ class _Bad(Exception):
         self.line, self.message = line, message
 
 
+def _need(ok: Any, line: int, message: str) -> None:
+    if not ok:
+        raise _Bad(line, message)
+
+
 def _get(loc: Located, key: str) -> Located | None:
     return loc.value.get(key) if isinstance(loc.value, dict) else None
 
 
-def _text(loc: Located | None, what: str, line: int) -> str:
-    if loc is None or loc.value is None or isinstance(loc.value, (dict, list)) or str(loc.value).strip() == "":
-        raise _Bad(loc.line if loc else line, f"{what}应为一段文字")
-    return str(loc.value).strip()
+def _text(loc: Located, key: str | None, what: str, default: str | None = None) -> str:
+    """The text of `loc` (key None) or of its field `key`; `default`, if given, when the field is absent."""
+    found = loc if key is None else _get(loc, key)
+    if found is None and default is not None:
+        return default
+    if found is None or found.value is None or isinstance(found.value, (dict, list)) or not str(found.value).strip():
+        raise _Bad(found.line if found else loc.line, f"{what}应为一段文字")
+    return str(found.value).strip()
 
 
-def _opt(loc: Located, key: str, what: str, default: str = "") -> str:
-    return _text(_get(loc, key), what, loc.line) if _get(loc, key) else default
+def _names(loc: Located, key: str, what: str) -> list[str]:
+    found = _get(loc, key)
+    if found is not None and not isinstance(found.value, list):
+        raise _Bad(found.line, f"{what}应为列表")
+    return [_text(x, None, what) for x in (found.value if found else [])]
 
 
-def _names(loc: Located | None, what: str) -> list[str]:
-    if loc is None:
-        return []
-    if not isinstance(loc.value, list):
-        raise _Bad(loc.line, f"{what}应为列表")
-    return [_text(x, what, x.line) for x in loc.value]
-
-
-def _headings(loc: Located, what: str, default_type: str, parent: Heading | None, leaves: list) -> list[Heading]:
+def _headings(loc: Located, what: str, default_type: str, parent: Heading | None = None) -> list[Heading]:
     """A tree of rows or columns: a name, or a mapping with label/key (and type/unit for columns) and children."""
-    if not isinstance(loc.value, list) or not loc.value:
-        raise _Bad(loc.line, f"{what} 应为非空列表")
-    noun = "列" if what == "columns" else "行"
-    out = []
+    _need(isinstance(loc.value, list) and loc.value, loc.line, f"{what} 应为非空列表")
+    noun, out = "列" if what == "columns" else "行", []
     for entry in loc.value:
         if not isinstance(entry.value, dict):
-            name = _text(entry, f"{noun}名", entry.line)
-            node = Heading(name, name, default_type, parent=parent)
-        else:
-            label = _text(_get(entry, "label") or _get(entry, "key"), f"{noun}的 label", entry.line)
-            kind = _opt(entry, "type", "列的 type", default_type)
-            node = Heading(_opt(entry, "key", f"{noun}的 key", label), label, kind, _opt(entry, "unit", "列的 unit"),
-                           parent=parent)
-            if node.type not in TYPES:
-                raise _Bad(entry.line, f"列的 type「{node.type}」应为 {'、'.join(TYPES)} 之一")
-            if _get(entry, "children") is not None:
-                node.children = _headings(entry.value["children"], what, node.type, node, leaves)
-        if not node.children:
-            leaves.append(node)
+            name = _text(entry, None, f"{noun}名")
+            out.append(Heading(name, name, default_type, parent=parent))
+            continue
+        label = _text(entry, "label" if _get(entry, "label") else "key", f"{noun}的 label")
+        node = Heading(_text(entry, "key", f"{noun}的 key", label), label, _text(entry, "type", "列的 type", default_type),
+                       _text(entry, "unit", "列的 unit", ""), parent=parent)
+        _need(node.type in TYPES, entry.line, f"列的 type「{node.type}」应为 {'、'.join(TYPES)} 之一")
+        if _get(entry, "children") is not None:
+            node.children = _headings(entry.value["children"], what, node.type, node)
         out.append(node)
     return out
 
 
 def _parse_table(t: Located) -> TableSpec:
-    if not isinstance(t.value, dict):
-        raise _Bad(t.line, "tables 的每一项应为映射（key、title、blocks）")
-    key = _text(_get(t, "key"), "表的 key", t.line).removeprefix("表")
+    _need(isinstance(t.value, dict), t.line, "tables 的每一项应为映射（key、title、blocks）")
+    key = _text(t, "key", "表的 key").removeprefix("表")
     blocks = _get(t, "blocks")
-    if blocks is None or not isinstance(blocks.value, list) or not blocks.value:
-        raise _Bad(t.line, f"表{key}缺少 blocks")
-    table = TableSpec(key, _text(_get(t, "title"), "表的 title", t.line), _opt(t, "note", "note"))
+    _need(blocks and isinstance(blocks.value, list) and blocks.value, t.line, f"表{key}缺少 blocks")
+    table = TableSpec(key, _text(t, "title", "表的 title"), _text(t, "note", "note", ""))
     for b in blocks.value:
-        if not isinstance(b.value, dict) or _get(b, "columns") is None or _get(b, "rows") is None:
-            raise _Bad(b.line, f"表{key}的 blocks 每一项应有 columns 和 rows")
-        block = Block(_opt(b, "title", "title"), _opt(b, "header", "header"))
-        block.columns = _headings(b.value["columns"], "columns", _opt(b, "type", "type", "count"), None,
-                                  block.leaf_columns)
-        block.rows = _headings(b.value["rows"], "rows", "count", None, block.leaf_rows)
-        seen: set[str] = set()
-        for col in block.leaf_columns:
-            if _norm(col.key) in seen:
-                raise _Bad(b.line, f"表{key}中列「{col.key}」重复")
-            seen.add(_norm(col.key))
+        _need(_get(b, "columns") and _get(b, "rows"), b.line, f"表{key}的 blocks 每一项应有 columns 和 rows")
+        block = Block(_text(b, "title", "title", ""), _text(b, "header", "header", ""),
+                      _headings(b.value["columns"], "columns", _text(b, "type", "type", "count")),
+                      _headings(b.value["rows"], "rows", "count"))
+        keys = [_norm(c.key) for c in block.leaf_columns]
+        for n, col in enumerate(block.leaf_columns):
+            _need(keys[n] not in keys[:n], b.line, f"表{key}中列「{col.key}」重复")
         for row in block.leaf_rows:
             for name in {_norm(row.key), _norm(row.label)}:
-                if table.row_index.get(name, (None, row))[1] is not row:
-                    raise _Bad(b.line, f"表{key}中行「{row.key}」重复")
+                _need(table.row_index.get(name, (None, row))[1] is row, b.line, f"表{key}中行「{row.key}」重复")
                 table.row_index[name] = (block, row)
         table.blocks.append(block)
     return table
 
 
 def parse_format(loc: Located, path: str) -> Format:
-    if not isinstance(loc.value, dict):
-        raise _Bad(loc.line, "年报格式文件应为「字段: 值」的映射（format、name、tables、rules）")
-    fid = _text(_get(loc, "format"), "format（格式版本）", loc.line)
+    _need(isinstance(loc.value, dict), loc.line, "年报格式文件应为「字段: 值」的映射（format、name、tables、rules）")
+    fid = _text(loc, "format", "format（格式版本）")
     tables = _get(loc, "tables")
-    if tables is None or not isinstance(tables.value, list):
-        raise _Bad(loc.line, "缺少 tables（表格列表）")
-    fmt = Format(fid, _opt(loc, "name", "name", f"{fid}年格式"), [], path)
+    _need(tables and isinstance(tables.value, list), loc.line, "缺少 tables（表格列表）")
+    fmt = Format(fid, _text(loc, "name", "name", f"{fid}年格式"), [], path)
     for t in tables.value:
         table = _parse_table(t)
-        if fmt.table(table.key):
-            raise _Bad(t.line, f"表{table.key}重复声明")
+        _need(not fmt.table(table.key), t.line, f"表{table.key}重复声明")
         fmt.tables.append(table)
     rules = _get(loc, "rules")
     fmt.rules = [_parse_rule(r, fmt) for r in (rules.value if rules and isinstance(rules.value, list) else [])]
@@ -220,57 +209,49 @@ def parse_format(loc: Located, path: str) -> Format:
 
 
 def _table_of(loc: Located, fmt: Format, what: str) -> TableSpec:
-    table = fmt.table(_text(_get(loc, "table"), f"{what}的 table", loc.line))
-    if table is None:
-        raise _Bad(loc.line, f"{what}的 table 不是本格式声明的表")
+    table = fmt.table(_text(loc, "table", f"{what}的 table"))
+    _need(table, loc.line, f"{what}的 table 不是本格式声明的表")
     return table
 
 
 def _parse_rule(r: Located, fmt: Format) -> Rule:
-    if not isinstance(r.value, dict):
-        raise _Bad(r.line, "rules 的每一项应为映射（table、across、target、plus、minus）")
+    _need(isinstance(r.value, dict), r.line, "rules 的每一项应为映射（table、across、target、plus、minus）")
     table = _table_of(r, fmt, "规则")
-    across = _text(_get(r, "across"), "规则的 across", r.line)
-    if across not in ("rows", "columns"):
-        raise _Bad(r.line, "规则的 across 应为 rows 或 columns")
-    plus, minus = _names(_get(r, "plus"), "规则的 plus"), _names(_get(r, "minus"), "规则的 minus")
-    names = (_text(_get(r, "target"), "规则的 target", r.line), *plus, *minus)
+    across = _text(r, "across", "规则的 across")
+    _need(across in ("rows", "columns"), r.line, "规则的 across 应为 rows 或 columns")
+    plus, minus = _names(r, "plus", "规则的 plus"), _names(r, "minus", "规则的 minus")
+    names = (_text(r, "target", "规则的 target"), *plus, *minus)
     if across == "rows":  # in every column: target row = Σ plus rows − Σ minus rows
         found = [table.find_row(n) for n in names]
         for name, hit in zip(names, found):
-            if hit is None:
-                raise _Bad(r.line, f"规则中的行「{name}」不在表{table.key}中")
-        if len({id(block) for block, _ in found}) > 1:
-            raise _Bad(r.line, "同一条规则中的行应在同一个表格块中")
-        block, (target, *rest) = found[0][0], [row for _, row in found]
-        equations = [((target, i), [(p, i) for p in rest[: len(plus)]], [(m, i) for m in rest[len(plus):]])
-                     for i in range(len(block.leaf_columns))]
+            _need(hit, r.line, f"规则中的行「{name}」不在表{table.key}中")
+        _need(len({id(block) for block, _ in found}) == 1, r.line, "同一条规则中的行应在同一个表格块中")
+        block = found[0][0]
+        lines = [[(row, i) for i in range(len(block.leaf_columns))] for _, row in found]
     else:  # in every row: target column = Σ plus columns − Σ minus columns
         block = next((b for b in table.blocks if all(b.column(n) is not None for n in names)), None)
-        if block is None:
-            raise _Bad(r.line, f"规则中的列不全在表{table.key}的同一个表格块中")
-        target, *rest = [block.column(n) for n in names]
-        equations = [((row, target), [(row, i) for i in rest[: len(plus)]], [(row, i) for i in rest[len(plus):]])
-                     for row in block.leaf_rows]
-    return Rule(table, block, _opt(r, "explain", "explain"), equations)
+        _need(block, r.line, f"规则中的列不全在表{table.key}的同一个表格块中")
+        lines = [[(row, block.column(n)) for row in block.leaf_rows] for n in names]
+    k = 1 + len(plus)
+    equations = [(cells[0], list(cells[1:k]), list(cells[k:])) for cells in zip(*lines)]
+    return Rule(table, block, _text(r, "explain", "explain", ""), equations)
 
 
 def _parse_chart(loc: Located, fmt: Format) -> dict:
     table = _table_of(loc, fmt, "chart ")
-    column = _text(_get(loc, "column"), "chart 的 column", loc.line)
+    column = _text(loc, "column", "chart 的 column")
 
     def series(s: Located) -> tuple[str, list[Cell]]:
         cells = []
-        for name in _names(_get(s, "rows"), "chart 的 rows"):
+        for name in _names(s, "rows", "chart 的 rows"):
             block, row = table.find_row(name) or (None, None)
-            if block is None or block.column(column) is None:
-                raise _Bad(s.line, f"chart 中的行「{name}」不在表{table.key}中，或该行没有「{column}」列")
+            _need(block and block.column(column) is not None, s.line,
+                  f"chart 中的行「{name}」不在表{table.key}中，或该行没有「{column}」列")
             cells.append((row, block.column(column)))
-        return _text(_get(s, "label"), "chart 的 label", s.line), cells
+        return _text(s, "label", "chart 的 label"), cells
 
     received, outcomes = _get(loc, "received"), _get(loc, "outcomes")
-    if received is None or outcomes is None or not isinstance(outcomes.value, list):
-        raise _Bad(loc.line, "chart 应有 received 和 outcomes")
+    _need(received and outcomes and isinstance(outcomes.value, list), loc.line, "chart 应有 received 和 outcomes")
     return {"table": table, "received": series(received), "outcomes": [series(o) for o in outcomes.value]}
 
 
@@ -322,24 +303,14 @@ def read_figure(raw: Any, col: Heading) -> int | Decimal:
     """One cell: raises ValueError when it is not a figure of the column's kind."""
     if isinstance(raw, (bool, list, dict)) or raw is None:
         raise ValueError
-    text = None
-    if isinstance(raw, str):
-        text = raw.strip().replace(",", "").replace("，", "")
-        if col.unit and text.endswith(col.unit):
-            text = text[: -len(col.unit)].strip()
-    if col.type == "count":
-        if isinstance(raw, int) and raw >= 0:
-            return raw
-        if text is not None and text.isdigit():
-            return int(text)
+    text = raw.strip().replace(",", "").replace("，", "").removesuffix(col.unit).strip() if isinstance(raw, str) else ""
+    if col.type == "count" and (isinstance(raw, int) and raw >= 0 or text.isdigit()):
+        return raw if isinstance(raw, int) else int(text)
+    m = _CHANGE.match(text)
+    if col.type == "change" and (isinstance(raw, int) or m):
+        return raw if isinstance(raw, int) else -int(m[2]) if m[1] in ("减少", "-", "−") else int(m[2])
+    if col.type != "amount":
         raise ValueError
-    if col.type == "change":
-        m = _CHANGE.match(text or "")
-        if isinstance(raw, int):
-            return raw
-        if m is None:
-            raise ValueError
-        return -int(m[2]) if m[1] in ("减少", "-", "−") else int(m[2])
     try:
         value = Decimal(repr(raw)) if isinstance(raw, (int, float)) else Decimal(text or "x")
     except InvalidOperation:
@@ -357,10 +328,11 @@ def _shown(raw: Any) -> str:
 
 def parse_figures(loc: Located, fmt: Format, path: str, report: Report):
     """The tables of a report against its format: (values, lines), every problem reported; or None."""
+    def bad(line: int, message: str, code: str = "report-data") -> None:
+        report.error(path, line, message, code)
+
     if not isinstance(loc.value, dict):
-        report.error(path, loc.line, "年报数据应为「表名: 各行数据」的映射，例如「表三:」下每行写"
-                                     "「本年新收: [446, 4, 0, 1, 0, 0, 451]」", "report-data")
-        return None
+        return bad(loc.line, "年报数据应为「表名: 各行数据」的映射，例如「表三:」下每行写「本年新收: [446, 4, 0, 1, 0, 0, 451]」")
     values: dict[str, dict[str, list]] = {}
     lines: dict[tuple[str, str], list[int]] = {}
     table_lines: dict[str, int] = {}  # tables whose rows were read
@@ -368,56 +340,49 @@ def parse_figures(loc: Located, fmt: Format, path: str, report: Report):
         table, line = fmt.table(name), loc.key_lines.get(name, loc.line)
         if table is None or table.key in values:
             known = "、".join(t.label for t in fmt.tables)
-            report.error(path, line, f"年报格式「{fmt.id}」没有「{name}」，应为 {known}" if table is None
-                         else f"{table.label}写了两次", "report-data")
+            bad(line, f"年报格式「{fmt.id}」没有「{name}」，应为 {known}" if table is None else f"{table.label}写了两次")
             continue
         rows = values[table.key] = {}
         if not isinstance(tloc.value, dict):
-            report.error(path, tloc.line, f"{table.label}应为「行名: [数字, …]」的映射", "report-data")
+            bad(tloc.line, f"{table.label}应为「行名: [数字, …]」的映射")
             continue
         table_lines[table.key] = line
         for row_name, rloc in tloc.value.items():
-            rline = tloc.key_lines.get(row_name, rloc.line)
-            block, row = table.find_row(row_name) or (None, None)
+            rline, (block, row) = tloc.key_lines.get(row_name, rloc.line), table.find_row(row_name) or (None, None)
             if row is None:
                 names = [r.key for b in table.blocks for r in b.leaf_rows]
                 close = difflib.get_close_matches(_norm(row_name), names, n=1, cutoff=0.5)
                 hint = f"，是不是「{close[0]}」？" if close else f"；{table.label}的行：{'、'.join(names)}"
-                report.error(path, rline, f"{table.label}没有「{row_name}」这一行{hint}", "report-data")
+                bad(rline, f"{table.label}没有「{row_name}」这一行{hint}")
                 continue
             if row.key in rows:
-                report.error(path, rline, f"{table.label}「{row.label}」写了两次", "report-data")
+                bad(rline, f"{table.label}「{row.label}」写了两次")
                 continue
-            cols = block.leaf_columns
+            cols, what = block.leaf_columns, f"{table.label}「{row.label}」"
             rows[row.key] = [None] * len(cols)  # present, if unusable: no “missing row” message too
             expected = f"{len(cols)} 个数字（{'、'.join(c.label for c in cols)}）"
             single = len(cols) == 1 and not isinstance(rloc.value, dict)
             cells = rloc.value if isinstance(rloc.value, list) else [rloc] if single else None
-            if cells is None:
-                report.error(path, rline, f"{table.label}「{row.label}」应写成列表：{expected}，例如 "
-                                          f"[{', '.join('0' for _ in cols)}]", "report-data")
-                continue
-            if len(cells) != len(cols):
-                report.error(path, rline, f"{table.label}「{row.label}」应有 {expected}，实有 {len(cells)} 个",
-                             "report-data")
+            if cells is None or len(cells) != len(cols):
+                bad(rline, f"{what}应写成列表：{expected}，例如 [{', '.join('0' for _ in cols)}]" if cells is None
+                    else f"{what}应有 {expected}，实有 {len(cells)} 个")
                 continue
             for i, (cell, col) in enumerate(zip(cells, cols)):
                 try:
                     rows[row.key][i] = read_figure(cell.value, col)
                 except ValueError:
                     unit = f"，不写单位或写“{col.unit}”" if col.unit else ""
-                    report.error(path, cell.line, f"{table.label}「{row.label}」{col.label}列应为{TYPES[col.type]}"
-                                                  f"{unit}，实为「{_shown(cell.value)}」", "report-figure")
+                    bad(cell.line, f"{what}{col.label}列应为{TYPES[col.type]}{unit}，实为「{_shown(cell.value)}」",
+                        "report-figure")
             lines[(table.key, row.key)] = [c.line for c in cells]
     for table in fmt.tables:
         if table.key not in values:
-            report.error(path, loc.line, f"缺少{table.label}（{table.title}）的数据", "report-data")
+            bad(loc.line, f"缺少{table.label}（{table.title}）的数据")
         elif table.key in table_lines:
             for block in table.blocks:
                 zeros = ", ".join("0" for _ in block.leaf_columns)
                 for r in (r for r in block.leaf_rows if r.key not in values[table.key]):
-                    report.error(path, table_lines[table.key],
-                                 f"{table.label}缺少「{r.label}」一行（写作「{r.key}: [{zeros}]」）", "report-data")
+                    bad(table_lines[table.key], f"{table.label}缺少「{r.label}」一行（写作「{r.key}: [{zeros}]」）")
     return values, lines
 
 
@@ -481,69 +446,44 @@ def format_figure(value, col: Heading) -> str:
     """As the official tables print them: 150件, 减少5项, 27042.62万元; a zero stands alone."""
     if value is None or value == 0:
         return "" if value is None else "0"
-    if col.type == "change":
-        return f"{'增加' if value > 0 else '减少'}{abs(value)}{col.unit}"
-    return f"{_number(value)}{col.unit}"
-
-
-def _header_rows(columns: list[Heading]) -> list[list[tuple[Heading, int, int]]]:
-    """The column headings level by level: (heading, colspan, rowspan)."""
-    def depth(cols):
-        return max(1 + depth(c.children) if c.children else 1 for c in cols)
-
-    def width(c):
-        return sum(width(x) for x in c.children) if c.children else 1
-
-    total = depth(columns)
-    rows: list[list] = [[] for _ in range(total)]
-
-    def walk(cols, level):
-        for c in cols:
-            rows[level].append((c, width(c), 1) if c.children else (c, 1, total - level))
-            walk(c.children, level + 1)
-
-    walk(columns, 0)
-    return rows
+    sign = ("增加" if value > 0 else "减少") if col.type == "change" else ""
+    return f"{sign}{_number(abs(value) if sign else value)}{col.unit}"
 
 
 def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, caption: str) -> str:
     values = rep.values[table.key]
     ids: dict[int, str] = {}
-    header = _header_rows(block.columns)
+    columns = _flatten(block.columns)
+    levels = 1 + max(len(c.ancestors) for c in columns)
     out = [f'<div class="gz-ar__scroll" role="region" aria-labelledby="{uid}-cap" tabindex="0">',
            f'<table class="gz-ar__table"><caption id="{uid}-cap">{escape(caption)}</caption><thead>']
-    for level, cells in enumerate(header):
+    for level in range(levels):  # the column headings level by level, groups spanning their columns
         out.append("<tr>")
         if level == 0:
-            span = f' rowspan="{len(header)}"' if len(header) > 1 else ""
+            span = f' rowspan="{levels}"' if levels > 1 else ""
             out.append(f'<th scope="col"{span} class="gz-ar__corner" id="{uid}-h">{escape(block.header)}</th>'
                        if block.header else f'<td{span} class="gz-ar__corner"></td>')
-        for col, cspan, rspan in cells:
+        for col in (c for c in columns if len(c.ancestors) == level):
             ids[id(col)] = f"{uid}-c{len(ids) + 1}"
-            attrs = (f' colspan="{cspan}"' if cspan > 1 else "") + (f' rowspan="{rspan}"' if rspan > 1 else "")
+            width, height = sum(not c.children for c in _flatten(col.children)), 1 if col.children else levels - level
+            attrs = (f' colspan="{width}"' if width > 1 else "") + (f' rowspan="{height}"' if height > 1 else "")
             scope = "colgroup" if col.children else "col"
             out.append(f'<th scope="{scope}" id="{ids[id(col)]}"{attrs}>{escape(col.label)}</th>')
         out.append("</tr>")
     out.append("</thead><tbody>")
-    numbers = itertools.count(1)
-
-    def emit(rows: list[Heading]):
-        for row in rows:
-            rid = ids[id(row)] = f"{uid}-r{next(numbers)}"
-            chain = [ids[id(p)] for p in row.ancestors]
-            if row.children:
-                out.append(f'<tr class="gz-ar__group gz-ar__d{len(chain)}"><th id="{rid}" '
-                           f'colspan="{len(block.leaf_columns) + 1}" scope="colgroup">{escape(row.label)}</th></tr>')
-                emit(row.children)
-                continue
-            headers = f' headers="{" ".join(chain)}"' if chain else ""
-            out.append(f'<tr class="gz-ar__d{len(chain)}"><th scope="row" id="{rid}"{headers}>{escape(row.label)}</th>')
-            for col, value in zip(block.leaf_columns, values[row.key]):
-                cell_headers = " ".join([*(ids[id(c)] for c in (*col.ancestors, col)), *chain, rid])
-                out.append(f'<td headers="{cell_headers}">{escape(format_figure(value, col))}</td>')
-            out.append("</tr>")
-
-    emit(block.rows)
+    for n, row in enumerate(_flatten(block.rows), 1):
+        rid = ids[id(row)] = f"{uid}-r{n}"
+        chain = [ids[id(p)] for p in row.ancestors]
+        if row.children:
+            out.append(f'<tr class="gz-ar__group gz-ar__d{len(chain)}"><th id="{rid}" '
+                       f'colspan="{len(block.leaf_columns) + 1}" scope="colgroup">{escape(row.label)}</th></tr>')
+            continue
+        headers = f' headers="{" ".join(chain)}"' if chain else ""
+        out.append(f'<tr class="gz-ar__d{len(chain)}"><th scope="row" id="{rid}"{headers}>{escape(row.label)}</th>')
+        for col, value in zip(block.leaf_columns, values[row.key]):
+            cell_headers = " ".join([*(ids[id(c)] for c in (*col.ancestors, col)), *chain, rid])
+            out.append(f'<td headers="{cell_headers}">{escape(format_figure(value, col))}</td>')
+        out.append("</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
 
@@ -571,32 +511,19 @@ def render(rep: AnnualReport | None) -> Markup:
 
 def chart_html(years: dict[int, AnnualReport]) -> Markup:
     """Applications received and their outcomes across the years, as a chart and a table (every text escaped)."""
-    groups, parts, received_label = [], [], "新收申请"
-    for year in sorted(years):
-        rep = years[year]
-        chart = rep.format.chart
-        if not chart:
-            continue
-        t = chart["table"].key
-
-        def total(cells):
-            return sum(rep.values[t][row.key][i] for row, i in cells)
-
-        received_label, received = chart["received"][0], total(chart["received"][1])
-        outcomes = [(label, total(cells)) for label, cells in chart["outcomes"]]
-        groups.append((f"{year}年", received, outcomes))
-        parts += [label for label, _ in outcomes if label not in parts]
-    if not groups:
-        return Markup("")
+    groups, parts = [], []
+    for year, rep in sorted(years.items()):  # each of a format with a chart
+        chart, values = rep.format.chart, rep.values[rep.format.chart["table"].key]
+        received_label, received = chart["received"]
+        outcomes = [(label, sum(values[r.key][i] for r, i in cells)) for label, cells in chart["outcomes"]]
+        groups.append((f"{year}年", sum(values[r.key][i] for r, i in received), outcomes))
+        parts = list(dict.fromkeys([*parts, *(label for label, _ in outcomes)]))
     title = "各年度政府信息公开申请数量及办理结果"
     svg = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts, unit="件")
     head = "".join(f'<th scope="col">{escape(p)}</th>' for p in parts)
-    body = []
-    for label, received, outcomes in groups:
-        got = dict(outcomes)
-        cells = "".join(f"<td>{got.get(p, '')}</td>" for p in parts)
-        body.append(f'<tr><th scope="row">{escape(label)}</th><td>{received}</td>{cells}'
-                    f'<td>{sum(got.values())}</td></tr>')
+    body = [f'<tr><th scope="row">{escape(label)}</th><td>{received}</td>'
+            + "".join(f"<td>{dict(outcomes).get(p, '')}</td>" for p in parts)
+            + f"<td>{sum(v for _, v in outcomes)}</td></tr>" for label, received, outcomes in groups]
     return Markup(
         f'<figure class="gz-ar-chart">{svg}<figcaption class="gz-visually-hidden">{escape(title)}</figcaption></figure>'
         f'<div class="gz-ar__scroll" role="region" aria-labelledby="gz-ar-chart-cap" tabindex="0">'

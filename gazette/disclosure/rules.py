@@ -1,9 +1,7 @@
 """The rules of the 政府信息公开 columns: interpretation deadlines, consultations, validity filters, annual reports.
 
-Checks run in the validation stage (`records.load_site(..., set_checks=…)`), so `mkdocs build` and
-`gazette check` report the same problems; they only report. `Pages` adds the columns' filtered lists,
-the annual-report tables and chart to the planned views (gazette.model.views.Contributor), read from
-the catalog: records → checks → catalog → views.
+The checks run in validation (`load_site(set_checks=…)`: the build and `gazette check` alike) and only report;
+`Pages` contributes to the planned views from the catalog. Data flows one way: records → checks → catalog → views.
 """
 
 from __future__ import annotations
@@ -17,6 +15,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -42,19 +41,11 @@ class WorkCalendar:
     workdays: set[dt.date] = field(default_factory=set)
 
     def is_workday(self, day: dt.date) -> bool:
-        if day in self.workdays:
-            return True
-        if day in self.holidays:
-            return False
-        return day.weekday() < 5
+        return day in self.workdays or (day not in self.holidays and day.weekday() < 5)
 
     def working_days_after(self, start: dt.date, end: dt.date) -> int:
         """Working days d with start < d ≤ end: published the next working day counts 1."""
-        count, day = 0, start + dt.timedelta(days=1)
-        while day <= end:
-            count += self.is_workday(day)
-            day += dt.timedelta(days=1)
-        return count
+        return sum(self.is_workday(start + dt.timedelta(days=n)) for n in range(1, (end - start).days + 1))
 
 
 _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*[~～至]\s*(\d{4}-\d{2}-\d{2})\s*$")
@@ -62,30 +53,22 @@ _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*[~～至]\s*(\d{4}-\d{2}-\d{2})\
 
 def read_dates(values: Any, label: str, problems: list[str]) -> set[dt.date]:
     """A list of dates or "first~last" ranges (as written in mkdocs.yml or the data file)."""
-    out: set[dt.date] = set()
-    if values is None:
-        return out
-    if not isinstance(values, list):
+    if values is not None and not isinstance(values, list):
         problems.append(f"{label} 应为日期列表，例如 [2025-10-01, 2025-10-02] 或 [\"2025-10-01~2025-10-08\"]")
-        return out
-    for n, value in enumerate(values, 1):
-        if isinstance(value, dt.datetime):
-            value = value.date()
+    out: set[dt.date] = set()
+    for n, value in enumerate(values if isinstance(values, list) else [], 1):
         if isinstance(value, dt.date):
-            out.add(value)
+            out.add(value.date() if isinstance(value, dt.datetime) else value)
             continue
-        text = str(value)
+        text = str(value).strip()
         m = _RANGE.match(text)
         try:
-            if m:
-                first, last = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
-                if last < first or (last - first).days > 60:
-                    raise ValueError
-                out.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
-            else:
-                out.add(dt.date.fromisoformat(text.strip()))
+            first, last = (dt.date.fromisoformat(d) for d in ((m[1], m[2]) if m else (text, text)))
+            if not 0 <= (last - first).days <= 60:
+                raise ValueError
+            out.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
         except ValueError:
-            problems.append(f"{label} 第 {n} 项「{text}」不是日期或日期范围（应写成 2025-10-01 或 2025-10-01~2025-10-08）")
+            problems.append(f"{label} 第 {n} 项「{value}」不是日期或日期范围（应写成 2025-10-01 或 2025-10-01~2025-10-08）")
     return out
 
 
@@ -156,10 +139,7 @@ class Setup:
 # -- checks -----------------------------------------------------------------------
 
 def _by_id(records) -> dict:
-    out: dict = {}
-    for item in records.items:
-        out.setdefault(item.id, item)
-    return out
+    return {item.id: item for item in reversed(records.items)}  # the first of an id wins
 
 
 def check_interpretations(records, report: Report, calendar: WorkCalendar, limit: int) -> None:
@@ -171,13 +151,10 @@ def check_interpretations(records, report: Report, calendar: WorkCalendar, limit
             continue
         late = calendar.working_days_after(target.published, item.published)
         if late > limit:
-            report.warning(
-                item.path, item.lines.get("interprets", item.lines.get("published", 1)),
-                f"政策解读发布日期 {item.published} 比所解读文件（{target.path}，发布日期 {target.published}）"
-                f"晚 {late} 个工作日，超过了 {limit} 个工作日的时限；解读应与文件同步发布"
-                f"（节假日和调休上班日按 mkdocs.yml 的 holidays、workdays 计算）",
-                "late-interpretation",
-            )
+            report.warning(item.path, item.lines.get("interprets", item.lines.get("published", 1)),
+                           f"政策解读发布日期 {item.published} 比所解读文件（{target.path}，发布日期 {target.published}）"
+                           f"晚 {late} 个工作日，超过了 {limit} 个工作日的时限；解读应与文件同步发布"
+                           f"（节假日和调休上班日按 mkdocs.yml 的 holidays、workdays 计算）", "late-interpretation")
 
 
 def check_consultations(records, report: Report) -> None:
@@ -207,81 +184,58 @@ TIMEZONE = "Asia/Shanghai"  # the site's time zone (option `timezone`), set by t
 def build_day(now: dt.datetime | None = None, tz: str | None = None) -> dt.date:
     """The day the site is built, in the site's time zone whatever the machine's TZ.
 
-    GAZETTE_TODAY=YYYY-MM-DD fixes it (tests, reproducible rebuilds); `now` (an aware datetime)
-    and `tz` are for tests of the conversion.
-    """
+    GAZETTE_TODAY=YYYY-MM-DD fixes it (reproducible rebuilds); `now` and `tz` are for tests of the conversion."""
     fixed = os.environ.get("GAZETTE_TODAY")
     if fixed and now is None:
         try:
             return dt.date.fromisoformat(fixed.strip())
         except ValueError:
             pass
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(tz or TIMEZONE)
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone).date()
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(tz or TIMEZONE)).date()
 
 
 def consultation_state(consultation: dict | None, today: dt.date | None = None) -> str | None:
     if not consultation:
         return None
     today = today or build_day()
-    if today < consultation["opens"]:
-        return "未开始"
-    if today > consultation["closes"]:
-        return "已结束"
-    return "进行中"
+    return "未开始" if today < consultation["opens"] else "已结束" if today > consultation["closes"] else "进行中"
 
 
 def consultation_results(item) -> list:
     """The items publishing the result of a consultation: `consultation.result`, then items superseding it."""
-    out = []
-    if item.consultation_result is not None:
-        out.append(item.consultation_result)
-    out.extend(s for s in item.superseded_by if s not in out)
-    return out
+    first = [item.consultation_result] if item.consultation_result is not None else []
+    return first + [s for s in item.superseded_by if s not in first]
 
 
 # -- the columns' pages ----------------------------------------------------------------
 
 class Pages:
-    """The disclosure part of the planned pages: lists filtered by validity, annual-report tables and chart.
-
-    Reports are read again from their files: validation checked them, and kept nothing for rendering.
-    """
+    """Lists filtered by validity, annual-report tables and chart; reports are read again, as checked."""
 
     def __init__(self, setup: Setup, docs_dir: str):
         self.setup, self.docs_dir = setup, docs_dir
 
     def views(self, catalog, planner):
-        for path in self.setup.validity_columns:
-            node = catalog.column_by_path.get(path)
-            if node is None:
-                continue
+        for node in filter(None, map(catalog.column_by_path.get, self.setup.validity_columns)):
             groups, filters = self._validity(node)
-            crumb = planner.column_crumb(node)
             for value, items in groups.items():
                 label = value or "未标注"
                 for src, chunk, pager in paginate(f"{node.url}validity/{VALIDITY_SLUGS[value]}", items, planner.size):
                     title = f"{node.name}（{label}）" + ("" if pager.number == 1 else f"（第{pager.number}页）")
                     context = {"column": node, "items": chunk, "pager": pager, "validity_filter": filters,
                                "validity_current": value}
-                    yield View(src, title, "gazette/column.html", context, crumb + [(label, "")],
+                    yield View(src, title, "gazette/column.html", context, planner.column_crumb(node) + [(label, "")],
                                f"{node.name}中有效性为“{label}”的文件")
 
     def column_context(self, node, pager) -> dict:
         out: dict[str, Any] = {}
         if node.column.path in self.setup.validity_columns:
             out.update(validity_filter=self._validity(node)[1], validity_current="*")
-        if pager.number == 1:  # the chart of the years present, on the first page of a column holding reports
-            years: dict[int, annual.AnnualReport] = {}
-            for item in node.items:
-                rep = self.report(item)
-                if rep is not None and rep.format.chart is not None:
-                    years.setdefault(rep.year, rep)
-            if years:
-                out["annual_chart"] = annual.chart_html(years)
-        return out
+        years: dict[int, annual.AnnualReport] = {}
+        for rep in map(self.report, node.items if pager.number == 1 else ()):  # the chart: on the first page
+            if rep is not None and rep.format.chart is not None:
+                years.setdefault(rep.year, rep)
+        return {**out, "annual_chart": annual.chart_html(years)} if years else out
 
     def item_context(self, item) -> dict:
         rep = self.report(item)
@@ -293,15 +247,14 @@ class Pages:
 
     @staticmethod
     def _validity(node) -> tuple[dict, list[dict]]:
-        """The column's items by validity value (newest first, values in VALIDITY_SLUGS order), and the filter links."""
-        groups: dict = {}
+        """The column's items by validity (newest first, in VALIDITY_SLUGS order), and the filter links."""
+        found: dict = {}
         for item in node.all_items:
-            groups.setdefault(item.record.validity, []).append(item)
-        groups = {v: groups[v] for v in VALIDITY_SLUGS if v in groups}
+            found.setdefault(item.record.validity, []).append(item)
+        groups = {v: found[v] for v in VALIDITY_SLUGS if v in found}
         filters = [{"label": "全部", "url": node.url, "count": len(node.all_items), "value": "*"}]
-        filters += [{"label": v or "未标注", "url": f"{node.url}validity/{VALIDITY_SLUGS[v]}/", "count": len(items),
-                     "value": v} for v, items in groups.items()]
-        return groups, filters
+        return groups, filters + [{"label": v or "未标注", "url": f"{node.url}validity/{VALIDITY_SLUGS[v]}/",
+                                   "count": len(items), "value": v} for v, items in groups.items()]
 
 
 # -- template helpers -----------------------------------------------------------------

@@ -55,9 +55,7 @@ class Contributor(Protocol):
     """A part of the site outside the model (the disclosure rules) adding pages, and data to planned pages."""
 
     def views(self, catalog: Catalog, planner: "Planner") -> Iterable[View]: ...
-
     def column_context(self, node: ColumnNode, pager: Pager) -> dict: ...
-
     def item_context(self, item: Item) -> dict: ...
 
 
@@ -116,10 +114,11 @@ class Planner:
         else:
             crumb = [self.home, (self.disclosure_name, f"{self.d}/")]
         crumb.append((r.title, ""))
-        context = {"item": item}
-        for contributor in self.contributors:
-            context.update(contributor.item_context(item))
+        context = {"item": item, **self._contributed("item_context", item)}
         return View(r.src, r.title, "gazette/item.html", context, crumb, r.summary)
+
+    def _contributed(self, hook: str, *args) -> dict:
+        return {k: v for contributor in self.contributors for k, v in getattr(contributor, hook)(*args).items()}
 
     # -- indexes ------------------------------------------------------------
 
@@ -154,7 +153,6 @@ class Planner:
             crumb = self.column_crumb(node)
             for src, chunk, pager in paginate(base, node.all_items, self.size):
                 title = node.name if pager.number == 1 else f"{node.name}（第{pager.number}页）"
-                context = {"column": node, "items": chunk, "pager": pager}
-                for contributor in self.contributors:
-                    context.update(contributor.column_context(node, pager))
+                context = {"column": node, "items": chunk, "pager": pager,
+                           **self._contributed("column_context", node, pager)}
                 yield View(src, title, "gazette/column.html", context, crumb[:-1] + [(node.name, "")])
