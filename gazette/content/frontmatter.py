@@ -224,10 +224,7 @@ def parse(text: str, path: str, report: Report, *, required: bool = True) -> Sou
         report.error(path, 1, "头部信息没有结束：请在字段之后另起一行写“---”", "unterminated-front-matter")
         return None
     yaml_text, body_start = found
-    body = text[body_start:] if body_start <= len(text) else ""
-    body_line = text.count("\n", 0, min(body_start, len(text))) + 1
-    if not yaml_text.strip():
-        return Source(path, [], body, body_line, True)
+    body, body_line = text[body_start:], text.count("\n", 0, min(body_start, len(text))) + 1
     root = located(yaml_text, path, report, first_line=2, levels=1)  # front matter starts on line 2
     if root is None:
         return None

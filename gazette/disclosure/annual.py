@@ -1,10 +1,9 @@
 """Annual disclosure reports (政府信息公开工作年度报告): table layouts as data, figures checked, tables rendered.
 
-A format version is declared once in a YAML file (`data/annual-report-2019.yml`; a site may add folders
-with `report_formats:`), so a new national format is a new file, not new code. A report item names its
-format and gives its figures in front matter (`report: {format, tables}`) or in a YAML file beside it
-(`report: {format, data: 2020.yml}`). Every figure keeps its line, so a mistake is reported as
-`path:line: 表三「(七)总计」自然人列应为 451（各项之和），实为 452`.
+A format version is a YAML file (`data/annual-report-2019.yml`, or in a site's `report_formats:` folders), so a
+new national format is a new file, not new code. A report item names its format and gives its figures in front
+matter (`report: {format, tables}`) or in a YAML file beside it (`report: {format, data: 2020.yml}`). Every
+figure keeps its line: `path:line: 表三「(七)总计」自然人列应为 451（各项之和），实为 452`.
 """
 
 from __future__ import annotations
@@ -46,16 +45,11 @@ class Heading:
     type: str = "count"  # columns only: the kind of figure (TYPES)
     unit: str = ""
     children: list["Heading"] = field(default_factory=list)
-    parent: "Heading | None" = None
-
-    @property
-    def ancestors(self) -> list["Heading"]:
-        return [*self.parent.ancestors, self.parent] if self.parent else []
 
 
-def _flatten(nodes: list[Heading]) -> list[Heading]:
-    """A tree of headings in document order."""
-    return [x for n in nodes for x in (n, *_flatten(n.children))]
+def _flatten(nodes: list[Heading], above: tuple = ()) -> list[tuple[Heading, tuple]]:
+    """A tree of headings in document order, each with the headings above it."""
+    return [x for n in nodes for x in ((n, above), *_flatten(n.children, (*above, n)))]
 
 
 @dataclass(eq=False)
@@ -68,8 +62,8 @@ class Block:
     rows: list[Heading]
 
     def __post_init__(self):
-        self.leaf_columns = [c for c in _flatten(self.columns) if not c.children]
-        self.leaf_rows = [r for r in _flatten(self.rows) if not r.children]
+        self.leaf_columns = [c for c, _ in _flatten(self.columns) if not c.children]
+        self.leaf_rows = [r for r, _ in _flatten(self.rows) if not r.children]
 
     def column(self, name: str) -> int | None:  # the index of a leaf column, by key or label
         n = _norm(name)
@@ -92,9 +86,6 @@ class TableSpec:
         return f"表{self.key}"
 
 
-Cell = tuple[Heading, int]  # a leaf row and the index of a leaf column
-
-
 @dataclass
 class Rule:
     """A consistency rule (勾稽关系) as equations: target cell = Σ plus cells − Σ minus cells."""
@@ -102,7 +93,7 @@ class Rule:
     table: TableSpec
     block: Block
     explain: str
-    equations: list[tuple[Cell, list[Cell], list[Cell]]]
+    equations: list[tuple]  # (target, plus, minus) cells; a cell is a leaf row and the index of a leaf column
 
 
 @dataclass
@@ -115,13 +106,11 @@ class Format:
     chart: dict | None = None  # table, received: (label, cells), outcomes: [(label, cells)]
 
     def table(self, name: str) -> TableSpec | None:
-        n = _norm(name).removeprefix("表")
-        return next((t for t in self.tables if t.key == n), None)
+        return next((t for t in self.tables if t.key == _norm(name).removeprefix("表")), None)
 
 
 class _Bad(Exception):
-    def __init__(self, line: int, message: str):
-        self.line, self.message = line, message
+    """A mistake in a format declaration: (line, message)."""
 
 
 def _need(ok: Any, line: int, message: str) -> None:
@@ -150,21 +139,21 @@ def _names(loc: Located, key: str, what: str) -> list[str]:
     return [_text(x, None, what) for x in (found.value if found else [])]
 
 
-def _headings(loc: Located, what: str, default_type: str, parent: Heading | None = None) -> list[Heading]:
+def _headings(loc: Located, what: str, default_type: str) -> list[Heading]:
     """A tree of rows or columns: a name, or a mapping with label/key (and type/unit for columns) and children."""
     _need(isinstance(loc.value, list) and loc.value, loc.line, f"{what} 应为非空列表")
     noun, out = "列" if what == "columns" else "行", []
     for entry in loc.value:
         if not isinstance(entry.value, dict):
             name = _text(entry, None, f"{noun}名")
-            out.append(Heading(name, name, default_type, parent=parent))
+            out.append(Heading(name, name, default_type))
             continue
         label = _text(entry, "label" if _get(entry, "label") else "key", f"{noun}的 label")
         node = Heading(_text(entry, "key", f"{noun}的 key", label), label, _text(entry, "type", "列的 type", default_type),
-                       _text(entry, "unit", "列的 unit", ""), parent=parent)
+                       _text(entry, "unit", "列的 unit", ""))
         _need(node.type in TYPES, entry.line, f"列的 type「{node.type}」应为 {'、'.join(TYPES)} 之一")
         if _get(entry, "children") is not None:
-            node.children = _headings(entry.value["children"], what, node.type, node)
+            node.children = _headings(entry.value["children"], what, node.type)
         out.append(node)
     return out
 
@@ -203,8 +192,7 @@ def parse_format(loc: Located, path: str) -> Format:
         fmt.tables.append(table)
     rules = _get(loc, "rules")
     fmt.rules = [_parse_rule(r, fmt) for r in (rules.value if rules and isinstance(rules.value, list) else [])]
-    if _get(loc, "chart") is not None:
-        fmt.chart = _parse_chart(loc.value["chart"], fmt)
+    fmt.chart = _parse_chart(loc.value["chart"], fmt) if _get(loc, "chart") else None
     return fmt
 
 
@@ -241,7 +229,7 @@ def _parse_chart(loc: Located, fmt: Format) -> dict:
     table = _table_of(loc, fmt, "chart ")
     column = _text(loc, "column", "chart 的 column")
 
-    def series(s: Located) -> tuple[str, list[Cell]]:
+    def series(s: Located) -> tuple[str, list]:
         cells = []
         for name in _names(s, "rows", "chart 的 rows"):
             block, row = table.find_row(name) or (None, None)
@@ -266,7 +254,7 @@ def load_formats(dirs, project_dir: str, report: Report) -> dict[str, Format]:
             try:
                 fmt = parse_format(loc, shown) if loc is not None else None
             except _Bad as exc:
-                report.error(shown, exc.line, f"年报格式声明有误：{exc.message}", "report-format")
+                report.error(shown, exc.args[0], f"年报格式声明有误：{exc.args[1]}", "report-format")
                 continue
             except (AttributeError, KeyError, TypeError, ValueError):
                 report.error(shown, 1, "年报格式声明有误：结构无法识别，请对照 gazette/data/annual-report-2019.yml 的写法",
@@ -333,9 +321,7 @@ def parse_figures(loc: Located, fmt: Format, path: str, report: Report):
 
     if not isinstance(loc.value, dict):
         return bad(loc.line, "年报数据应为「表名: 各行数据」的映射，例如「表三:」下每行写「本年新收: [446, 4, 0, 1, 0, 0, 451]」")
-    values: dict[str, dict[str, list]] = {}
-    lines: dict[tuple[str, str], list[int]] = {}
-    table_lines: dict[str, int] = {}  # tables whose rows were read
+    values, lines, table_lines = {}, {}, {}  # as in AnnualReport; table_lines: of the tables whose rows were read
     for name, tloc in loc.value.items():
         table, line = fmt.table(name), loc.key_lines.get(name, loc.line)
         if table is None or table.key in values:
@@ -451,10 +437,9 @@ def format_figure(value, col: Heading) -> str:
 
 
 def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, caption: str) -> str:
-    values = rep.values[table.key]
     ids: dict[int, str] = {}
     columns = _flatten(block.columns)
-    levels = 1 + max(len(c.ancestors) for c in columns)
+    above_column, levels = dict((id(c), above) for c, above in columns), 1 + max(len(a) for _, a in columns)
     out = [f'<div class="gz-ar__scroll" role="region" aria-labelledby="{uid}-cap" tabindex="0">',
            f'<table class="gz-ar__table"><caption id="{uid}-cap">{escape(caption)}</caption><thead>']
     for level in range(levels):  # the column headings level by level, groups spanning their columns
@@ -463,35 +448,33 @@ def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, ca
             span = f' rowspan="{levels}"' if levels > 1 else ""
             out.append(f'<th scope="col"{span} class="gz-ar__corner" id="{uid}-h">{escape(block.header)}</th>'
                        if block.header else f'<td{span} class="gz-ar__corner"></td>')
-        for col in (c for c in columns if len(c.ancestors) == level):
+        for col in (c for c, above in columns if len(above) == level):
             ids[id(col)] = f"{uid}-c{len(ids) + 1}"
-            width, height = sum(not c.children for c in _flatten(col.children)), 1 if col.children else levels - level
+            width, height = sum(not c.children for c, _ in _flatten([col])), 1 if col.children else levels - level
             attrs = (f' colspan="{width}"' if width > 1 else "") + (f' rowspan="{height}"' if height > 1 else "")
             scope = "colgroup" if col.children else "col"
             out.append(f'<th scope="{scope}" id="{ids[id(col)]}"{attrs}>{escape(col.label)}</th>')
         out.append("</tr>")
     out.append("</thead><tbody>")
-    for n, row in enumerate(_flatten(block.rows), 1):
+    for n, (row, above) in enumerate(_flatten(block.rows), 1):
         rid = ids[id(row)] = f"{uid}-r{n}"
-        chain = [ids[id(p)] for p in row.ancestors]
+        chain = [ids[id(p)] for p in above]
         if row.children:
             out.append(f'<tr class="gz-ar__group gz-ar__d{len(chain)}"><th id="{rid}" '
                        f'colspan="{len(block.leaf_columns) + 1}" scope="colgroup">{escape(row.label)}</th></tr>')
             continue
         headers = f' headers="{" ".join(chain)}"' if chain else ""
         out.append(f'<tr class="gz-ar__d{len(chain)}"><th scope="row" id="{rid}"{headers}>{escape(row.label)}</th>')
-        for col, value in zip(block.leaf_columns, values[row.key]):
-            cell_headers = " ".join([*(ids[id(c)] for c in (*col.ancestors, col)), *chain, rid])
+        for col, value in zip(block.leaf_columns, rep.values[table.key][row.key]):
+            cell_headers = " ".join([*(ids[id(c)] for c in (*above_column[id(col)], col)), *chain, rid])
             out.append(f'<td headers="{cell_headers}">{escape(format_figure(value, col))}</td>')
         out.append("</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
 
 
-def render(rep: AnnualReport | None) -> Markup:
+def render(rep: AnnualReport) -> Markup:
     """Sections 二, 三, 四 as HTML tables (each in a scroll container for narrow screens); every text escaped."""
-    if rep is None:
-        return Markup("")
     out = ['<div class="gz-ar">']
     for ti, table in enumerate(rep.format.tables, 1):
         uid = f"gz-ar-{ti}"

@@ -1,8 +1,7 @@
 """Charts drawn as inline SVG at build time: no JavaScript, readable by screen readers.
 
-Every figure is written as text too, so colour carries nothing alone. The charts are Markup:
-every text in them is escaped here, so the autoescaping templates print them as they are.
-"""
+Every figure is written as text too, so colour carries nothing alone. The charts are Markup: every text
+in them is escaped here, so the autoescaping templates print them as they are."""
 
 from __future__ import annotations
 

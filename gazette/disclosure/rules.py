@@ -231,15 +231,12 @@ class Pages:
         out: dict[str, Any] = {}
         if node.column.path in self.setup.validity_columns:
             out.update(validity_filter=self._validity(node)[1], validity_current="*")
-        years: dict[int, annual.AnnualReport] = {}
-        for rep in map(self.report, node.items if pager.number == 1 else ()):  # the chart: on the first page
-            if rep is not None and rep.format.chart is not None:
-                years.setdefault(rep.year, rep)
+        reports = [r for r in map(self.report, node.items if pager.number == 1 else ()) if r and r.format.chart]
+        years = {rep.year: rep for rep in reversed(reports)}  # the chart, on the first page; a year's first report
         return {**out, "annual_chart": annual.chart_html(years)} if years else out
 
     def item_context(self, item) -> dict:
-        rep = self.report(item)
-        return {"annual_report": rep} if rep else {}
+        return {"annual_report": rep} if (rep := self.report(item)) else {}
 
     def report(self, item) -> annual.AnnualReport | None:
         record = item.record
