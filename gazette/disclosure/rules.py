@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import logging
 import os
@@ -119,7 +120,7 @@ class Setup:
         return cls(cal, cfg.interpretation_days, tuple(cfg.validity_columns or ()), formats, found)
 
     def set_checks(self, docs_dir: str, project_dir: str = "") -> list[Callable]:
-        """The checks of the whole set of records, in the order they run (project_dir: see from_config)."""
+        """The checks of the whole set of records, in order; they only report (the formats came with from_config)."""
 
         def run(records, report: Report) -> None:
             start = time.perf_counter()
@@ -182,9 +183,7 @@ TIMEZONE = "Asia/Shanghai"  # the site's time zone (option `timezone`), set by t
 
 
 def build_day(now: dt.datetime | None = None, tz: str | None = None) -> dt.date:
-    """The day the site is built, in the site's time zone whatever the machine's TZ.
-
-    GAZETTE_TODAY=YYYY-MM-DD fixes it (reproducible rebuilds); `now` and `tz` are for tests of the conversion."""
+    """The build's day in the site's time zone, not the machine's (GAZETTE_TODAY=YYYY-MM-DD fixes it)."""
     fixed = os.environ.get("GAZETTE_TODAY")
     if fixed and now is None:
         try:
@@ -210,10 +209,11 @@ def consultation_results(item) -> list:
 # -- the columns' pages ----------------------------------------------------------------
 
 class Pages:
-    """Lists filtered by validity, annual-report tables and chart; reports are read again, as checked."""
+    """The columns' lists by validity, reports' tables and chart (a views.Contributor); reports read again."""
 
     def __init__(self, setup: Setup, docs_dir: str):
         self.setup, self.docs_dir = setup, docs_dir
+        self._validity = functools.cache(self._validity)  # asked again on every page of a column
 
     def views(self, catalog, planner):
         for node in filter(None, map(catalog.column_by_path.get, self.setup.validity_columns)):
@@ -239,8 +239,7 @@ class Pages:
         return {"annual_report": rep} if (rep := self.report(item)) else {}
 
     def report(self, item) -> annual.AnnualReport | None:
-        record = item.record
-        return annual.read_report(record, self.setup.formats, self.docs_dir, Report()) if record.report else None
+        return annual.read_report(item.record, self.setup.formats, self.docs_dir, Report()) if item.report else None
 
     @staticmethod
     def _validity(node) -> tuple[dict, list[dict]]:
