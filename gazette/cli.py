@@ -95,7 +95,7 @@ def cmd_check(args) -> int:
     site_url, toc = safety.site_settings(config_file)
     site = Site(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url, toc,
                 bodycheck.markdown_settings(config_file), use_directory_urls(config_file))
-    records, report, _checker = check_site(site, srcs=srcs, set_checks=setup.set_checks(docs_dir, project_dir), links=links)
+    records, report, _checker = check_site(site, srcs=srcs, set_checks=setup.set_checks(docs_dir), links=links)
     elapsed = time.perf_counter() - start
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":

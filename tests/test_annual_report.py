@@ -136,17 +136,32 @@ def test_tables_are_accessible_and_scroll_in_their_own_box(report_page):
 
 # -- rules and messages, checked in-process on a copy of the sample report --------------------
 
-def _check(project: Path, **options):
+def _setup(project: Path, **options) -> tuple[GazetteConfig, Setup]:
     cfg = GazetteConfig()
     cfg.load_dict(options)
     errors, _ = cfg.validate()
     assert not errors
     problems: list[str] = []
-    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(read_columns(cfg.columns, problems)))
     setup = Setup.from_config(cfg, str(project), problems)
     assert not problems
+    return cfg, setup
+
+
+def _check(project: Path, **options):
+    cfg, setup = _setup(project, **options)
+    problems: list[str] = []
+    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(read_columns(cfg.columns, problems)))
+    assert not problems
     docs = project / "docs"
-    return load_site(str(docs), "docs", layout, set_checks=setup.set_checks(str(docs), str(project)))
+    return load_site(str(docs), "docs", layout, set_checks=setup.set_checks(str(docs)))
+
+
+def _parsed(project: Path, records):
+    """The first item's report as its page gets it: read again from the files, as the build does."""
+    from gazette.disclosure import annual
+    from gazette.diagnostics import Report
+
+    return annual.read_report(records.items[0], _setup(project)[1].formats, str(project / "docs"), Report())
 
 
 def _report_project(tmp_path: Path, data: str | None = None, front: str | None = None) -> Path:
@@ -173,10 +188,10 @@ def _messages(report) -> list[str]:
 
 
 def test_sample_report_passes_every_rule(tmp_path):
-    records, report = _check(_report_project(tmp_path))
+    project = _report_project(tmp_path)
+    records, report = _check(project)
     assert report.items == []
-    item = records.items[0]
-    assert item.report["parsed"].year == 2020
+    assert _parsed(project, records).year == 2020
 
 
 @pytest.mark.parametrize("row, index, value, message", [
@@ -203,9 +218,10 @@ def test_each_rule_fires_on_one_changed_figure(tmp_path, row, index, value, mess
 def test_a_change_may_be_negative_and_units_may_be_written(tmp_path):
     data, _ = _change("行政事业性收费", 1, "减少5项")
     data = data.replace("政府集中采购: [2118, 27042.62]", "政府集中采购: [2118笔, 27042.62万元]")
-    records, report = _check(_report_project(tmp_path, data))
+    project = _report_project(tmp_path, data)
+    records, report = _check(project)
     assert report.items == []
-    rep = records.items[0].report["parsed"]
+    rep = _parsed(project, records)
     assert rep.figure("二", "行政事业性收费", "本年增/减") == -5
     assert str(rep.figure("二", "政府集中采购", "采购总金额")) == "27042.62"
 
@@ -409,7 +425,7 @@ def test_junk_report_data_never_raises(tmp_path, data):
     project = _report_project(tmp_path, "")
     (project / "docs/disclosure/annual-report/2020.yml").write_bytes(data)
     records, report = _check(project)  # an exception here would be a traceback for the editor
-    assert report.errors and records.items[0].report.get("parsed") is None
+    assert report.errors and _parsed(project, records) is None
     assert all(re.match(r"^docs/disclosure/annual-report/2020\.yml:\d+: \S", line) for line in report.format_lines())
     assert not any("Loc(" in line or "None" in line for line in report.format_lines())
 
@@ -448,9 +464,10 @@ def test_the_shipped_2021_format_splits_other_handling(tmp_path):
     data = ("表二:\n  规章: [0, 0, 0]\n  行政规范性文件: [14, 3, 211]\n  行政许可: [388973]\n  行政处罚: [17474]\n"
             "  行政强制: [21]\n  行政事业性收费: [1520.5]\n表三:\n" + three + "表四:\n" + four)
     front = SAMPLE_MD.read_text(encoding="utf-8").replace("format: 2019", "format: 2021")
-    records, report = _check(_report_project(tmp_path, data, front))
+    project = _report_project(tmp_path, data, front)
+    records, report = _check(project)
     assert report.items == [], report.format_lines()
-    rep = records.items[0].report["parsed"]
+    rep = _parsed(project, records)
     assert rep.figure("三", "3.其他", "总计") == 4
     from gazette.disclosure import annual
 

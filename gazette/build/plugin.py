@@ -127,7 +127,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                     config.use_directory_urls)
         srcs = sorted(f.src_uri for f in files.documentation_pages() if f.abs_src_path and not f.generated_by)
         records, report, checker = check_site(site, srcs=srcs, bodies="on-error", extra=extra,
-                                              set_checks=self.disclosure.set_checks(config.docs_dir, self.project_dir))
+                                              set_checks=self.disclosure.set_checks(config.docs_dir))
         files_mod.log_report(report)
         self.validation_report = report
         if checker.items:  # summed over the validation workers of a large site
@@ -148,9 +148,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             columns=self.columns, url=lambda src: catalog_mod.url_for(src, config.use_directory_urls))
         planner = Planner(catalog, gazette_dir=self.config.gazette_dir, disclosure_dir=self.config.disclosure_dir,
                           browse_dir=self.config.browse_dir, disclosure_name=self.config.disclosure_name,
-                          page_size=self.config.page_size)
+                          page_size=self.config.page_size,
+                          contributors=[disclosure.Pages(self.disclosure, config.docs_dir)])
         views = planner.plan()
-        views.update(disclosure.extra_views(catalog, planner, self.disclosure, views))
         files_mod.add_views(files, views, set(catalog.by_src) | records.intro_pages, config, display,
                             self.final_site_dir)
         if config.nav is None:

@@ -130,99 +130,109 @@ def _explain(exc: yaml.YAMLError) -> str:
     return f"头部 YAML 格式错误（{problem}），请检查冒号、引号和缩进"
 
 
-FAILED = object()  # what `compose` returns when it has reported why the YAML is unusable
+@dataclass
+class Located:
+    """A YAML value and the file line it starts on; a mapping also keeps the line of each key."""
+
+    value: Any  # within the located levels: dict[str, Located] or list[Located]; deeper: plain values
+    line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
 
 
-def compose(yaml_text: str, path: str, report: Report, *, first_line: int, what: str = "头部 YAML"):
-    """The YAML node tree of `yaml_text` (whose first line is `first_line` of the file), or FAILED."""
+def located(yaml_text: str, path: str, report: Report, *, first_line: int, what: str = "头部 YAML",
+            levels: int = 100) -> Located | None:
+    """Front matter or a data file (its first line is `first_line` of the file) with lines, or None once every
+    problem is reported. Mappings and lists `levels` deep hold Located values, a key written twice refused there."""
     try:
         loader = _Loader(yaml_text)
         try:
-            return loader.get_single_node()
+            root = loader.get_single_node()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         report.error(path, (mark.line if mark else 0) + first_line, _explain(exc).replace("头部 YAML", what), "yaml")
+        return None
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
         report.error(path, first_line, f"{what} 无法解析（{type(exc).__name__}），请检查格式", "yaml")
-    return FAILED
+        return None
+    if root is None:
+        return Located(None, first_line)
+    shape = _check_shape(root) if _may_be_hostile(yaml_text) else None
+    if shape:
+        report.error(path, shape[1] + first_line, shape[0], "yaml-shape")
+        return None
+    before = len(report.items)
+    constructor = _Loader("")
+
+    def locate(node: yaml.Node, levels: int, key: str) -> Located:
+        line = node.start_mark.line + first_line
+        if levels > 0 and isinstance(node, yaml.MappingNode):
+            values: dict[str, Located] = {}
+            lines: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + first_line
+                name = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else None
+                if name is None:
+                    report.error(path, key_line, "字段名必须是文字", "bad-key")
+                elif name in lines:
+                    report.error(path, key_line, f"字段「{name}」重复出现（第 {lines[name]} 行已写过），请只保留一个",
+                                 "duplicate-key")
+                else:
+                    lines[name] = key_line
+                    values[name] = locate(value_node, levels - 1, name)
+            return Located(values, line, lines)
+        if levels > 0 and isinstance(node, yaml.SequenceNode):
+            return Located([locate(v, levels - 1, key) for v in node.value], line)
+        what = f"字段「{key}」" if key else "YAML 中"
+        try:
+            value = constructor.construct_object(node, deep=True)
+        except RecursionError:
+            report.error(path, line, f"{what}嵌套层级过深", "yaml-shape")
+            return Located(None, line)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            detail = f"「{node.value}」" if isinstance(node.value, str) else ""
+            report.error(path, line, f"{what}的值{detail}无法识别（{_short(exc)}）", "bad-value")
+            return Located(None, line)
+        keys = node.value if isinstance(node, yaml.MappingNode) else ()
+        return Located(value, line, {str(k.value).strip(): k.start_mark.line + first_line
+                                     for k, _ in keys if isinstance(k, yaml.ScalarNode)})
+
+    try:
+        loc = locate(root, levels, "")
+    finally:
+        constructor.dispose()
+    return loc if len(report.items) == before else None
+
+
+def _front_matter(text: str) -> tuple[str, int] | None:
+    """The front matter's YAML text and the offset of the body, or None when it is not closed."""
+    closing = _CLOSING.search(text, 4)
+    return (text[4 : closing.start()], closing.end() + 1) if closing else None
 
 
 def parse(text: str, path: str, report: Report, *, required: bool = True) -> Source | None:
     """Split front matter and body; return None (with messages) if the front matter is unusable."""
     if not text.startswith("---\n") and text.rstrip() != "---":
         if required:
-            report.error(path, 1, "文件缺少头部信息：第一行应为“---”，随后写「标题: …」等字段，再以“---”结束", "no-front-matter")
+            report.error(path, 1, "文件缺少头部信息：第一行应为“---”，随后写「标题: …」等字段，再以“---”结束",
+                         "no-front-matter")
             return None
         return Source(path, [], text, 1, False)
-    closing = _CLOSING.search(text, 4)
-    if closing is None:
+    found = _front_matter(text)
+    if found is None:
         report.error(path, 1, "头部信息没有结束：请在字段之后另起一行写“---”", "unterminated-front-matter")
         return None
-    yaml_text = text[4 : closing.start()]
-    body_start = closing.end() + 1
-    body = text[body_start:] if body_start <= len(text) else ""
-    body_line = text.count("\n", 0, min(body_start, len(text))) + 1
-
-    def line_of(mark_line: int) -> int:
-        return mark_line + 2  # front matter starts on the file's second line
-
-    if not yaml_text.strip():
-        return Source(path, [], body, body_line, True)
-    root = compose(yaml_text, path, report, first_line=2)
-    if root is FAILED:
-        return None
+    yaml_text, body_start = found
+    body, body_line = text[body_start:], text.count("\n", 0, min(body_start, len(text))) + 1
+    root = located(yaml_text, path, report, first_line=2, levels=1)  # front matter starts on line 2
     if root is None:
-        return Source(path, [], body, body_line, True)
-    if not isinstance(root, yaml.MappingNode):
-        kind = "列表" if isinstance(root, yaml.SequenceNode) else "一段文字"
-        report.error(path, line_of(root.start_mark.line), f"头部应为「字段: 值」的形式，实际是{kind}", "not-mapping")
         return None
-    shape = _check_shape(root) if _may_be_hostile(yaml_text) else None
-    if shape:
-        report.error(path, line_of(shape[1]), shape[0], "yaml-shape")
+    if root.value is not None and not isinstance(root.value, dict):
+        kind = "列表" if isinstance(root.value, list) else "一段文字"
+        report.error(path, root.line, f"头部应为「字段: 值」的形式，实际是{kind}", "not-mapping")
         return None
-
-    constructor = _Loader("")
-    entries: list[Entry] = []
-    seen_keys: dict[str, int] = {}
-    ok = True
-    try:
-        for key_node, value_node in root.value:
-            line = line_of(key_node.start_mark.line)
-            if not isinstance(key_node, yaml.ScalarNode):
-                report.error(path, line, "字段名必须是文字", "bad-key")
-                ok = False
-                continue
-            key = str(key_node.value).strip()
-            if key in seen_keys:
-                report.error(path, line, f"字段「{key}」重复出现（第 {seen_keys[key]} 行已写过），请只保留一个", "duplicate-key")
-                ok = False
-                continue
-            seen_keys[key] = line
-            try:
-                value = constructor.construct_object(value_node, deep=True)
-            except RecursionError:
-                report.error(path, line, f"字段「{key}」嵌套层级过深", "yaml-shape")
-                ok = False
-                continue
-            except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-                text_value = getattr(value_node, "value", "")
-                detail = f"「{text_value}」" if isinstance(text_value, str) else ""
-                report.error(path, line_of(value_node.start_mark.line), f"字段「{key}」的值{detail}无法识别（{_short(exc)}）", "bad-value")
-                ok = False
-                continue
-            children = {}
-            if isinstance(value_node, yaml.MappingNode):
-                for ck, _cv in value_node.value:
-                    if isinstance(ck, yaml.ScalarNode):
-                        children[str(ck.value)] = line_of(ck.start_mark.line)
-            entries.append(Entry(key, value, line, children))
-    finally:
-        constructor.dispose()
-    if not ok:
-        return None
+    entries = [Entry(key, loc.value, root.key_lines[key], loc.key_lines) for key, loc in (root.value or {}).items()]
     return Source(path, entries, body, body_line, True)
 
 
@@ -233,35 +243,43 @@ def _short(exc: Exception) -> str:
     return text[:80]
 
 
-def read(abs_path: str, path: str, report: Report, *, required: bool = True) -> Source | None:
+def _read_text(abs_path: str, path: str, report: Report) -> str | None:
     try:
         with open(abs_path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         report.error(path, 1, f"无法读取文件（{exc.strerror or exc}）", "io")
         return None
-    text = decode(data, path, report)
+    return decode(data, path, report)
+
+
+def read(abs_path: str, path: str, report: Report, *, required: bool = True) -> Source | None:
+    text = _read_text(abs_path, path, report)
+    return None if text is None else parse(text, path, report, required=required)
+
+
+def read_yaml(abs_path: str, path: str, report: Report, *, front_matter: bool = False) -> Located | None:
+    """A YAML data file, or the front matter of a Markdown file, located to every level."""
+    text = _read_text(abs_path, path, report)
     if text is None:
         return None
-    return parse(text, path, report, required=required)
+    if not front_matter:
+        return located(text, path, report, first_line=1, what="YAML")
+    found = _front_matter(text) if text.startswith("---\n") else None
+    return located(found[0], path, report, first_line=2) if found else None
 
 
 def split_body(text: str) -> tuple[str, int]:
     """The body of a file's text and its first line, without reading the front matter's YAML."""
-    if text.startswith("---\n"):
-        closing = _CLOSING.search(text, 4)
-        if closing:
-            start = min(closing.end() + 1, len(text))
-            return text[start:], text.count("\n", 0, start) + 1
-    return text, 1
+    found = _front_matter(text) if text.startswith("---\n") else None
+    if found is None:
+        return text, 1
+    start = min(found[1], len(text))
+    return text[start:], text.count("\n", 0, start) + 1
 
 
 def body_of(abs_path: str) -> str:
     """The body of a file that `read` accepted before (for rendering, read again, not kept in memory)."""
     with open(abs_path, "rb") as fh:
         text = fh.read().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("---\n"):
-        closing = _CLOSING.search(text, 4)
-        if closing:
-            return text[closing.end() + 1 :]
-    return text
+    return split_body(text)[0]

@@ -72,7 +72,7 @@ class ItemRecord:
     consultation: dict[str, Any] | None = None
     attachments: list[Attachment] = field(default_factory=list)
     allow: dict[str, str] = field(default_factory=dict)  # safety checks exempted, with reasons
-    report: dict[str, Any] | None = None  # annual report: format, year, data_src or tables; `parsed` once checked
+    report: dict[str, Any] | None = None  # annual report: format, year, data_src or tables
     meta: dict[str, Any] = field(default_factory=dict)  # MkDocs/Material keys passed through
     lines: dict[str, int] = field(default_factory=dict)
 

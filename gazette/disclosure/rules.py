@@ -1,14 +1,14 @@
-"""The rules of the 政府信息公开 columns: interpretation deadlines, consultations, validity filters.
+"""The rules of the 政府信息公开 columns: interpretation deadlines, consultations, validity filters, annual reports.
 
-Checks run in the validation stage (`records.load_site(..., set_checks=…)`), so
-`mkdocs build` and `gazette check` report the same problems; views and
-template helpers run after the catalog. Data flows one way: records → checks →
-catalog → views.
+The checks run in validation (`load_site(set_checks=…)`: the build and `gazette check` alike) and only report;
+`Pages` contributes to the planned views from the catalog. Data flows one way: records → checks → catalog → views.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import json
 import logging
 import os
@@ -16,21 +16,20 @@ import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
 import yaml
 
-from gazette.disclosure import annual
+from gazette import DATA_DIR
 from gazette.diagnostics import Report
+from gazette.disclosure import annual
+from gazette.model.views import View, paginate
 
 log = logging.getLogger("mkdocs.plugins.gazette")
-from gazette import DATA_DIR
 WORKDAYS_FILE = os.path.join(DATA_DIR, "cn-workdays.yml")
-
-CONSULTATION_STATES = ("未开始", "进行中", "已结束")
 
 # Validity values and the ASCII folder of their filtered list (pinyin, stable URLs).
 VALIDITY_SLUGS = {"有效": "youxiao", "修订": "xiuding", "失效": "shixiao", "废止": "feizhi", None: "weibiaozhu"}
-VALIDITY_LABELS = {None: "未标注"}
 
 
 # -- working days -------------------------------------------------------------
@@ -43,19 +42,11 @@ class WorkCalendar:
     workdays: set[dt.date] = field(default_factory=set)
 
     def is_workday(self, day: dt.date) -> bool:
-        if day in self.workdays:
-            return True
-        if day in self.holidays:
-            return False
-        return day.weekday() < 5
+        return day in self.workdays or (day not in self.holidays and day.weekday() < 5)
 
     def working_days_after(self, start: dt.date, end: dt.date) -> int:
         """Working days d with start < d ≤ end: published the next working day counts 1."""
-        count, day = 0, start + dt.timedelta(days=1)
-        while day <= end:
-            count += self.is_workday(day)
-            day += dt.timedelta(days=1)
-        return count
+        return sum(self.is_workday(start + dt.timedelta(days=n)) for n in range(1, (end - start).days + 1))
 
 
 _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*[~～至]\s*(\d{4}-\d{2}-\d{2})\s*$")
@@ -63,30 +54,22 @@ _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*[~～至]\s*(\d{4}-\d{2}-\d{2})\
 
 def read_dates(values: Any, label: str, problems: list[str]) -> set[dt.date]:
     """A list of dates or "first~last" ranges (as written in mkdocs.yml or the data file)."""
-    out: set[dt.date] = set()
-    if values is None:
-        return out
-    if not isinstance(values, list):
+    if values is not None and not isinstance(values, list):
         problems.append(f"{label} 应为日期列表，例如 [2025-10-01, 2025-10-02] 或 [\"2025-10-01~2025-10-08\"]")
-        return out
-    for n, value in enumerate(values, 1):
-        if isinstance(value, dt.datetime):
-            value = value.date()
+    out: set[dt.date] = set()
+    for n, value in enumerate(values if isinstance(values, list) else [], 1):
         if isinstance(value, dt.date):
-            out.add(value)
+            out.add(value.date() if isinstance(value, dt.datetime) else value)
             continue
-        text = str(value)
+        text = str(value).strip()
         m = _RANGE.match(text)
         try:
-            if m:
-                first, last = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
-                if last < first or (last - first).days > 60:
-                    raise ValueError
-                out.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
-            else:
-                out.add(dt.date.fromisoformat(text.strip()))
+            first, last = (dt.date.fromisoformat(d) for d in ((m[1], m[2]) if m else (text, text)))
+            if not 0 <= (last - first).days <= 60:
+                raise ValueError
+            out.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
         except ValueError:
-            problems.append(f"{label} 第 {n} 项「{text}」不是日期或日期范围（应写成 2025-10-01 或 2025-10-01~2025-10-08）")
+            problems.append(f"{label} 第 {n} 项「{value}」不是日期或日期范围（应写成 2025-10-01 或 2025-10-01~2025-10-08）")
     return out
 
 
@@ -107,13 +90,13 @@ def default_calendar() -> WorkCalendar:
 
 @dataclass
 class Setup:
-    """What the disclosure rules need from mkdocs.yml, read once per build."""
+    """What the disclosure rules need from mkdocs.yml, read once per build with the annual-report formats."""
 
     calendar: WorkCalendar
     interpretation_days: int = 3
     validity_columns: tuple[str, ...] = ("statutory/normative",)
-    format_dirs: tuple[str, ...] = ()
-    formats: dict[str, "annual.Format"] | None = None
+    formats: dict[str, annual.Format] = field(default_factory=dict)
+    format_problems: Report = field(default_factory=Report)  # in the format files, listed with the content's
 
     @classmethod
     def from_config(cls, cfg, project_dir: str, problems: list[str]) -> "Setup":
@@ -132,19 +115,24 @@ class Setup:
                 problems.append(f"report_formats 第 {n} 项：找不到年报格式目录「{d}」（相对于 mkdocs.yml 所在目录）")
             else:
                 dirs.append(path)
-        return cls(cal, cfg.interpretation_days, tuple(cfg.validity_columns or ()), tuple(dirs))
+        found = Report()
+        formats = annual.load_formats(dirs, project_dir, found)
+        return cls(cal, cfg.interpretation_days, tuple(cfg.validity_columns or ()), formats, found)
 
-    def set_checks(self, docs_dir: str, project_dir: str) -> list[Callable]:
-        """The checks of the whole set of records, in the order they run."""
+    def set_checks(self, docs_dir: str) -> list[Callable]:
+        """The checks of the whole set of records, in order; they only report (the formats came with from_config)."""
 
         def run(records, report: Report) -> None:
             start = time.perf_counter()
             check_interpretations(records, report, self.calendar, self.interpretation_days)
             check_consultations(records, report)
-            self.formats = annual.load_formats(self.format_dirs, project_dir, report)
-            reports = annual.check_reports(records, report, self.formats, docs_dir)
-            log.info("gazette-timing %s", json.dumps({"feature": "disclosure-checks", "seconds": round(time.perf_counter() - start, 3),
-                                                      "items": len(records.items), "annual_reports": reports}))
+            report.extend(self.format_problems)
+            reports = [r for r in records.items if r.report]
+            for record in reports:
+                annual.read_report(record, self.formats, docs_dir, report)
+            seconds = round(time.perf_counter() - start, 3)
+            log.info("gazette-timing %s", json.dumps({"feature": "disclosure-checks", "seconds": seconds,
+                                                      "items": len(records.items), "annual_reports": len(reports)}))
 
         return [run]
 
@@ -152,10 +140,7 @@ class Setup:
 # -- checks -----------------------------------------------------------------------
 
 def _by_id(records) -> dict:
-    out: dict = {}
-    for item in records.items:
-        out.setdefault(item.id, item)
-    return out
+    return {item.id: item for item in reversed(records.items)}  # the first of an id wins
 
 
 def check_interpretations(records, report: Report, calendar: WorkCalendar, limit: int) -> None:
@@ -167,13 +152,10 @@ def check_interpretations(records, report: Report, calendar: WorkCalendar, limit
             continue
         late = calendar.working_days_after(target.published, item.published)
         if late > limit:
-            report.warning(
-                item.path, item.lines.get("interprets", item.lines.get("published", 1)),
-                f"政策解读发布日期 {item.published} 比所解读文件（{target.path}，发布日期 {target.published}）"
-                f"晚 {late} 个工作日，超过了 {limit} 个工作日的时限；解读应与文件同步发布"
-                f"（节假日和调休上班日按 mkdocs.yml 的 holidays、workdays 计算）",
-                "late-interpretation",
-            )
+            report.warning(item.path, item.lines.get("interprets", item.lines.get("published", 1)),
+                           f"政策解读发布日期 {item.published} 比所解读文件（{target.path}，发布日期 {target.published}）"
+                           f"晚 {late} 个工作日，超过了 {limit} 个工作日的时限；解读应与文件同步发布"
+                           f"（节假日和调休上班日按 mkdocs.yml 的 holidays、workdays 计算）", "late-interpretation")
 
 
 def check_consultations(records, report: Report) -> None:
@@ -183,14 +165,15 @@ def check_consultations(records, report: Report) -> None:
         result = (item.consultation or {}).get("result")
         if not result:
             continue
-        line = item.lines.get("consultation.result") or item.lines.get("consultation.结果") or item.lines.get("consultation", 1)
+        lines = item.lines
+        line = lines.get("consultation.result") or lines.get("consultation.结果") or lines.get("consultation", 1)
         if result == item.id:
-            report.error(item.path, line, "征求意见的「结果」不能指向本篇自己，应为公布意见采纳情况的那一篇的编号", "bad-reference")
+            report.error(item.path, line, "征求意见的「结果」不能指向本篇自己，应为公布意见采纳情况的那一篇的编号",
+                         "bad-reference")
         elif result not in by_id:
-            import difflib
-
             close = difflib.get_close_matches(result, list(by_id), n=1, cutoff=0.7)
-            hint = f"，是不是「{close[0]}」？" if close else "；编号默认为文件路径（去掉 .md，“/”换成“-”），例如 consultation-yjzj-2024-1-jieguo"
+            hint = (f"，是不是「{close[0]}」？" if close else
+                    "；编号默认为文件路径（去掉 .md，“/”换成“-”），例如 consultation-yjzj-2024-1-jieguo")
             report.error(item.path, line, f"征求意见的「结果」指向的编号「{result}」不存在{hint}", "bad-reference")
 
 
@@ -200,92 +183,81 @@ TIMEZONE = "Asia/Shanghai"  # the site's time zone (option `timezone`), set by t
 
 
 def build_day(now: dt.datetime | None = None, tz: str | None = None) -> dt.date:
-    """The day the site is built, in the site's time zone whatever the machine's TZ.
-
-    GAZETTE_TODAY=YYYY-MM-DD fixes it (tests, reproducible rebuilds); `now` (an aware datetime)
-    and `tz` are for tests of the conversion.
-    """
+    """The build's day in the site's time zone, not the machine's (GAZETTE_TODAY=YYYY-MM-DD fixes it)."""
     fixed = os.environ.get("GAZETTE_TODAY")
     if fixed and now is None:
         try:
             return dt.date.fromisoformat(fixed.strip())
         except ValueError:
             pass
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(tz or TIMEZONE)
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone).date()
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(tz or TIMEZONE)).date()
 
 
 def consultation_state(consultation: dict | None, today: dt.date | None = None) -> str | None:
     if not consultation:
         return None
     today = today or build_day()
-    if today < consultation["opens"]:
-        return "未开始"
-    if today > consultation["closes"]:
-        return "已结束"
-    return "进行中"
+    return "未开始" if today < consultation["opens"] else "已结束" if today > consultation["closes"] else "进行中"
 
 
 def consultation_results(item) -> list:
     """The items publishing the result of a consultation: `consultation.result`, then items superseding it."""
-    out = []
-    if item.consultation_result is not None:
-        out.append(item.consultation_result)
-    out.extend(s for s in item.superseded_by if s not in out)
-    return out
+    first = [item.consultation_result] if item.consultation_result is not None else []
+    return first + [s for s in item.superseded_by if s not in first]
 
 
-# -- validity filter pages ------------------------------------------------------------
+# -- the columns' pages ----------------------------------------------------------------
 
-def validity_label(value: str | None) -> str:
-    return VALIDITY_LABELS.get(value, value or "")
+class Pages:
+    """The columns' lists by validity, reports' tables and chart (a views.Contributor); reports read again."""
 
+    def __init__(self, setup: Setup, docs_dir: str):
+        self.setup, self.docs_dir = setup, docs_dir
+        self._validity = functools.cache(self._validity)  # asked again on every page of a column
 
-def extra_views(catalog, planner, setup: Setup, views: dict) -> dict:
-    """Filtered landing pages by validity for the configured columns; the annual-report chart."""
-    from gazette.model.views import View, _pages
+    def views(self, catalog, planner):
+        for node in filter(None, map(catalog.column_by_path.get, self.setup.validity_columns)):
+            groups, filters = self._validity(node)
+            for value, items in groups.items():
+                label = value or "未标注"
+                for src, chunk, pager in paginate(f"{node.url}validity/{VALIDITY_SLUGS[value]}", items, planner.size):
+                    title = f"{node.name}（{label}）" + ("" if pager.number == 1 else f"（第{pager.number}页）")
+                    context = {"column": node, "items": chunk, "pager": pager, "validity_filter": filters,
+                               "validity_current": value}
+                    yield View(src, title, "gazette/column.html", context, planner.column_crumb(node) + [(label, "")],
+                               f"{node.name}中有效性为“{label}”的文件")
 
-    out: dict = {}
-    d = planner.d
-    for path in setup.validity_columns:
-        node = catalog.column_by_path.get(path)
-        if node is None:
-            continue
-        groups: dict = {}
-        for item in node.all_items:  # already newest first; grouping keeps the order
-            groups.setdefault(item.record.validity, []).append(item)
-        order = [v for v in VALIDITY_SLUGS if v in groups]
+    def column_context(self, node, pager) -> dict:
+        out: dict[str, Any] = {}
+        if node.column.path in self.setup.validity_columns:
+            out.update(validity_filter=self._validity(node)[1], validity_current="*")
+        reports = [r for r in map(self.report, node.items if pager.number == 1 else ()) if r and r.format.chart]
+        years = {rep.year: rep for rep in reversed(reports)}  # the chart, on the first page; a year's first report
+        return {**out, "annual_chart": annual.chart_html(years)} if years else out
+
+    def item_context(self, item) -> dict:
+        return {"annual_report": rep} if (rep := self.report(item)) else {}
+
+    def report(self, item) -> annual.AnnualReport | None:
+        return annual.read_report(item.record, self.setup.formats, self.docs_dir, Report()) if item.report else None
+
+    @staticmethod
+    def _validity(node) -> tuple[dict, list[dict]]:
+        """The column's items by validity (newest first, in VALIDITY_SLUGS order), and the filter links."""
+        found: dict = {}
+        for item in node.all_items:
+            found.setdefault(item.record.validity, []).append(item)
+        groups = {v: found[v] for v in VALIDITY_SLUGS if v in found}
         filters = [{"label": "全部", "url": node.url, "count": len(node.all_items), "value": "*"}]
-        filters += [{"label": validity_label(v), "url": f"{d}/{node.column.path}/validity/{VALIDITY_SLUGS[v]}/",
-                     "count": len(groups[v]), "value": v} for v in order]
-        crumb = [planner.home, (planner.disclosure_name, f"{d}/")] + [(n.name, n.url) for n in (*node.ancestors, node)]
-        for view in views.values():
-            if view.context.get("column") is node:
-                view.context["validity_filter"] = filters
-                view.context["validity_current"] = "*"
-        for v in order:
-            base = f"{d}/{node.column.path}/validity/{VALIDITY_SLUGS[v]}"
-            label = validity_label(v)
-            for src, chunk, pager in _pages(base, groups[v], planner.size):
-                title = f"{node.name}（{label}）" + ("" if pager.number == 1 else f"（第{pager.number}页）")
-                out[src] = View(src, title, "gazette/column.html",
-                                {"column": node, "items": chunk, "pager": pager, "validity_filter": filters,
-                                 "validity_current": v, "filtered": True},
-                                crumb + [(label, "")], f"{node.name}中有效性为“{label}”的文件")
-    annual.add_chart_views(catalog, views)
-    return out
+        return groups, filters + [{"label": v or "未标注", "url": f"{node.url}validity/{VALIDITY_SLUGS[v]}/",
+                                   "count": len(items), "value": v} for v, items in groups.items()]
 
 
 # -- template helpers -----------------------------------------------------------------
 
 def register(env) -> None:
     """Filters the disclosure partials use."""
-    from markupsafe import Markup
-
     env.filters["gz_consultation_state"] = lambda c: consultation_state(c)
     env.filters["gz_consultation_results"] = consultation_results
-    env.filters["gz_validity_label"] = validity_label
-    env.filters["gz_annual_tables"] = lambda spec: Markup(annual.render((spec or {}).get("parsed")))
+    env.filters["gz_annual_tables"] = annual.render
     env.globals["gz_build_day"] = build_day()

@@ -8,10 +8,10 @@ item and issue files get views too, pointing at their catalog entries.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable, Protocol, Sequence
 
 from gazette.disclosure import charts
-from gazette.model.catalog import Catalog, Item
+from gazette.model.catalog import Catalog, ColumnNode, Item
 
 
 @dataclass
@@ -43,7 +43,7 @@ class View:
     description: str | None = None
 
 
-def _pages(base: str, entries: list, size: int) -> list[tuple[str, list, Pager]]:
+def paginate(base: str, entries: list, size: int) -> list[tuple[str, list, Pager]]:
     """Split a list into pages: base/index.md, base/page/2/index.md, …"""
     chunks = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
     srcs = [f"{base}/index.md" if n == 1 else f"{base}/page/{n}/index.md" for n in range(1, len(chunks) + 1)]
@@ -51,10 +51,19 @@ def _pages(base: str, entries: list, size: int) -> list[tuple[str, list, Pager]]
     return [(src, chunk, Pager(n, urls, len(entries))) for n, (src, chunk) in enumerate(zip(srcs, chunks), 1)]
 
 
+class Contributor(Protocol):
+    """A part of the site outside the model (the disclosure rules) adding pages, and data to planned pages."""
+
+    def views(self, catalog: Catalog, planner: "Planner") -> Iterable[View]: ...
+    def column_context(self, node: ColumnNode, pager: Pager) -> dict: ...
+    def item_context(self, item: Item) -> dict: ...
+
+
 class Planner:
     def __init__(self, catalog: Catalog, *, gazette_dir: str, disclosure_dir: str, browse_dir: str,
-                 disclosure_name: str, page_size: int = 200):
+                 disclosure_name: str, page_size: int = 200, contributors: Sequence[Contributor] = ()):
         self.c = catalog
+        self.contributors = tuple(contributors)
         self.g, self.d, self.b = gazette_dir, disclosure_dir, browse_dir
         self.disclosure_name = disclosure_name
         self.size = max(10, page_size)
@@ -69,7 +78,12 @@ class Planner:
             views[view.src] = view
         for view in self._disclosure():
             views[view.src] = view
+        for contributor in self.contributors:
+            views.update((view.src, view) for view in contributor.views(self.c, self))
         return views
+
+    def column_crumb(self, node: ColumnNode) -> list[tuple[str, str]]:
+        return [self.home, (self.disclosure_name, f"{self.d}/")] + [(n.name, n.url) for n in (*node.ancestors, node)]
 
     # -- gazette ------------------------------------------------------------
 
@@ -95,12 +109,16 @@ class Planner:
             crumb = [self.home, self.gazette_crumb, (issue.year.label, issue.year.url), (issue.label, issue.url)]
             if item.group is not None:
                 crumb.append((item.group.name, f"{issue.url}#{item.group.anchor}"))
+        elif item.column is not None:
+            crumb = self.column_crumb(item.column)
         else:
             crumb = [self.home, (self.disclosure_name, f"{self.d}/")]
-            if item.column is not None:
-                crumb += [(n.name, n.url) for n in (*item.column.ancestors, item.column)]
         crumb.append((r.title, ""))
-        return View(r.src, r.title, "gazette/item.html", {"item": item}, crumb, r.summary)
+        context = {"item": item, **self._contributed("item_context", item)}
+        return View(r.src, r.title, "gazette/item.html", context, crumb, r.summary)
+
+    def _contributed(self, hook: str, *args) -> dict:
+        return {k: v for contributor in self.contributors for k, v in getattr(contributor, hook)(*args).items()}
 
     # -- indexes ------------------------------------------------------------
 
@@ -111,13 +129,13 @@ class Planner:
                    [self.home, ("分类浏览", "")], "按发布机构、文种、主题分类和文号浏览全部文件")
         for index in c.indexes:
             base = f"{b}/{index.key}"
-            for src, chunk, pager in _pages(base, index.entries, self.size):
+            for src, chunk, pager in paginate(base, index.entries, self.size):
                 yield View(src, f"{index.title}浏览", "gazette/index-entries.html",
                            {"index": index, "entries": chunk, "pager": pager, "base": f"{base}/"},
                            [self.home, browse_crumb, (index.title, "")])
             for entry in index.entries:
                 ebase = f"{base}/{entry.key}"
-                for src, chunk, pager in _pages(ebase, entry.items, self.size):
+                for src, chunk, pager in paginate(ebase, entry.items, self.size):
                     title = entry.name if pager.number == 1 else f"{entry.name}（第{pager.number}页）"
                     yield View(src, title, "gazette/list.html",
                                {"index": index, "entry": entry, "items": chunk, "pager": pager,
@@ -132,8 +150,9 @@ class Planner:
                    [self.home, (self.disclosure_name, "")], "政府信息公开专栏：指南、制度、法定主动公开内容、政策解读、意见征集、年报、依申请公开")
         for node in c.column_by_path.values():
             base = f"{d}/{node.column.path}"
-            crumb = [self.home, (self.disclosure_name, f"{d}/")] + [(n.name, n.url) for n in node.ancestors]
-            for src, chunk, pager in _pages(base, node.all_items, self.size):
+            crumb = self.column_crumb(node)
+            for src, chunk, pager in paginate(base, node.all_items, self.size):
                 title = node.name if pager.number == 1 else f"{node.name}（第{pager.number}页）"
-                yield View(src, title, "gazette/column.html",
-                           {"column": node, "items": chunk, "pager": pager}, crumb + [(node.name, "")])
+                context = {"column": node, "items": chunk, "pager": pager,
+                           **self._contributed("column_context", node, pager)}
+                yield View(src, title, "gazette/column.html", context, crumb[:-1] + [(node.name, "")])
