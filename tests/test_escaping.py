@@ -384,7 +384,7 @@ def test_every_template_autoescapes(path):
 
 
 def test_markup_made_by_python_is_marked_safe_there():
-    from gazette.disclosure import charts
+    from gazette.model import charts
 
     chart = charts.bar_chart([("2025年<b>", 3)], title="各年<i>")
     assert isinstance(chart, Markup) and "2025年&lt;b&gt;" in chart and "各年&lt;i&gt;" in chart

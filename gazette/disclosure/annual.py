@@ -22,7 +22,7 @@ from markupsafe import Markup
 from gazette.content import frontmatter
 from gazette.content.frontmatter import Located
 from gazette.diagnostics import Report
-from gazette.disclosure import charts
+from gazette.model import charts
 
 TYPES = {"count": "非负整数", "amount": "非负数（可有小数）", "change": "整数（可为负数）"}
 _LENIENT = str.maketrans({"（": "(", "）": ")", "“": "", "”": "", '"': "", "·": "", "、": "", "．": ".", " ": "",

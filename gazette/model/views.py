@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Protocol, Sequence
 
-from gazette.disclosure import charts
+from gazette.model import charts
 from gazette.model.catalog import Catalog, ColumnNode, Item
 
 
