@@ -1,7 +1,4 @@
-"""The `gazette` command: what editors run (`gazette check`).
-
-Developer tools (the benchmark, the corpus generator, the search evaluation) are
-not part of the package: they are in the repository's tools/ folder."""
+"""The `gazette` command: what editors run (`gazette check`). Developer tools are in tools/."""
 
 from __future__ import annotations
 
@@ -12,14 +9,15 @@ import time
 
 from gazette.safety import bodycheck
 from gazette.safety import rules as safety
-from gazette.build.config import GazetteConfig, read_columns
+from gazette.build.config import GazetteConfig, check_timezone, read_columns
+from gazette.disclosure import rules as disclosure
 from gazette.model.addresses import declared as reserved_addresses
 from gazette.content.records import Layout, discover, unsafe_links
 from gazette.validation import Site, check_site
 
 
-def load_options(config_file: str | None, docs_dir: str | None) -> tuple[GazetteConfig, str, str | None]:
-    """The gazette plugin's options and docs_dir from mkdocs.yml, without building anything."""
+def load_options(config_file: str | None, docs_dir: str | None) -> tuple[GazetteConfig, str, str | None, dict]:
+    """The plugin's options, docs_dir, the mkdocs.yml used and its contents, without building anything."""
     from mkdocs.utils.yaml import yaml_load
 
     candidates = [config_file] if config_file else []
@@ -27,16 +25,13 @@ def load_options(config_file: str | None, docs_dir: str | None) -> tuple[Gazette
         if docs_dir:
             candidates.append(os.path.join(os.path.dirname(os.path.abspath(docs_dir)), "mkdocs.yml"))
         candidates.append("mkdocs.yml")
-    raw: dict = {}
-    used = None
-    for path in candidates:
-        if path and os.path.isfile(path):
-            with open(path, "rb") as fh:
-                raw = yaml_load(fh) or {}
-            used = path
-            break
+    used = next((path for path in candidates if os.path.isfile(path)), None)
     if config_file and used is None:
         raise SystemExit(f"找不到配置文件 {config_file}")
+    raw: dict = {}
+    if used:
+        with open(used, "rb") as fh:
+            raw = yaml_load(fh) or {}
     options: dict = {}
     for entry in raw.get("plugins", []) or []:
         if isinstance(entry, dict) and "gazette" in entry:
@@ -49,53 +44,40 @@ def load_options(config_file: str | None, docs_dir: str | None) -> tuple[Gazette
     if docs_dir is None:
         base = os.path.dirname(os.path.abspath(used)) if used else os.getcwd()
         docs_dir = os.path.join(base, raw.get("docs_dir", "docs"))
-    return cfg, docs_dir, used
+    return cfg, docs_dir, used, raw
 
 
-def use_directory_urls(config_file: str | None) -> bool:
-    if config_file and os.path.isfile(config_file):
-        from mkdocs.utils.yaml import yaml_load
-
-        try:
-            with open(config_file, "rb") as fh:
-                raw = yaml_load(fh) or {}
-            return bool(raw.get("use_directory_urls", True)) if isinstance(raw, dict) else True
-        except Exception:  # MkDocs reports a broken mkdocs.yml itself
-            pass
-    return True
+def _misconfigured(what: str, problems: list[str]) -> int:
+    print(f"mkdocs.yml 中 gazette 插件的{what}有误：\n  " + "\n  ".join(problems), file=sys.stderr)
+    return 2
 
 
 def cmd_check(args) -> int:
-    cfg, docs_dir, config_file = load_options(args.config_file, args.docs_dir)
+    cfg, docs_dir, config_file, raw = load_options(args.config_file, args.docs_dir)
     if not os.path.isdir(docs_dir):
         print(f"找不到内容目录 {docs_dir}", file=sys.stderr)
         return 2
     problems: list[str] = []
     columns = read_columns(cfg.columns, problems)
     if problems:
-        print("mkdocs.yml 中 gazette 插件的栏目配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
-        return 2
+        return _misconfigured("栏目配置", problems)
     layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg))
-    from gazette.disclosure import rules as disclosure
-    from gazette.build.config import check_timezone
-    from gazette.disclosure.rules import Setup
-
     check_timezone(cfg.timezone, problems)
     disclosure.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
 
     project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()
-    setup = Setup.from_config(cfg, project_dir, problems)
+    setup = disclosure.Setup.from_config(cfg, project_dir, problems)
     if problems:
-        print("mkdocs.yml 中 gazette 插件的配置有误：\n  " + "\n  ".join(problems), file=sys.stderr)
-        return 2
+        return _misconfigured("配置", problems)
     start = time.perf_counter()
     links = unsafe_links(docs_dir)  # reported, never read
     srcs = discover(docs_dir, layout)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
     site_url, toc = safety.site_settings(config_file)
     site = Site(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url, toc,
-                bodycheck.markdown_settings(config_file), use_directory_urls(config_file))
-    records, report, _checker = check_site(site, srcs=srcs, set_checks=setup.set_checks(docs_dir), links=links)
+                bodycheck.markdown_settings(config_file), bool(raw.get("use_directory_urls", True)))
+    set_checks = setup.set_checks(docs_dir)
+    records, report, _checker = check_site(site, srcs=srcs, set_checks=set_checks, links=links)
     elapsed = time.perf_counter() - start
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":
@@ -112,7 +94,7 @@ def cmd_check(args) -> int:
         print(
             f"检查了 {len(srcs)} 个文件（{len(records.issues)} 期、{len(records.items)} 篇有效），"
             f"{len(report.errors)} 处错误，{len(report.warnings)} 处警告，用时 {elapsed:.1f} 秒。"
-            + ("" if not failed else "请按上面的提示修改后再发布。"),
+            + ("请按上面的提示修改后再发布。" if failed else ""),
             file=sys.stderr,
         )
     return 1 if failed else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partialmethod
 
 from gazette.safety.personal import mask_numbers
 
@@ -25,37 +26,25 @@ class Diagnostic:
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
     def as_dict(self) -> dict:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "level": self.level,
-            "code": self.code,
-            "message": self.message,
-        }
+        return {key: getattr(self, key) for key in ("path", "line", "level", "code", "message")}
 
 
 @dataclass
 class Report:
     """Every problem of one build; nothing stops at the first one.
 
-    No diagnostic prints a personal number: every message and path is masked
-    when it is added (`personal.mask_numbers`: 510104********1234, 138****5678),
-    whatever produced it (a folder's name quoted in a message, a file name).
-    Messages without a run of 11 digits, nearly all, cost one regex search."""
+    No diagnostic prints a personal number: every message and path is masked when it is added
+    (510104********1234, 138****5678), whatever produced it (a folder's name, a file name)."""
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def _add(self, path: str, line: int, message: str, level: str, code: str) -> None:
+    def _add(self, path: str, line: int, message: str, code: str = "", *, level: str) -> None:
         self.items.append(Diagnostic(mask_numbers(path), max(int(line), 1), mask_numbers(message), level, code))
 
-    def error(self, path: str, line: int, message: str, code: str = "") -> None:
-        self._add(path, line, message, ERROR, code)
-
-    def warning(self, path: str, line: int, message: str, code: str = "") -> None:
-        self._add(path, line, message, WARNING, code)
-
-    def info(self, path: str, line: int, message: str, code: str = "") -> None:
-        self._add(path, line, message, INFO, code)
+    # report.error(path, line, message, code="")
+    error = partialmethod(_add, level=ERROR)
+    warning = partialmethod(_add, level=WARNING)
+    info = partialmethod(_add, level=INFO)
 
     def extend(self, other: "Report") -> None:
         self.items.extend(other.items)

@@ -1,10 +1,8 @@
 """The one validation entry: what `gazette check` runs, and what the build runs before rendering.
 
-Front matter and files are checked first (records.load_site, with the safety
-rules for front-matter values); page bodies are checked on the rendered page
-(bodycheck.py). The build renders each body once, so it checks bodies while
-rendering and only asks for them here when validation already failed, to list
-every problem of a file in one run; `gazette check` renders them here.
+Front matter and files are checked first (records.load_site, with the safety rules for
+front-matter values), page bodies on the rendered page (bodycheck.py). The build checks bodies
+while it renders them, and here only once validation failed, to list every problem in one run.
 """
 
 from __future__ import annotations
@@ -34,7 +32,8 @@ class Site:
 
 
 def check_site(site: Site, *, srcs: list[str] | None = None, set_checks=(), bodies: str = "always",
-               workers: int | None = None, links=None, extra: Report | None = None) -> tuple[Records, Report, safety.Checker]:
+               workers: int | None = None, links=None, extra: Report | None = None,
+               ) -> tuple[Records, Report, safety.Checker]:
     """Validate a site. bodies: "always" (gazette check), "on-error" (the build), "never".
 
     `links` are the unsafe symlinks (records.unsafe_links), found here when `srcs` is not
@@ -62,6 +61,7 @@ def check_bodies(site: Site, srcs: list[str], records: Records, report: Report, 
     for src in srcs:
         path = checker.display(src)
         if path not in bad:
-            items.append((os.path.join(site.docs_dir, src), path, url_for(src, site.use_directory_urls), allow.get(src, ())))
+            url = url_for(src, site.use_directory_urls)
+            items.append((os.path.join(site.docs_dir, src), path, url, allow.get(src, ())))
     body_check = bodycheck.BodyCheck(checker, site.site_url, site.options.allowed_domains)
     return bodycheck.check_bodies(items, body_check, bodycheck.Renderer(*site.markdown), workers=workers)

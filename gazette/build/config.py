@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+
+from gazette.content.fields import SLUG_RE
 
 # The standard structure of a 政府信息公开专栏 (see disclosure.md); an office
 # overrides it with `columns:` in its mkdocs.yml.
@@ -51,24 +54,22 @@ class GazetteConfig(Config):
     page_size = c.Type(int, default=200)
     # Write into a temporary folder and replace site/ only when the build succeeded.
     atomic = c.Type(bool, default=True)
-    # Content safety (gazette/safety.py): extra spam terms ("term | exception"),
-    # domains links may point to besides *.gov.cn and the site's own ("*.example.org"
-    # for a domain and its subdomains), and the external-link report written beside
-    # site/ ("" for none).
+    # Content safety (gazette/safety/): extra spam terms ("term | exception"), domains links may
+    # point to besides *.gov.cn and the site's own ("*.example.org" for a domain and its
+    # subdomains), and the external-link report written beside site/ ("" for none).
     spam_terms = c.Type(list, default=[])
     allowed_domains = c.Type(list, default=[])
     links_report = c.Type(str, default="external-links.csv")
-    # Disclosure rules (gazette/disclosure.py): public holidays and working weekends
-    # (dates or "first~last" ranges) on top of the shipped calendar, the deadline of a
-    # 政策解读 in working days, the columns filtered by validity, and folders holding
-    # further annual-report format declarations (annual-report-<version>.yml).
+    # Disclosure rules (gazette/disclosure/): public holidays and working weekends (dates or
+    # "first~last" ranges) on top of the shipped calendar, the deadline of a 政策解读 in working
+    # days, the columns filtered by validity, and folders of further annual-report formats.
     holidays = c.Type(list, default=[])
     workdays = c.Type(list, default=[])
     holiday_defaults = c.Type(bool, default=True)
     interpretation_days = c.Type(int, default=3)
     validity_columns = c.Type(list, default=["statutory/normative"])
     report_formats = c.Type(list, default=[])
-    # QR codes, short addresses s/<code>/ and notice-board sheets (gazette/qr.py); need site_url.
+    # QR codes, short addresses s/<code>/ and notice-board sheets (gazette/qr/); need site_url.
     qr = c.Type(bool, default=True)
     qr_cache_dir = c.Deprecated(message=_REMOVED_QR_OPTION)  # removed (codes encode fast): warns
     # Full-text search (the site's word index and the 搜索 page); off for quick previews.
@@ -76,9 +77,8 @@ class GazetteConfig(Config):
     # Removed options (one index for every site size): a site that still sets them is told, in Chinese, to drop them.
     search_shard_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
     search_words_min_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
-    # Worker processes that render the item pages (build/workers.py); 0 = one per
-    # processor (at most 4), 1 = render everything in the MkDocs process (as when another plugin
-    # handles page events).
+    # Worker processes that render the item pages (build/workers.py): 0 = one per processor
+    # (at most 4), 1 = render everything in the MkDocs process.
     workers = c.Type(int, default=0)
     # Accessible theme: a library kiosk returns to the home page after this idle time.
     kiosk = c.Type(bool, default=False)
@@ -91,8 +91,6 @@ class GazetteConfig(Config):
 
 def check_timezone(name: str, problems: list[str]) -> None:
     """A zone name zoneinfo knows (the tzdata package supplies them where the system has none)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -109,10 +107,6 @@ class Column:
     parent: "Column | None" = None
     children: list["Column"] = field(default_factory=list)
 
-    @property
-    def depth(self) -> int:
-        return 0 if self.parent is None else self.parent.depth + 1
-
     def walk(self):
         yield self
         for child in self.children:
@@ -128,12 +122,10 @@ def read_columns(raw: list, problems: list[str]) -> list[Column]:
             problems.append(f"{where} 应为列表")
             return out
         for i, entry in enumerate(entries, 1):
-            if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) or not isinstance(entry.get("name"), str):
+            if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("key", "name")):
                 problems.append(f"{where}第 {i} 项应写成 {{key: 英文短名, name: 中文名称}}")
                 continue
             key = entry["key"].strip()
-            from gazette.content.fields import SLUG_RE
-
             if not SLUG_RE.match(key):
                 problems.append(f"{where}第 {i} 项的 key「{key}」只能由小写字母、数字和“-”组成")
                 continue

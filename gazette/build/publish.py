@@ -1,24 +1,19 @@
 """Never half-publish: build into a folder beside site/ and swap it in only when everything succeeded.
 
-site/ always holds a complete site. Two ways to swap:
-
-* exchange (Linux renameat2 RENAME_EXCHANGE): the staged folder and site/ trade places in one
-  system call; the staged name then holds the previous site and is removed.
-* where the system cannot exchange, site/ becomes a symlink to a release folder
-  (`.site-releases/<n>-<pid>`) and a new symlink replaces it in one rename (os.replace).
-  Turning a real site/ folder into such a symlink the first time takes two renames (the folder
-  into the releases, then the symlink over its name): for that one moment site/ is absent. This
-  cannot be avoided without an exchange; a build killed then leaves the previous site as the
-  only release, and the next build (begin) links site/ to it again before anything else.
+site/ always holds a complete site. Where Linux's renameat2 can exchange, the staged folder and
+site/ trade places in one system call. Elsewhere site/ becomes a symlink to a release folder
+(`.site-releases/<n>-<pid>`) that a new symlink replaces in one rename. Turning a real site/
+folder into such a symlink takes two renames, between which site/ is absent: a build killed then
+leaves the previous site as the only release, and the next build links site/ to it first.
 
 Leftovers of killed builds are removed only if nothing published is lost: staging folders of
-dead processes, and releases other than the one site/ points to (older than it, or never linked).
+dead processes, and releases other than the one site/ points to.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import ctypes.util
 import errno
 import glob
 import os
@@ -34,31 +29,29 @@ def _exchange(a: str, b: str) -> bool:
     if os.environ.get("GAZETTE_NO_EXCHANGE"):  # tests of the fallback in a real build
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        fn = libc.renameat2
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
     fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
-    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP if hasattr(errno, "ENOTSUP") else errno.EINVAL):
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, getattr(errno, "ENOTSUP", errno.EINVAL)):
         return False
-    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), a)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    raise OSError(err, os.strerror(err), a)
 
 
 def _stale(pid_text: str) -> bool:
     """A leftover named by the process id of a build that is no longer running (or is this one)."""
-    return pid_text.isdigit() and (int(pid_text) == os.getpid() or not _alive(int(pid_text)))
+    if not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # running as another user
+        return False
+    return int(pid_text) == os.getpid()
 
 
 _RELEASE = re.compile(r"^(\d+)-(\d+)$")  # <n>-<pid>
@@ -105,16 +98,18 @@ class StagedSite:
 
     def _current_release(self) -> str | None:
         """The release site/ points to, if site/ is our symlink."""
-        if not os.path.islink(self.final) or not self._managed(self.final):
+        if not self._managed(self.final):
             return None
         return os.path.basename(os.path.normpath(os.readlink(self.final)))
 
-    def _link_to(self, release: str) -> None:
-        """Point site/ at a release in one rename: a symlink made under a temporary name replaces it."""
+    def _make_temp_link(self, target: str) -> None:
+        """A symlink to `target` under a temporary name, to be renamed over site/ in one step."""
         if os.path.lexists(self.temp_link):
             os.remove(self.temp_link)
-        rel = os.path.relpath(os.path.join(self.releases, release), self.parent)
-        os.symlink(rel, self.temp_link, target_is_directory=True)
+        os.symlink(os.path.relpath(target, self.parent), self.temp_link, target_is_directory=True)
+
+    def _link_to(self, release: str) -> None:
+        self._make_temp_link(os.path.join(self.releases, release))
         os.replace(self.temp_link, self.final)
 
     def recover(self) -> None:
@@ -138,15 +133,13 @@ class StagedSite:
         complete = os.path.isdir(self.final)
         # Leftovers of builds that were killed: their process is gone.
         for stale in glob.glob(os.path.join(self.parent, f".{self.name}-*-*")):
-            kind, pid = os.path.basename(stale)[len(self.name) + 2 :].rsplit("-", 1)[0], stale.rsplit("-", 1)[-1]
+            kind, _, pid = os.path.basename(stale)[len(self.name) + 2:].rpartition("-")
             if not _stale(pid):
                 continue
-            if kind == "building":  # never published
+            if kind == "building" or (kind == "old" and complete):  # never published, or replaced by now
                 shutil.rmtree(stale, ignore_errors=True)
             elif kind == "link" and os.path.islink(stale):
                 os.remove(stale)
-            elif kind == "old" and complete:  # a newer complete site is in place
-                shutil.rmtree(stale, ignore_errors=True)
         current = self._current_release()
         if complete:
             for name in self._release_names():
@@ -159,11 +152,9 @@ class StagedSite:
     # -- the swap ----------------------------------------------------------------------
 
     def commit(self) -> None:
-        if not os.path.lexists(self.final):
-            os.rename(self.staging, self.final)
-            return
-        if not os.path.isdir(self.final):  # a file, or a dangling symlink: nothing published to keep
-            os.remove(self.final)
+        if not os.path.isdir(self.final):  # absent, a file or a dangling symlink: nothing published to keep
+            if os.path.lexists(self.final):
+                os.remove(self.final)
             os.rename(self.staging, self.final)
             return
         if self._current_release() is None:
@@ -181,11 +172,8 @@ class StagedSite:
     def _adopt(self) -> None:
         """site/ is a real folder and cannot be exchanged: make it the first release, site/ a symlink to it."""
         os.makedirs(self.releases, exist_ok=True)
-        release = self._next_release()
-        target = os.path.join(self.releases, release)
-        if os.path.lexists(self.temp_link):
-            os.remove(self.temp_link)
-        os.symlink(os.path.relpath(target, self.parent), self.temp_link, target_is_directory=True)
+        target = os.path.join(self.releases, self._next_release())
+        self._make_temp_link(target)
         os.rename(self.final, target)  # site/ is absent from here …
         try:
             os.replace(self.temp_link, self.final)  # … to here (see the module's docstring)
@@ -210,7 +198,5 @@ class StagedSite:
         shutil.rmtree(self.staging, ignore_errors=True)
         if os.path.islink(self.temp_link):
             os.remove(self.temp_link)
-        try:
+        with contextlib.suppress(OSError):
             self.recover()
-        except OSError:
-            pass

@@ -1,8 +1,5 @@
-"""What the accessible theme's templates need from the plugin's options.
-
-Handed to Jinja as the global `gz_theme` (see GazettePlugin.on_env), so that every
-template sees it, including the 404 page, which has no page context.
-"""
+"""What the accessible theme's templates need from the plugin's options: the Jinja global `gz_theme`
+(GazettePlugin.on_env), which every template sees, the 404 page included."""
 
 from __future__ import annotations
 

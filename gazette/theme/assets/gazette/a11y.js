@@ -10,7 +10,11 @@
   if (!bar) return;
 
   var KEY = "gz-a11y";
-  var TOGGLES = ["elder", "contrast", "cursor", "guide", "caption", "pointread", "plain"];
+  var LABELS = {
+    elder: "长者模式", contrast: "高对比度", cursor: "大鼠标", guide: "阅读辅助线",
+    caption: "大字幕", pointread: "指读", plain: "纯文本"
+  };
+  var TOGGLES = Object.keys(LABELS);
   var ZOOM_MIN = 0.8, ZOOM_MAX = 2, ZOOM_STEP = 0.2;
   var state = load();
   var status = bar.querySelector(".gz-toolbar__status");
@@ -40,10 +44,6 @@
   }
 
   // -- toggles ----------------------------------------------------------------
-  var LABELS = {
-    elder: "长者模式", contrast: "高对比度", cursor: "大鼠标", guide: "阅读辅助线",
-    caption: "大字幕", pointread: "指读", plain: "纯文本"
-  };
   function apply(name) {
     var on = !!state[name];
     root.classList.toggle("gz-" + name, on);
@@ -81,17 +81,14 @@
     if (state.guide) guide.style.top = Math.max(0, y - 4) + "px";
   }
 
-  document.addEventListener("mouseover", function (e) {
-    showCaption(e.target);
-    if (state.pointread) pointRead(e.target);
-  });
+  function pointed(el) {
+    showCaption(el);
+    if (state.pointread) pointRead(el);
+  }
+  document.addEventListener("mouseover", function (e) { pointed(e.target); });
   document.addEventListener("focusin", function (e) {
-    showCaption(e.target);
-    if (state.pointread) pointRead(e.target);
-    if (state.guide) {
-      var r = e.target.getBoundingClientRect();
-      moveGuide(r.bottom);
-    }
+    pointed(e.target);
+    if (state.guide) moveGuide(e.target.getBoundingClientRect().bottom);
   });
   document.addEventListener("mousemove", function (e) { moveGuide(e.clientY); });
 
@@ -101,14 +98,11 @@
 
   function synth() { return window.speechSynthesis; }
   function utter(text) {
-    var u = new window.SpeechSynthesisUtterance(text);
-    u.lang = "zh-CN";
-    u.rate = 0.9;  // a little slower than the default: easier for older listeners
-    return u;
+    // A little slower than the default: easier for older listeners.
+    return Object.assign(new window.SpeechSynthesisUtterance(text), { lang: "zh-CN", rate: 0.9 });
   }
   function stopSpeaking() {
-    var s = synth();
-    if (s) s.cancel();
+    if (synth()) synth().cancel();
     if (readBtn) readBtn.setAttribute("aria-pressed", "false");
   }
   function pointRead(el) {
@@ -141,10 +135,7 @@
   }
   function readArticle() {
     var s = synth();
-    if (!s || !window.SpeechSynthesisUtterance) {
-      announce("此浏览器不支持语音朗读");
-      return;
-    }
+    if (!s || !window.SpeechSynthesisUtterance) return announce("此浏览器不支持语音朗读");
     s.cancel();
     var chunks = articleChunks();
     if (!chunks.length) return;
@@ -160,8 +151,6 @@
   // -- kiosk --------------------------------------------------------------------
   var kiosk = root.classList.contains("gz-kiosk");
   var note = document.querySelector(".gz-kiosk-note");
-  function home() { return new URL(bar.getAttribute("data-gz-home") || ".", location.href); }
-
   function closeNote() { if (note) note.hidden = true; }
   if (kiosk) {
     var idle = parseInt(bar.getAttribute("data-gz-idle"), 10) || 120;
@@ -176,7 +165,7 @@
         // kiosk was opened with), top of the home page.
         stopSpeaking();
         try { localStorage.removeItem(KEY); } catch (e) {}
-        var url = home(), modes = "";
+        var url = new URL(bar.getAttribute("data-gz-home") || ".", location.href), modes = "";
         try { modes = sessionStorage.getItem("gz-kiosk-modes") || ""; } catch (e) {}
         url.search = modes;
         location.assign(url.href);
@@ -241,10 +230,9 @@
     }
   });
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") {
-      if (readBtn && readBtn.getAttribute("aria-pressed") === "true") stopSpeaking();
-      closeNote();
-    }
+    if (e.key !== "Escape") return;
+    if (readBtn && readBtn.getAttribute("aria-pressed") === "true") stopSpeaking();
+    closeNote();
   });
 
   TOGGLES.forEach(apply);

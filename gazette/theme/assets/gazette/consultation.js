@@ -4,17 +4,10 @@
    on the office's own kiosks). Without JavaScript the page stays correct as of build day. */
 (function () {
   "use strict";
-  var now = new Date();
-  function today() {
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-  }
-  function cnDate() {
-    return now.getFullYear() + "年" + (now.getMonth() + 1) + "月" + now.getDate() + "日";
-  }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
   function update() {
-    now = new Date();
-    var day = today();
+    var now = new Date();
+    var day = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
     var nodes = document.querySelectorAll(".gz-consult-state[data-opens][data-closes]");
     for (var i = 0; i < nodes.length; i++) {
       var el = nodes[i];
@@ -27,7 +20,7 @@
     var asof = document.querySelectorAll(".gz-consult__asof time");
     for (var j = 0; j < asof.length; j++) {
       asof[j].setAttribute("datetime", day);
-      asof[j].textContent = cnDate();
+      asof[j].textContent = now.getFullYear() + "年" + (now.getMonth() + 1) + "月" + now.getDate() + "日";
     }
   }
   if (document.readyState === "loading") {
