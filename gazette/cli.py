@@ -61,7 +61,8 @@ def cmd_check(args) -> int:
     columns = read_columns(cfg.columns, problems)
     if problems:
         return _misconfigured("栏目配置", problems)
-    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg))
+    directory_urls = bool(raw.get("use_directory_urls", True))
+    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg, directory_urls))
     check_timezone(cfg.timezone, problems)
     disclosure.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
 
@@ -75,7 +76,7 @@ def cmd_check(args) -> int:
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
     site_url, toc = safety.site_settings(config_file)
     site = Site(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url, toc,
-                bodycheck.markdown_settings(config_file), bool(raw.get("use_directory_urls", True)))
+                bodycheck.markdown_settings(config_file), directory_urls)
     set_checks = setup.set_checks(docs_dir)
     records, report, _checker = check_site(site, srcs=srcs, set_checks=set_checks, links=links)
     elapsed = time.perf_counter() - start
