@@ -10,16 +10,15 @@ import os
 import sys
 import time
 
-from gazette.safety import bodycheck
 from gazette.safety import rules as safety
 from gazette.build.config import GazetteConfig, read_columns
 from gazette.model.addresses import declared as reserved_addresses
 from gazette.content.records import Layout, discover, unsafe_links
-from gazette.validation import Site, check_site
+from gazette.validation import Site, check_site, markdown_settings
 
 
-def load_options(config_file: str | None, docs_dir: str | None) -> tuple[GazetteConfig, str, str | None]:
-    """The gazette plugin's options and docs_dir from mkdocs.yml, without building anything."""
+def load_options(config_file: str | None, docs_dir: str | None) -> tuple[GazetteConfig, str, str | None, dict]:
+    """The gazette plugin's options, docs_dir, the path and the content of mkdocs.yml, without building anything."""
     from mkdocs.utils.yaml import yaml_load
 
     candidates = [config_file] if config_file else []
@@ -33,6 +32,7 @@ def load_options(config_file: str | None, docs_dir: str | None) -> tuple[Gazette
         if path and os.path.isfile(path):
             with open(path, "rb") as fh:
                 raw = yaml_load(fh) or {}
+            raw = raw if isinstance(raw, dict) else {}
             used = path
             break
     if config_file and used is None:
@@ -49,24 +49,11 @@ def load_options(config_file: str | None, docs_dir: str | None) -> tuple[Gazette
     if docs_dir is None:
         base = os.path.dirname(os.path.abspath(used)) if used else os.getcwd()
         docs_dir = os.path.join(base, raw.get("docs_dir", "docs"))
-    return cfg, docs_dir, used
-
-
-def use_directory_urls(config_file: str | None) -> bool:
-    if config_file and os.path.isfile(config_file):
-        from mkdocs.utils.yaml import yaml_load
-
-        try:
-            with open(config_file, "rb") as fh:
-                raw = yaml_load(fh) or {}
-            return bool(raw.get("use_directory_urls", True)) if isinstance(raw, dict) else True
-        except Exception:  # MkDocs reports a broken mkdocs.yml itself
-            pass
-    return True
+    return cfg, docs_dir, used, raw
 
 
 def cmd_check(args) -> int:
-    cfg, docs_dir, config_file = load_options(args.config_file, args.docs_dir)
+    cfg, docs_dir, config_file, raw = load_options(args.config_file, args.docs_dir)
     if not os.path.isdir(docs_dir):
         print(f"找不到内容目录 {docs_dir}", file=sys.stderr)
         return 2
@@ -92,9 +79,11 @@ def cmd_check(args) -> int:
     links = unsafe_links(docs_dir)  # reported, never read
     srcs = discover(docs_dir, layout)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
-    site_url, toc = safety.site_settings(config_file)
-    site = Site(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url, toc,
-                bodycheck.markdown_settings(config_file), use_directory_urls(config_file))
+    site_url = raw.get("site_url") if isinstance(raw.get("site_url"), str) else None
+    markdown = markdown_settings(raw, config_file)
+    toc = markdown[1].get("toc") or markdown[1].get("markdown.extensions.toc") or {}
+    site = Site(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url, toc, markdown,
+                bool(raw.get("use_directory_urls", True)))
     records, report, _checker = check_site(site, srcs=srcs, set_checks=setup.set_checks(docs_dir, project_dir), links=links)
     elapsed = time.perf_counter() - start
     failed = bool(report.errors) or (args.strict and bool(report.warnings))

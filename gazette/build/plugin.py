@@ -267,7 +267,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                 f"原有的 {os.path.basename(getattr(self, 'final_site_dir', config.site_dir))}/ 保持不变。"
             )
 
-        self.body_check = bodycheck.BodyCheck(checker, config.site_url, self.config.allowed_domains)
+        self.body_check = bodycheck.BodyCheck(checker)
         use_dir = config.use_directory_urls
         self.catalog = catalog_mod.build(
             records, gazette_name=self.config.gazette_name, gazette_dir=self.config.gazette_dir,
