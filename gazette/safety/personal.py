@@ -74,13 +74,8 @@ def is_id15(number: str) -> bool:
 
 
 def luhn(number: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(number)):
-        n = int(c)
-        if i % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
+    digits = [int(c) for c in reversed(number)]
+    return (sum(digits[::2]) + sum(d * 2 - 9 if d > 4 else d * 2 for d in digits[1::2])) % 10 == 0
 
 
 def mask(number: str) -> str:

@@ -67,9 +67,8 @@ _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 class SpamMatcher:
-    """The spam terms, matched in folded text (`textnorm.fold`): traditional characters,
-    full-width forms, ⑧, spaces and invisible characters between the characters of a term
-    do not hide it."""
+    """The spam terms, matched in folded text (`textnorm.fold`): traditional characters, full-width
+    forms, ⑧, spaces and invisible characters between the characters of a term do not hide it."""
 
     def __init__(self, extra: Iterable[str] = ()):
         terms = dict(default_terms())
@@ -234,12 +233,8 @@ class Checker:
         self._ids: dict[str, set[str] | None] = {}
         self._columns = {c.path for top in layout.columns for c in top.walk()} if layout is not None else set()
 
-    # paths
-
     def src_of(self, path: str) -> str:
-        if self.prefix and path.startswith(self.prefix + "/"):
-            return path[len(self.prefix) + 1:]
-        return path
+        return path[len(self.prefix) + 1:] if self.prefix and path.startswith(self.prefix + "/") else path
 
     def display(self, src: str) -> str:
         return f"{self.prefix}/{src}" if self.prefix else src
@@ -253,9 +248,7 @@ class Checker:
             self.items += 1
 
     def _check(self, source: frontmatter.Source, values: dict, report: Report) -> None:
-        allow = values.get("allow") or {}
-        if not isinstance(allow, dict):
-            allow = {}
+        allow = values.get("allow") if isinstance(values.get("allow"), dict) else {}
         findings: list[tuple[int, str, str]] = []  # (line, code, message)
         # The body's safety is judged on the rendered page (bodycheck.py); here only links to
         # this site's own files and headings, which need the source's relative paths.
@@ -376,11 +369,9 @@ class Checker:
                 out.append((line, "broken-anchor", f"链接「{url}」中的锚点「#{anchor}」在{where}中找不到对应的标题"))
 
     def _file_exists(self, target: str) -> bool:
-        hit = self._exists.get(target)
-        if hit is None:
-            hit = os.path.isfile(os.path.join(self.docs_dir, target)) or self._generated(target)
-            self._exists[target] = hit
-        return hit
+        if target not in self._exists:
+            self._exists[target] = os.path.isfile(os.path.join(self.docs_dir, target)) or self._generated(target)
+        return self._exists[target]
 
     def _generated(self, target: str) -> bool:
         """Pages the plugin generates (archive, years, columns, indexes) exist without a file."""

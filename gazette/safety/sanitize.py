@@ -17,7 +17,7 @@ import bisect
 import html
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Iterable
 
@@ -106,12 +106,10 @@ class LinkPolicy:
     """Which schemes and hosts a page may link to, decided on the URL a browser would resolve."""
 
     def __init__(self, site_url: str | None, allowed_domains: Iterable[str] = ()):
-        own = None
-        if site_url:
-            try:
-                own = ada_url.URL(site_url).hostname or None
-            except ValueError:
-                own = None
+        try:
+            own = (ada_url.URL(site_url).hostname or None) if site_url else None
+        except ValueError:
+            own = None
         self.own_host = own or PLACEHOLDER_HOST
         self.origin = site_url.rstrip("/") + "/" if own else f"https://{PLACEHOLDER_HOST}/"
         patterns = list(DEFAULT_ALLOWED_DOMAINS) + [str(d) for d in allowed_domains]
@@ -185,19 +183,13 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass
-class _PageContext:
-    base: str = ""
-    allow_external: bool = False
-    links: list[tuple[str, str]] = field(default_factory=list)  # (url, host) of external links kept
-
-
 class Sanitizer:
     """One site's body policy. `check(html, page_url, allow)` → (safe HTML, findings, external links)."""
 
     def __init__(self, policy: LinkPolicy):
         self.policy = policy
-        self._ctx = _PageContext()
+        # The page being cleaned: its address, whether it may link off the allow-list, its external links.
+        self._base, self._allow_external, self._links = "", False, []
         policy_args = dict(
             tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
             allowed_classes={k: set(v) for k, v in CLASSES.items()}, url_schemes=set(SCHEMES),
@@ -212,17 +204,16 @@ class Sanitizer:
     def _filter(self, tag: str, attr: str, value: str) -> str | None:
         if (tag, attr) not in URL_ATTRIBUTES:
             return value
-        code, host, _shown = self.policy.judge(value, self._ctx.base)
+        code, host, _shown = self.policy.judge(value, self._base)
         if host is not None:
-            self._ctx.links.append((value.strip(), host))  # every external link is listed, kept or not
-        if code == "external-domain" and self._ctx.allow_external:
+            self._links.append((value.strip(), host))  # every external link is listed, kept or not
+        if code == "external-domain" and self._allow_external:
             code = None
         return None if code is not None else value
 
     def check(self, body_html: str, page_url: str,
               allow: Iterable[str] = ()) -> tuple[Markup, list[Finding], list[tuple[str, str]]]:
-        allow = set(allow)
-        self._ctx = _PageContext(self.policy.base_for(page_url), "external-domain" in allow)
+        self._base, self._allow_external, self._links = self.policy.base_for(page_url), "external-domain" in allow, []
         cleaner = self._strict if _URL_ATTRIBUTE_NAME.search(body_html) else self._no_urls
         clean = cleaner.clean(body_html)
         findings: list[Finding] = []
@@ -230,11 +221,11 @@ class Sanitizer:
             # Removed anything, beyond how html5ever writes the same tree?
             canonical = _canonical(body_html)
             if canonical != clean:
-                findings = self._explain(body_html, canonical, clean, allow)
-        return Markup(clean), findings, self._ctx.links
+                findings = self._explain(body_html, canonical, clean)
+        return Markup(clean), findings, self._links
 
-    def _explain(self, body_html: str, canonical: str, clean: str, allow: set[str]) -> list[Finding]:
-        walker = _Explainer(self.policy, self._ctx.base, "external-domain" in allow)
+    def _explain(self, body_html: str, canonical: str, clean: str) -> list[Finding]:
+        walker = _Explainer(self.policy, self._base, self._allow_external)
         walker.feed(canonical)
         walker.close()
         if not walker.findings:
@@ -250,14 +241,6 @@ def _canonical(body_html: str) -> str:
     tags = _KNOWN_TAGS | {m.group(1).lower() for m in _TAG_NAME.finditer(body_html)}
     return nh3.Cleaner(tags=tags, clean_content_tags=set(), generic_attribute_prefixes={""}, link_rel=None,
                        url_schemes=set(_ANY_SCHEME), strip_comments=True).clean(body_html)
-
-
-def _attr_code(name: str) -> str:
-    if name.startswith("on"):
-        return "event-handler"
-    if name in ("style", "hidden"):
-        return "hidden-text"
-    return "unsafe-attribute"
 
 
 class _Explainer(HTMLParser):
@@ -296,7 +279,8 @@ class _Explainer(HTMLParser):
                               ("attr", f"class\x00{value}"))
                 continue
             if name not in allowed:
-                code = _attr_code(name)
+                code = ("event-handler" if name.startswith("on") else "hidden-text" if name in ("style", "hidden")
+                        else "unsafe-attribute")
                 why = {"event-handler": "会执行脚本", "hidden-text": "可能隐藏文字，正文不使用内联样式"}.get(code, "不在公报内容允许的范围内")
                 shown = f'{name}="{_short(value, 40)}"' if value else name
                 self._add(code, f"<{tag}> 中不能使用属性「{shown}」（{why}），请删除", ("attr", f"{name}\x00{value}"))

@@ -91,15 +91,9 @@ def s2t_variants() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def t2s_table() -> dict[str, str]:
     """Traditional → simplified characters, from data/t2s-chars.txt."""
-    table = {}
     with open(DATA, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or "\t" not in line:
-                continue
-            t, s = line.rstrip("\n").split("\t", 1)
-            if len(t) == 1 and s:
-                table[t] = s
-    return table
+        pairs = [line.rstrip("\n").split("\t", 1) for line in fh if not line.startswith("#") and "\t" in line]
+    return {t: s for t, s in pairs if len(t) == 1 and s}
 
 
 @lru_cache(maxsize=2)
@@ -117,21 +111,11 @@ def _tables(with_t2s: bool = True) -> tuple[dict[str, str], frozenset, frozenset
                 break
         return s.lower() if s.isascii() else "".join(c.lower() if "A" <= c <= "Z" else c for c in s)
 
-    table: dict[str, str] = {}
-    for first, last in _NFKC_RANGES:
-        for cp in range(first, last + 1):
-            c = chr(cp)
-            if c in _KEPT:
-                continue
-            n = unicodedata.normalize("NFKC", c)
-            if n != c:
-                table[c] = simple(n)
-    for t, s in t2s.items():
-        table[t] = simple(s)
-    for cp in range(ord("A"), ord("Z") + 1):
-        table[chr(cp)] = chr(cp + 32)
-    for cp in INVISIBLE:
-        table[chr(cp)] = ""
+    chars = (chr(cp) for first, last in _NFKC_RANGES for cp in range(first, last + 1))
+    table = {c: simple(n) for c in chars if c not in _KEPT and (n := unicodedata.normalize("NFKC", c)) != c}
+    table.update({t: simple(s) for t, s in t2s.items()})
+    table.update({chr(cp): chr(cp + 32) for cp in range(ord("A"), ord("Z") + 1)})
+    table.update(dict.fromkeys(map(chr, INVISIBLE), ""))
     table = {c: v for c, v in table.items() if v != c}
     ws = set(_WS)
     assert not ws & set(table)
