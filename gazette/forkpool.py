@@ -1,6 +1,6 @@
 """The one way this package runs work in several processes.
 
-Used by validation (records.load_site), body checks (bodycheck.check_bodies) and
+Used by validation (records.load_site), body checks (validation.check_bodies) and
 item page rendering (plugin.py through pagepool). Each worker is a fork of the
 calling process, so it needs nothing pickled to start: `work(part, share)` is
 any callable, closures included. A worker

@@ -324,8 +324,10 @@ class Checker:
         # `in` is far cheaper than a regular expression; every address holds :// or a w.
         if not ("://" in text or "w" in text or "W" in text or "ｗ" in text or "Ｗ" in text):
             return []
-        out = []
         text = narrow(text)  # same lines as `text`
+        if "://" not in text and "www." not in text.lower():
+            return []  # a w of an abbreviation (jwj, wjw): the pattern itself would be tried at every character
+        out = []
         for m in BARE_URL.finditer(text):
             url = m.group().rstrip(".,;:!?")
             code, host, _ = self.links.judge(url if "://" in url else "http://" + url, base or self.links.origin)

@@ -256,9 +256,8 @@ class _Explainer(HTMLParser):
         self._seen: set[tuple] = set()
 
     def _add(self, code: str, message: str, needle: tuple[str, str]) -> None:
-        key = (code, needle)
-        if key not in self._seen:
-            self._seen.add(key)
+        if (code, needle) not in self._seen:
+            self._seen.add((code, needle))
             self.findings.append(Finding(code, message, needle))
 
     def handle_starttag(self, tag, attrs):
