@@ -7,13 +7,12 @@ import os
 import sys
 import time
 
-from gazette.safety import bodycheck
 from gazette.safety import rules as safety
 from gazette.build.config import GazetteConfig, check_timezone, read_columns
 from gazette.disclosure import rules as disclosure
 from gazette.model.addresses import declared as reserved_addresses
 from gazette.content.records import Layout, discover, unsafe_links
-from gazette.validation import Site, check_site
+from gazette.validation import Site, check_site, markdown_settings
 
 
 def load_options(config_file: str | None, docs_dir: str | None) -> tuple[GazetteConfig, str, str | None, dict]:
@@ -25,13 +24,17 @@ def load_options(config_file: str | None, docs_dir: str | None) -> tuple[Gazette
         if docs_dir:
             candidates.append(os.path.join(os.path.dirname(os.path.abspath(docs_dir)), "mkdocs.yml"))
         candidates.append("mkdocs.yml")
-    used = next((path for path in candidates if os.path.isfile(path)), None)
+    raw: dict = {}
+    used = None
+    for path in candidates:
+        if path and os.path.isfile(path):
+            with open(path, "rb") as fh:
+                raw = yaml_load(fh) or {}
+            raw = raw if isinstance(raw, dict) else {}
+            used = path
+            break
     if config_file and used is None:
         raise SystemExit(f"找不到配置文件 {config_file}")
-    raw: dict = {}
-    if used:
-        with open(used, "rb") as fh:
-            raw = yaml_load(fh) or {}
     options: dict = {}
     for entry in raw.get("plugins", []) or []:
         if isinstance(entry, dict) and "gazette" in entry:
@@ -74,11 +77,11 @@ def cmd_check(args) -> int:
     links = unsafe_links(docs_dir)  # reported, never read
     srcs = discover(docs_dir, layout)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
-    site_url, toc = safety.site_settings(config_file)
-    site = Site(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url, toc,
-                bodycheck.markdown_settings(config_file), directory_urls)
-    set_checks = setup.set_checks(docs_dir)
-    records, report, _checker = check_site(site, srcs=srcs, set_checks=set_checks, links=links)
+    site_url = raw.get("site_url") if isinstance(raw.get("site_url"), str) else None
+    markdown = markdown_settings(raw, config_file)
+    toc = markdown[1].get("toc") or markdown[1].get("markdown.extensions.toc") or {}
+    site = Site(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url, toc, markdown, directory_urls)
+    records, report, _checker = check_site(site, srcs=srcs, set_checks=setup.set_checks(docs_dir), links=links)
     elapsed = time.perf_counter() - start
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":

@@ -1,8 +1,10 @@
 """The one validation entry: what `gazette check` runs, and what the build runs before rendering.
 
-Front matter and files are checked first (records.load_site, with the safety rules for
-front-matter values), page bodies on the rendered page (bodycheck.py). The build checks bodies
-while it renders them, and here only once validation failed, to list every problem in one run.
+Front matter and files are checked first (records.load_site, with the safety
+rules for front-matter values); page bodies are checked on the rendered page
+(bodycheck.py). The build renders each body once, so it checks bodies while
+rendering and only asks for them here when validation already failed, to list
+every problem of a file in one run; `gazette check` renders them here.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from gazette import forkpool
+
 from gazette.safety import bodycheck
 from gazette.safety import rules as safety
 from gazette.model.catalog import url_for
-from gazette.diagnostics import Report
+from gazette.diagnostics import ERROR, Diagnostic, Report
 from gazette.content.records import Layout, Records, discover, load_site, unsafe_links
 
 
@@ -32,8 +36,7 @@ class Site:
 
 
 def check_site(site: Site, *, srcs: list[str] | None = None, set_checks=(), bodies: str = "always",
-               workers: int | None = None, links=None, extra: Report | None = None,
-               ) -> tuple[Records, Report, safety.Checker]:
+               workers: int | None = None, links=None, extra: Report | None = None) -> tuple[Records, Report, safety.Checker]:
     """Validate a site. bodies: "always" (gazette check), "on-error" (the build), "never".
 
     `links` are the unsafe symlinks (records.unsafe_links), found here when `srcs` is not
@@ -61,7 +64,59 @@ def check_bodies(site: Site, srcs: list[str], records: Records, report: Report, 
     for src in srcs:
         path = checker.display(src)
         if path not in bad:
-            url = url_for(src, site.use_directory_urls)
-            items.append((os.path.join(site.docs_dir, src), path, url, allow.get(src, ())))
-    body_check = bodycheck.BodyCheck(checker, site.site_url, site.options.allowed_domains)
-    return bodycheck.check_bodies(items, body_check, bodycheck.Renderer(*site.markdown), workers=workers)
+            items.append((os.path.join(site.docs_dir, src), path, url_for(src, site.use_directory_urls), allow.get(src, ())))
+    body_check, renderer = bodycheck.BodyCheck(checker), Renderer(*site.markdown)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if len(items) >= 2000 else 1
+    parts = forkpool.map_shares(lambda share: _check_chunk(share, body_check, renderer), items, workers, "正文检查")
+    return [d for part in parts for d in part]
+
+
+def _check_chunk(items: list[tuple[str, str, str, tuple]], body_check: bodycheck.BodyCheck,
+                 renderer: Renderer) -> list[Diagnostic]:
+    """Render and check page bodies: `items` are (absolute path, shown path, page URL, allowances)."""
+    out: list[Diagnostic] = []
+    for abs_path, path, url, allow in items:
+        found = bodycheck.read_body(abs_path)
+        if found is None:
+            continue  # unreadable: the validation stage said why
+        body, first = found
+        try:
+            html = renderer.render(body)
+        except Exception as exc:  # a Markdown extension failing on odd input must not be a traceback
+            out.append(Diagnostic(path, first, f"正文无法转换为网页（{type(exc).__name__}），请检查格式", ERROR,
+                                  "render-failed"))
+            continue
+        body_lines = body.split("\n")
+        _clean, diags = body_check.check(path, html, url, allow, lambda: (body_lines, first))
+        out.extend(diags)
+    return out
+
+
+# -- `gazette check`: the bodies rendered as MkDocs would, without building ----------------------
+
+
+class Renderer:
+    """Python-Markdown with the site's extensions, as MkDocs renders a page body."""
+
+    def __init__(self, extensions: list, configs: dict):
+        import markdown
+
+        self.md = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}))
+
+    def render(self, body: str) -> str:
+        self.md.reset()
+        return self.md.convert(body)
+
+
+def markdown_settings(raw: dict, config_file: str | None) -> tuple[list, dict]:
+    """The site's Markdown extensions and their options from mkdocs.yml's content, as MkDocs reads them
+    (its defaults if they are invalid: MkDocs reports that itself)."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    for md_only in ({k: raw[k] for k in ("markdown_extensions",) if k in raw}, {}):
+        cfg = MkDocsConfig(config_file_path=config_file)
+        cfg.load_dict({"site_name": "-", **md_only})
+        if not cfg.validate()[0]:
+            break
+    return bodycheck.prepare_markdown(list(cfg.markdown_extensions), dict(cfg.mdx_configs))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, SEEDS, make_project, run_gazette, run_mkdocs
+from gazette.safety import personal
 from gazette.safety import rules as safety
 from gazette.safety.bodycheck import prepare_markdown
 from gazette.validation import Site, check_site
@@ -35,13 +36,13 @@ def item(body: str = "正文。\n", extra: str = "") -> str:
 
 
 def id18(prefix17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(prefix17, safety._ID_WEIGHTS))
-    return prefix17 + safety._ID_CHECK[total % 11]
+    total = sum(int(c) * w for c, w in zip(prefix17, personal._ID_WEIGHTS))
+    return prefix17 + personal._ID_CHECK[total % 11]
 
 
 def luhn_complete(prefix: str) -> str:
     for d in "0123456789":
-        if safety.luhn(prefix + d):
+        if personal.luhn(prefix + d):
             return prefix + d
     raise AssertionError
 

@@ -21,7 +21,7 @@ ID = id18("11010519491231002")  # 1949-12-31, check digit X
 assert ID.endswith("X")
 MASKED_ID = "110105********002X"
 CARD = "6222021234567890128"
-assert safety.luhn(CARD)
+assert personal.luhn(CARD)
 
 
 @pytest.fixture(scope="module")
@@ -241,9 +241,11 @@ def test_digits_are_never_cut_mid_group(checker):
     assert checker.text_problems("编号 91 3812345678") == []
 
 
-def test_find_personal_keeps_its_shape(checker):
+def test_numbers_are_reported_at_their_place_in_the_original_text_and_masked(checker):
     text = f"甲：{ID}，乙：138 1234 5678"
-    assert safety.find_personal(text) == [(2, "id-number", MASKED_ID), (23, "mobile", "138****5678")]
+    found = checker.text_problems(text)
+    assert [(a, code) for a, _b, code, _m in found] == [(2, "id-number"), (23, "mobile")]
+    assert MASKED_ID in found[0][3] and "138****5678" in found[1][3]
 
 
 # -- through the checks of an item file -------------------------------------------------------

@@ -22,7 +22,6 @@ import sys
 from dataclasses import dataclass
 
 from gazette.safety import rules as safety
-from gazette.safety.personal import BARE_URL
 
 TEXT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus-text")
 
@@ -96,12 +95,7 @@ def paragraph_is_clean(text: str) -> bool:
         _CHECKER = safety.Checker("", "")
     if _CHECKER.text_problems(text):
         return False
-    for m in BARE_URL.finditer(safety.normalise(text)):
-        url = m.group().rstrip(".,;:!?")
-        code, _host, _shown = _CHECKER.links.judge(url if "://" in url else "http://" + url, _CHECKER.links.origin)
-        if code is not None:
-            return False
-    return True
+    return not any(message for _line, _url, _host, message in _CHECKER.written_urls(text))
 
 
 def _safe(paras: list[str]) -> list[str]:

@@ -158,7 +158,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.epoch_set = files_mod.fix_build_date(records)
         if self.qr is not None:
             self.qr.plan(catalog)
-        body_check = bodycheck.BodyCheck(checker, config.site_url, self.config.allowed_domains)
+        body_check = bodycheck.BodyCheck(checker)
         self.pages = SitePages(catalog, views, planner, body_check, self.search, self.qr, self.project_dir)
         if self.command in ("build", "gh-deploy"):
             items = {src for src, entry in catalog.by_src.items() if isinstance(entry, catalog_mod.Item)}

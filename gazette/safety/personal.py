@@ -1,15 +1,13 @@
 """Personal numbers in text: resident ID numbers, mobile numbers, bank card numbers.
 
-`find_numbers(folded)` works on text folded by `textnorm.fold` (ASCII digits,
-invisible characters gone, NBSP and U+3000 as spaces, lowercase). Digits
-written in groups, separated by one separator each (spaces, a hyphen or a dot,
-a line break), form a run: `110105 19491231 002X`, `138.1234.5678`,
-`+86 138 1234 5678`. A candidate is a concatenation of consecutive WHOLE
-groups of a run, of the length of a number and of a shape people write it in;
-a group is never cut, so `2023 110105194912310021` still holds an ID number,
-while a longer number or code (索引号, 统一社会信用代码, statistics) holds none.
-A candidate that touches a letter or a digit without a separator (an article
-id in a URL, a code such as 91330106MA2XXXXX1X) is not a person's number.
+`find_numbers(folded)` works on text folded by `textnorm.fold`. Digits written
+in groups, one separator between two (spaces, a hyphen or a dot, a line
+break), form a run: `110105 19491231 002X`, `138.1234.5678`, `+86 138 1234 5678`.
+A candidate is a concatenation of consecutive WHOLE groups of a run, of the
+length of a number and of a shape people write it in; a group is never cut, so
+`2023 110105194912310021` still holds an ID number, while a longer number or
+code (索引号, 统一社会信用代码, statistics) holds none. A candidate that touches
+a letter or a digit (an article id in a URL, 91330106MA2XXXXX1X) is not one.
 
 `mask_numbers(text)` writes every personal number of a text in its masked form;
 `diagnostics.Report` applies it to every message, so that no message prints one.
@@ -21,12 +19,10 @@ import bisect
 import datetime as dt
 import re
 
-from gazette.safety.textnorm import fold, fold_with_map, span_in_original
+from gazette.safety.textnorm import find_in
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-
-NAMES = {"id-number": "居民身份证号码", "mobile": "手机号码", "bank-card": "银行卡号"}
 
 # Between two groups: spaces or tabs (at most three), or one hyphen, dot or line break with
 # spaces around it. Dashes other than "-" are not folded by NFKC, so they are listed.
@@ -34,18 +30,17 @@ _SEP = r"(?:[ \t]{0,2}(?:[-.\u2010-\u2015\u2212]|\r?\n)[ \t]{0,2}|[ \t]{1,3})"
 _RUN = re.compile(r"[0-9]+(?:" + _SEP + r"[0-9]+)*(?:[Xx](?![0-9A-Za-z]))?")
 _GROUP = re.compile(r"[0-9]+(?:[Xx](?![0-9A-Za-z]))?")
 # Where a run may hold 11 digits (every candidate has 11 at least): more permissive than
-# _RUN, and much faster to search (unrolled, no nested repetition to backtrack into).
+# _RUN, and fast to search (unrolled, no nested repetition to backtrack into).
 _HINT = re.compile("[0-9][- \t\r\n.\u2010-\u2015\u2212]{0,6}" * 10 + "[0-9]")
 _DIGITS = frozenset("0123456789")
 _ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-# Eleven digits (ASCII or full-width) anywhere: the cheap test of `mask_numbers` (about a
-# microsecond on a message; a pattern for runs of digits with separators costs several,
-# backtracking at every digit).
+# Eleven digits (ASCII or full-width) anywhere: the cheap first test of `mask_numbers`.
 _RAW_HINT = re.compile("[0-9０-９][^0-9０-９]*" * 11)
 
 # URLs: their paths hold article ids (https://www.sc.gov.cn/10462/13812345678/…), not
 # a person's numbers; their queries (?id=…&tel=…) may hold a person's numbers.
-BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>()（）\[\]{}\"'，。；、！？》」]+|(?<![\w./@-])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.I)
+BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>()（）\[\]{}\"'，。；、！？》」]+"
+                      r"|(?<![\w./@-])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.I)
 
 
 def _valid_date(y: int, m: int, d: int) -> bool:
@@ -68,14 +63,10 @@ def is_id18(number: str) -> bool:
 
 
 def is_id15(number: str) -> bool:
-    """The old 15-digit ID number: region, birth date YYMMDD (19YY), sequence; no check digit.
+    """The old 15-digit ID number (issued 1984–2004): region, birth date YYMMDD (19YY), sequence.
 
-    They were issued from 1984 to 2004, to people born in the 20th century, so the
-    year is 19YY. YY = 00 is refused on purpose: 15-digit business registration
-    numbers (330106000123456) have zeros where the year would be, and a person
-    born in 1900 was 84 when the first such cards were issued: a false alarm on
-    every registration number costs more than that rare case.
-    """
+    YY = 00 is refused: business registration numbers (330106000123456) have zeros there,
+    and someone born in 1900 was 84 when the first such cards were issued."""
     if len(number) != 15 or not number.isdigit() or number[0] not in "12345678":
         return False
     yy = int(number[6:8])
@@ -83,13 +74,8 @@ def is_id15(number: str) -> bool:
 
 
 def luhn(number: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(number)):
-        n = int(c)
-        if i % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
+    digits = [int(c) for c in reversed(number)]
+    return (sum(digits[::2]) + sum(d * 2 - 9 if d > 4 else d * 2 for d in digits[1::2])) % 10 == 0
 
 
 def mask(number: str) -> str:
@@ -99,11 +85,10 @@ def mask(number: str) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
-# Shapes in which people write the numbers (lengths of the groups). An ID number has
-# a check digit and a birth date: any split into groups of 3 or more is taken, and
-# groups of four with a shorter last one. The
-# others are weaker (a mobile is 1[3-9] and 8 digits, a card 1 in 10 by Luhn), so only
-# their usual shapes are, which keeps tables of figures out.
+# Shapes in which people write the numbers (lengths of the groups). An ID number has a check
+# digit and a birth date: any split into groups of 3 or more is taken, and groups of four with
+# a shorter last one. The others are weaker (a mobile is 1[3-9] and 8 digits, a card 1 in 10 by
+# Luhn), so only their usual shapes are, which keeps tables of figures out.
 _MOBILE_SHAPES = frozenset({(11,), (3, 8), (3, 4, 4), (7, 4)})
 
 
@@ -185,15 +170,14 @@ def _in_run(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
                 continue
             code = _classify(digits, sizes, newline) if len(digits) not in (12, 14) else None
             a, number = groups[i][0], digits
-            if code is None and i == j and plus and i == 0 and len(digits) == 13 and digits.startswith("86"):
-                code, number = _classify(digits[2:], (11,), False), digits[2:]  # +8613812345678
-                code = code if code == "mobile" else None
-            if code is None and i == j and len(digits) == 15 and digits.startswith("0086"):
-                code, number = _classify(digits[4:], (11,), False), digits[4:]  # 008613812345678
+            prefix = 2 if plus and i == 0 and digits.startswith("86") else 4 if digits.startswith("0086") else 0
+            if code is None and i == j and prefix and len(digits) == 11 + prefix:  # +8613812345678, 008613812345678
+                code, number = _classify(digits[prefix:], (11,), False), digits[prefix:]
                 code = code if code == "mobile" else None
             if code is not None:
-                if code == "mobile" and i > 0 and groups[i - 1][2] in ("86", "0086") and "\n" not in text[groups[i - 1][1]:groups[i][0]]:
-                    a = groups[i - 1][0]  # +86 138 1234 5678: the prefix is part of what is masked
+                before = groups[i - 1] if i > 0 else (0, 0, "")
+                if code == "mobile" and before[2] in ("86", "0086") and "\n" not in text[before[1]:a]:
+                    a = before[0]  # +86 138 1234 5678: the prefix is part of what is masked
                 if code == "mobile" and a == start and plus:
                     a -= 1
                 candidates.append((_PRIORITY[code], a, g[1], code, number.upper()))
@@ -236,15 +220,6 @@ def mask_numbers(text: str) -> str:
     """`text` with every personal number replaced by its masked form (510104********1234)."""
     if not _RAW_HINT.search(text):
         return text
-    folded = fold(text)
-    found = personal_numbers(folded)
-    if not found:
-        return text
-    mapped, offsets = fold_with_map(text)
-    if mapped != folded:  # they agree (see the tests); should they ever not, the map's text decides
-        found = personal_numbers(mapped)
-    out = text
-    for s, e, _code, number in sorted(found, reverse=True):
-        a, b = span_in_original(offsets, s, e, text)
-        out = out[:a] + mask(number) + out[b:]
-    return out
+    for a, b, _code, number in sorted(find_in(text, personal_numbers), reverse=True):
+        text = text[:a] + mask(number) + text[b:]
+    return text

@@ -1,12 +1,10 @@
 """Page bodies through an allow-list sanitizer; every link judged as a browser resolves it.
 
-What is published of an editor's page body is the output of `nh3` (the bindings of
-the Rust `ammonia` sanitizer, which parses HTML as a browser does): only the tags,
-attributes, classes and URL schemes of the content format survive, and no inline
-style, so script, event handlers and hidden text cannot reach the site whatever a
-detector misses. The build refuses a page the sanitizer would change, naming the
-element, attribute or link and its line in the source: the editor learns what was
-wrong instead of seeing it silently vanish.
+What is published of an editor's page body is the output of `nh3` (the Rust
+`ammonia` sanitizer, which parses HTML as a browser does): only the tags,
+attributes, classes and URL schemes of the content format survive, no inline
+style, so script, event handlers and hidden text cannot reach the site. The build
+refuses a page the sanitizer would change, naming what and where in the source.
 
 Every href and src is parsed with a WHATWG URL parser (`ada-url`) against the
 page's own address, so `https:/evil.com/`, `/\\evil.com/` or an entity-encoded
@@ -15,16 +13,19 @@ page's own address, so `https:/evil.com/`, `/\\evil.com/` or an entity-encoded
 
 from __future__ import annotations
 
+import bisect
 import html
+import itertools
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Iterable
 
 import ada_url
 import nh3
 from markupsafe import Markup
+
+from gazette.safety.textnorm import fold
 
 # The content format's HTML: what Python-Markdown and its standard extensions
 # produce, and the few tags editors paste from Word that are harmless.
@@ -56,7 +57,8 @@ CLASSES = {
     # fenced_code's language classes
     "code": {f"language-{lang}" for lang in (
         "text", "plaintext", "html", "xml", "json", "yaml", "yml", "toml", "ini", "csv", "markdown", "md", "css",
-        "javascript", "js", "python", "py", "bash", "sh", "shell", "console", "sql", "java", "c", "cpp", "go", "rust", "php")},
+        "javascript", "js", "python", "py", "bash", "sh", "shell", "console", "sql", "java", "c", "cpp", "go", "rust",
+        "php")},
 }
 URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
 SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -77,8 +79,7 @@ _ANY_SCHEME = {"http", "https", "mailto", "tel", "javascript", "vbscript", "live
                "blob", "about", "filesystem", "ws", "wss", "jar", "view-source", "feed", "intent", "ms-its", "mhtml"}
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 # Anywhere, text included: a safe over-estimate (every spelling of href or src holds one of these
-# three-letter runs) that the engine finds by skipping in C; `"href|src"` with re.I costs a
-# case-folding comparison at every character (30 µs for a 700-character page, 5 this way).
+# three-letter runs) that the engine finds by skipping in C, unlike `href|src` with re.I.
 _URL_ATTRIBUTE_NAME = re.compile("[hHsS][rR][eEcC]")
 
 
@@ -105,12 +106,10 @@ class LinkPolicy:
     """Which schemes and hosts a page may link to, decided on the URL a browser would resolve."""
 
     def __init__(self, site_url: str | None, allowed_domains: Iterable[str] = ()):
-        own = None
-        if site_url:
-            try:
-                own = ada_url.URL(site_url).hostname or None
-            except ValueError:
-                own = None
+        try:
+            own = (ada_url.URL(site_url).hostname or None) if site_url else None
+        except ValueError:
+            own = None
         self.own_host = own or PLACEHOLDER_HOST
         self.origin = site_url.rstrip("/") + "/" if own else f"https://{PLACEHOLDER_HOST}/"
         patterns = list(DEFAULT_ALLOWED_DOMAINS) + [str(d) for d in allowed_domains]
@@ -148,7 +147,8 @@ class LinkPolicy:
                 return "bad-link", None, value
         scheme = url.protocol[:-1].lower()
         if scheme not in SCHEMES:
-            return "javascript-link" if scheme in ("javascript", "vbscript", "livescript", "data") else "bad-scheme", None, value
+            script = scheme in ("javascript", "vbscript", "livescript", "data")
+            return ("javascript-link" if script else "bad-scheme"), None, value
         if scheme in ("mailto", "tel"):
             return None, None, value
         host = url.hostname.lower()
@@ -183,19 +183,13 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass
-class _PageContext:
-    base: str = ""
-    allow_external: bool = False
-    links: list[tuple[str, str]] = field(default_factory=list)  # (url, host) of external links kept
-
-
 class Sanitizer:
     """One site's body policy. `check(html, page_url, allow)` → (safe HTML, findings, external links)."""
 
     def __init__(self, policy: LinkPolicy):
         self.policy = policy
-        self._ctx = _PageContext()
+        # The page being cleaned: its address, whether it may link off the allow-list, its external links.
+        self._base, self._allow_external, self._links = "", False, []
         policy_args = dict(
             tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
             allowed_classes={k: set(v) for k, v in CLASSES.items()}, url_schemes=set(SCHEMES),
@@ -210,41 +204,29 @@ class Sanitizer:
     def _filter(self, tag: str, attr: str, value: str) -> str | None:
         if (tag, attr) not in URL_ATTRIBUTES:
             return value
-        code, host, _shown = self.policy.judge(value, self._ctx.base)
+        code, host, _shown = self.policy.judge(value, self._base)
         if host is not None:
-            self._ctx.links.append((value.strip(), host))  # every external link is listed, kept or not
-        if code == "external-domain" and self._ctx.allow_external:
+            self._links.append((value.strip(), host))  # every external link is listed, kept or not
+        if code == "external-domain" and self._allow_external:
             code = None
         return None if code is not None else value
 
-    def check(self, body_html: str, page_url: str, allow: Iterable[str] = ()) -> tuple[Markup, list[Finding], list[tuple[str, str]]]:
-        allow = set(allow)
-        self._ctx = _PageContext(self.policy.base_for(page_url), "external-domain" in allow)
+    def check(self, body_html: str, page_url: str,
+              allow: Iterable[str] = ()) -> tuple[Markup, list[Finding], list[tuple[str, str]]]:
+        self._base, self._allow_external, self._links = self.policy.base_for(page_url), "external-domain" in allow, []
         cleaner = self._strict if _URL_ATTRIBUTE_NAME.search(body_html) else self._no_urls
         clean = cleaner.clean(body_html)
         findings: list[Finding] = []
-        if clean != body_html and self._changed(body_html, clean):
-            findings = self._explain(body_html, clean, allow)
-        return Markup(clean), findings, self._ctx.links
+        if clean != body_html:
+            # Removed anything, beyond how html5ever writes the same tree?
+            canonical = _canonical(body_html)
+            if canonical != clean:
+                findings = self._explain(body_html, canonical, clean)
+        return Markup(clean), findings, self._links
 
-    def _changed(self, body_html: str, clean: str) -> bool:
-        """Whether the strict pass removed anything, beyond how html5ever writes the same tree."""
-        return self._canonical(body_html) != clean
-
-    def _canonical(self, body_html: str) -> str:
-        tags = _KNOWN_TAGS | {m.group(1).lower() for m in _TAG_NAME.finditer(body_html)}
-        # Keeps every element, attribute and scheme, drops comments: the same tree, written
-        # as the strict pass writes it. Rare (pages html5ever writes differently), so not reused.
-        ctx, self._ctx = self._ctx, _PageContext(self._ctx.base, True)
-        try:
-            return nh3.Cleaner(tags=tags, clean_content_tags=set(), generic_attribute_prefixes={""},
-                               link_rel=None, url_schemes=set(_ANY_SCHEME), strip_comments=True).clean(body_html)
-        finally:
-            self._ctx = ctx
-
-    def _explain(self, body_html: str, clean: str, allow: set[str]) -> list[Finding]:
-        walker = _Explainer(self.policy, self._ctx.base, "external-domain" in allow)
-        walker.feed(self._canonical(body_html))
+    def _explain(self, body_html: str, canonical: str, clean: str) -> list[Finding]:
+        walker = _Explainer(self.policy, self._base, self._allow_external)
+        walker.feed(canonical)
         walker.close()
         if not walker.findings:
             at = next((i for i, (a, b) in enumerate(zip(body_html, clean)) if a != b), min(len(body_html), len(clean)))
@@ -253,12 +235,12 @@ class Sanitizer:
         return walker.findings
 
 
-def _attr_code(name: str) -> str:
-    if name.startswith("on"):
-        return "event-handler"
-    if name in ("style", "hidden"):
-        return "hidden-text"
-    return "unsafe-attribute"
+def _canonical(body_html: str) -> str:
+    """The same tree, every element, attribute and scheme kept, written as the strict pass writes
+    it (comments dropped). Rare (pages html5ever writes differently), so the cleaner is not kept."""
+    tags = _KNOWN_TAGS | {m.group(1).lower() for m in _TAG_NAME.finditer(body_html)}
+    return nh3.Cleaner(tags=tags, clean_content_tags=set(), generic_attribute_prefixes={""}, link_rel=None,
+                       url_schemes=set(_ANY_SCHEME), strip_comments=True).clean(body_html)
 
 
 class _Explainer(HTMLParser):
@@ -274,18 +256,16 @@ class _Explainer(HTMLParser):
         self._seen: set[tuple] = set()
 
     def _add(self, code: str, message: str, needle: tuple[str, str]) -> None:
-        key = (code, needle)
-        if key not in self._seen:
-            self._seen.add(key)
+        if (code, needle) not in self._seen:
+            self._seen.add((code, needle))
             self.findings.append(Finding(code, message, needle))
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
 
     def handle_starttag(self, tag, attrs):
         if tag not in TAGS:
-            what = "会执行脚本" if tag in ("script", "iframe", "object", "embed", "applet", "frame", "svg", "math", "base", "form") else \
-                "会隐藏或改变页面内容" if tag in ("style", "template", "noscript", "meta", "link") else "不在公报内容允许的范围内"
+            what = ("会执行脚本" if tag in ("script", "iframe", "object", "embed", "applet", "frame", "svg", "math", "base",
+                                        "form")
+                    else "会隐藏或改变页面内容" if tag in ("style", "template", "noscript", "meta", "link")
+                    else "不在公报内容允许的范围内")
             self._add("unsafe-html", f"正文中不能使用 <{tag}> 标签（{what}），请删除", ("tag", tag))
             return
         allowed = ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"]
@@ -294,10 +274,12 @@ class _Explainer(HTMLParser):
             if name == "class":
                 bad = [c for c in value.split() if c not in CLASSES.get(tag, ())]
                 if bad:
-                    self._add("unsafe-attribute", f"<{tag}> 的 class「{' '.join(bad)}」不能使用（样式类可能隐藏文字），请删除", ("attr", f"class\x00{value}"))
+                    self._add("unsafe-attribute", f"<{tag}> 的 class「{' '.join(bad)}」不能使用（样式类可能隐藏文字），请删除",
+                              ("attr", f"class\x00{value}"))
                 continue
             if name not in allowed:
-                code = _attr_code(name)
+                code = ("event-handler" if name.startswith("on") else "hidden-text" if name in ("style", "hidden")
+                        else "unsafe-attribute")
                 why = {"event-handler": "会执行脚本", "hidden-text": "可能隐藏文字，正文不使用内联样式"}.get(code, "不在公报内容允许的范围内")
                 shown = f'{name}="{_short(value, 40)}"' if value else name
                 self._add(code, f"<{tag}> 中不能使用属性「{shown}」（{why}），请删除", ("attr", f"{name}\x00{value}"))
@@ -312,7 +294,8 @@ class _Explainer(HTMLParser):
 
 # -- the text a reader sees -----------------------------------------------------------
 
-_BLOCK_TAGS = "p|div|li|dt|dd|h[1-6]|tr|td|th|caption|blockquote|pre|table|thead|tbody|tfoot|ul|ol|dl|br|hr|figure|figcaption|details|summary|img"
+_BLOCK_TAGS = ("p|div|li|dt|dd|h[1-6]|tr|td|th|caption|blockquote|pre|table|thead|tbody|tfoot|ul|ol|dl|br|hr|figure"
+               "|figcaption|details|summary|img")
 # On the sanitizer's own output only: every attribute is double-quoted and `"` inside is
 # written as &quot;, so a tag ends at the first `>` outside quotes. Not a defence, a reading.
 _BLOCK = re.compile(r"<(?:/?(?:" + _BLOCK_TAGS + r"))\b(?:[^\">]|\"[^\"]*\")*>")
@@ -330,12 +313,11 @@ def text_of(clean_html: str) -> str:
 # -- where in the source ------------------------------------------------------------------
 
 _MD_MARKUP = re.compile(r"<[^>\n]*>|[*_`~\\]|!?\[|\]\([^)\n]*\)|\]")
-_INVISIBLE = re.compile(r"[\s\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+")
+_SPACE = re.compile(r"\s+")
 
 
 def _squash(text: str) -> str:
-    text = unicodedata.normalize("NFKC", html.unescape(text))
-    return _INVISIBLE.sub("", text).lower()
+    return _SPACE.sub("", fold(html.unescape(text), t2s=False))
 
 
 def locate(needle: tuple[str, str], lines: list[str], first: int) -> int:
@@ -346,9 +328,7 @@ def locate(needle: tuple[str, str], lines: list[str], first: int) -> int:
     low = [line.lower() for line in lines]
     if kind == "tag":
         pat = re.compile(r"<" + re.escape(value.lower()) + r"(?![a-z0-9-])")
-        for i, line in enumerate(low):
-            if pat.search(line):
-                return first + i
+        return next((first + i for i, line in enumerate(low) if pat.search(line)), first)
     elif kind == "attr":
         name, _, attr_value = value.partition("\x00")
         pat = re.compile(r"(?<![a-z0-9-])" + re.escape(name.lower()) + r"(?:\s*=|[\s>/}]|$)")
@@ -374,14 +354,6 @@ def _locate_squashed(want: str, lines: list[str], first: int) -> int:
     if not want:
         return first
     pieces = [_squash(_MD_MARKUP.sub("", line)) for line in lines]
-    joined, starts, at = [], [], 0
-    for p in pieces:
-        starts.append(at)
-        joined.append(p)
-        at += len(p)
-    pos = "".join(joined).find(want)
-    if pos < 0:
-        return first
-    import bisect
-
-    return first + bisect.bisect_right(starts, pos) - 1
+    starts = list(itertools.accumulate((len(p) for p in pieces[:-1]), initial=0))
+    pos = "".join(pieces).find(want)
+    return first if pos < 0 else first + bisect.bisect_right(starts, pos) - 1
