@@ -161,10 +161,6 @@ class Catalog:
     def gazette_items(self) -> int:
         return sum(len(i.items) for i in self.issues)
 
-    @property
-    def disclosure_items(self) -> list[Item]:
-        return [i for i in self.items if i.record.kind == "disclosure"]
-
 
 def _item_order(item: Item) -> tuple:
     r = item.record
