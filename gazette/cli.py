@@ -8,7 +8,8 @@ import sys
 import time
 
 from gazette.safety import rules as safety
-from gazette.build.config import GazetteConfig, check_timezone, read_columns
+from gazette.build.config import GazetteConfig, check_timezone
+from gazette.content.columns import read_columns
 from gazette.disclosure import rules as disclosure
 from gazette.model.addresses import declared as reserved_addresses
 from gazette.content.records import Layout, discover, unsafe_links

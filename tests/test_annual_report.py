@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_CONFIG, ROOT, make_project, run_gazette, run_mkdocs
 import gazette
-from gazette.build.config import GazetteConfig, read_columns
+from gazette.build.config import GazetteConfig
+from gazette.content.columns import read_columns
 from gazette.disclosure.rules import Setup
 from gazette.content.records import Layout, load_site
 

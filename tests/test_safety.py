@@ -16,7 +16,8 @@ from gazette.safety import personal
 from gazette.safety import rules as safety
 from gazette.safety.bodycheck import prepare_markdown
 from gazette.validation import Site, check_site
-from gazette.build.config import GazetteConfig, read_columns
+from gazette.build.config import GazetteConfig
+from gazette.content.columns import read_columns
 from gazette.content.records import Layout, load_site
 
 ITEM = "gazette/2023/05/jfbf-2023-12.md"

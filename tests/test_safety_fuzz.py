@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from conftest import MINIMAL_CONFIG, make_project, run_gazette
 from gazette.safety import rules as safety
-from gazette.build.config import GazetteConfig, read_columns
+from gazette.build.config import GazetteConfig
+from gazette.content.columns import read_columns
 from gazette.content.fields import ITEM_FIELDS, PASSTHROUGH
 from gazette.content.records import Layout, load_site
 

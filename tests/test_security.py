@@ -14,7 +14,8 @@ import pytest
 
 from conftest import make_project, run_gazette, run_mkdocs
 from gazette.safety.bodycheck import prepare_markdown
-from gazette.build.config import GazetteConfig, read_columns
+from gazette.build.config import GazetteConfig
+from gazette.content.columns import read_columns
 from gazette.content.records import Layout
 from gazette.validation import Site, check_site
 

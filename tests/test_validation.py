@@ -248,7 +248,7 @@ def _tree_hash(root: Path) -> str:
 def test_parallel_validation_matches_sequential(tmp_path):
     """Large sites are validated by one process per core; the result must not depend on it."""
     from tools import corpus
-    from gazette.build.config import DEFAULT_COLUMNS, read_columns
+    from gazette.content.columns import DEFAULT_COLUMNS, read_columns
     from gazette.content.records import Layout, load_site
 
     c = corpus.generate(str(tmp_path / "c"), 300)

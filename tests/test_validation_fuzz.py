@@ -9,7 +9,7 @@ import os
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from gazette.build.config import DEFAULT_COLUMNS, read_columns
+from gazette.content.columns import DEFAULT_COLUMNS, read_columns
 from gazette.content.fields import ISSUE_FIELDS, ITEM_FIELDS
 from gazette.content.records import Layout, load_site
 

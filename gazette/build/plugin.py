@@ -23,7 +23,8 @@ from mkdocs.structure.pages import Page
 from gazette import THEME_DIR
 from gazette.build import files as files_mod
 from gazette.build import render_cache, workers
-from gazette.build.config import GazetteConfig, check_timezone, read_columns
+from gazette.build.config import GazetteConfig, check_timezone
+from gazette.content.columns import read_columns
 from gazette.build.messages import explain_error, not_published, os_problem
 from gazette.build.pages import SitePages, cn_date
 from gazette.build.publish import StagedSite

@@ -18,7 +18,7 @@ from gazette.content import docnumber
 from gazette import forkpool
 from gazette.content import frontmatter
 from gazette.content import slugs
-from gazette.build.config import Column
+from gazette.content.columns import Column
 from gazette.diagnostics import Report
 from gazette.content.fields import ISSUE_FIELDS, ITEM_FIELDS, PASSTHROUGH, Field, Invalid, did_you_mean
 

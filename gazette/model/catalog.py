@@ -11,7 +11,7 @@ from urllib.parse import quote
 from dataclasses import dataclass, field
 from typing import Callable
 
-from gazette.build.config import Column
+from gazette.content.columns import Column
 from gazette.content.records import IssueRecord, ItemRecord, Records
 from gazette.content.slugs import key_for
 
