@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 

@@ -18,7 +18,6 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 import segno
 
 from gazette.qr import codes as qr

@@ -18,7 +18,7 @@ from gazette.safety.bodycheck import prepare_markdown
 from gazette.validation import Site, check_site
 from gazette.build.config import GazetteConfig
 from gazette.content.columns import read_columns
-from gazette.content.records import Layout, load_site
+from gazette.content.records import Layout
 
 ITEM = "gazette/2023/05/jfbf-2023-12.md"
 ISSUE = {"gazette/2023/05/index.md": "---\npublished: 2023-05-25\n---\n"}

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
-from conftest import MINIMAL_CONFIG, make_project, run_gazette
+from conftest import make_project, run_gazette
 from gazette.safety import rules as safety
 from gazette.build.config import GazetteConfig
 from gazette.content.columns import read_columns

@@ -15,7 +15,7 @@ from gazette.safety import personal
 from gazette.safety import rules as safety
 from gazette.safety import textnorm
 from gazette.diagnostics import Report
-from test_safety import ISSUE, ITEM, check, found, id18, item, luhn_complete
+from test_safety import ISSUE, ITEM, check, found, id18, item
 
 ID = id18("11010519491231002")  # 1949-12-31, check digit X
 assert ID.endswith("X")

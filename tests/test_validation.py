@@ -4,7 +4,6 @@ as `path:line: message`, all at once, and a failed build leaves the published si
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 

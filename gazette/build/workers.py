@@ -144,7 +144,9 @@ class ItemWorkers:
                         page.content = plugins.on_page_content(page.content, page=page, config=config, files=files)
                 for page in pages:
                     self._write(page, config, env, nav)
-                    page.markdown = page.content = None  # 50,000 pages' text need not stay in memory
+                    # Nothing in a worker reads a written page again: its File lets go of it, so a
+                    # worker's memory does not grow with its share (a Page, its meta and toc each).
+                    page.file.page = None
             except BuildError:
                 raise
             except Exception as exc:  # back to the MkDocs process as a Chinese message naming the file
