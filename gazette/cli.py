@@ -7,6 +7,7 @@ import os
 import sys
 import time
 
+from gazette import clock
 from gazette.safety import rules as safety
 from gazette.build.config import GazetteConfig, check_timezone
 from gazette.content.columns import read_columns
@@ -68,7 +69,7 @@ def cmd_check(args) -> int:
     directory_urls = bool(raw.get("use_directory_urls", True))
     layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg, directory_urls))
     check_timezone(cfg.timezone, problems)
-    disclosure.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
+    clock.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
 
     project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()
     setup = disclosure.Setup.from_config(cfg, project_dir, problems)

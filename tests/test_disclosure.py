@@ -149,16 +149,16 @@ RESULT = doc("《测试市停车管理办法（征求意见稿）》意见采纳
 def test_build_day_follows_the_timezone_option_not_the_machine(monkeypatch):
     import time
 
-    from gazette.disclosure import rules as disclosure
+    from gazette import clock
 
     monkeypatch.delenv("GAZETTE_TODAY", raising=False)
-    monkeypatch.setattr(disclosure, "TIMEZONE", "Asia/Shanghai")
+    monkeypatch.setattr(clock, "TIMEZONE", "Asia/Shanghai")
     late = dt.datetime(2025, 3, 4, 17, 30, tzinfo=dt.timezone.utc)  # 01:30 on 5 March in Shanghai
     monkeypatch.setenv("TZ", "America/Los_Angeles")
     time.tzset()
     try:
-        assert disclosure.build_day(late) == D(2025, 3, 5)
-        assert consultation_state({"opens": D(2025, 3, 5), "closes": D(2025, 4, 4)}, disclosure.build_day(late)) == "进行中"
+        assert clock.build_day(late) == D(2025, 3, 5)
+        assert consultation_state({"opens": D(2025, 3, 5), "closes": D(2025, 4, 4)}, clock.build_day(late)) == "进行中"
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()

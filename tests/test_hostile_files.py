@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, make_project, run_gazette, run_mkdocs
-from gazette.disclosure import rules as disclosure
+from gazette import clock
 from gazette.build import publish
 from gazette.content.records import body_problem
 from test_safety_publish import GOOD, ISSUE, ITEM, tree
@@ -408,10 +408,10 @@ def test_build_day_is_the_sites_date_whatever_the_machine(monkeypatch):
     for machine in ("America/Los_Angeles", "Asia/Shanghai"):
         monkeypatch.setenv("TZ", machine)
         time.tzset()
-        assert disclosure.build_day(instant) == dt.date(2025, 7, 1)
-        assert disclosure.build_day(instant, "America/Los_Angeles") == dt.date(2025, 6, 30)
+        assert clock.build_day(instant) == dt.date(2025, 7, 1)
+        assert clock.build_day(instant, "America/Los_Angeles") == dt.date(2025, 6, 30)
     monkeypatch.setenv("GAZETTE_TODAY", "2024-01-02")
-    assert disclosure.build_day() == dt.date(2024, 1, 2)
+    assert clock.build_day() == dt.date(2024, 1, 2)
     monkeypatch.delenv("TZ")
     time.tzset()
 

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from gazette import THEME_DIR
+from gazette import THEME_DIR, clock
 from gazette.build import files as files_mod
 from gazette.build import render_cache, workers
 from gazette.build.config import GazetteConfig, check_timezone
@@ -78,7 +78,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         check_timezone(self.config.timezone, problems)
         self.project_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         if not problems:
-            disclosure.TIMEZONE = self.config.timezone  # the build day is the site's, not the machine's
+            clock.TIMEZONE = self.config.timezone  # the build day is the site's, not the machine's
             # Disclosure rules: working-day calendar, validity filters, annual-report formats.
             self.disclosure = disclosure.Setup.from_config(self.config, self.project_dir, problems)
         if problems:

@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from gazette import clock
+
 MAX_TEXT = 300  # one-line fields (title, issuer, …)
 MAX_SUMMARY = 1000
 
@@ -102,12 +104,10 @@ _LAST: list = [None, None]  # [key, last_date()]: read for every date of 50,000 
 
 def last_date() -> dt.date:
     """The latest date a document may carry: 31 December of the year after the build day."""
-    from gazette.disclosure import rules as disclosure  # the site's time zone, or GAZETTE_TODAY (imported here: it imports us)
-
     # The build day changes with GAZETTE_TODAY, the zone, or the clock: recomputed each minute.
-    key = (os.environ.get("GAZETTE_TODAY"), disclosure.TIMEZONE, int(time.time()) // 60)
+    key = (os.environ.get("GAZETTE_TODAY"), clock.TIMEZONE, int(time.time()) // 60)
     if _LAST[0] != key:
-        _LAST[:] = [key, dt.date(disclosure.build_day().year + 1, 12, 31)]
+        _LAST[:] = [key, dt.date(clock.build_day().year + 1, 12, 31)]
     return _LAST[1]
 
 

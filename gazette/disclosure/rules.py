@@ -16,11 +16,11 @@ import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
-from zoneinfo import ZoneInfo
 
 import yaml
 
 from gazette import DATA_DIR
+from gazette.clock import build_day
 from gazette.diagnostics import Report
 from gazette.disclosure import annual
 from gazette.model.views import View, paginate
@@ -178,20 +178,6 @@ def check_consultations(records, report: Report) -> None:
 
 
 # -- consultations on pages ---------------------------------------------------------
-
-TIMEZONE = "Asia/Shanghai"  # the site's time zone (option `timezone`), set by the plugin
-
-
-def build_day(now: dt.datetime | None = None, tz: str | None = None) -> dt.date:
-    """The build's day in the site's time zone, not the machine's (GAZETTE_TODAY=YYYY-MM-DD fixes it)."""
-    fixed = os.environ.get("GAZETTE_TODAY")
-    if fixed and now is None:
-        try:
-            return dt.date.fromisoformat(fixed.strip())
-        except ValueError:
-            pass
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(tz or TIMEZONE)).date()
-
 
 def consultation_state(consultation: dict | None, today: dt.date | None = None) -> str | None:
     if not consultation:
