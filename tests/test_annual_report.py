@@ -453,6 +453,8 @@ def test_tables_fit_a_320px_phone_by_scrolling_inside_their_box(sample_server, b
     box.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
+    # Keyboard scrolling is animated: wait for it (a busy machine may not have moved yet).
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=5000)
     assert box.evaluate("b => b.scrollLeft") > 0
     context.close()
 
