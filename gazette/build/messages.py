@@ -22,8 +22,8 @@ def shown(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def not_published(errors: int, site_dir: str, what: str = "错误") -> str:
-    return (f"内容检查发现 {errors} 处{what}（见上方各行：文件:行号: 说明），本次没有发布；"
+def not_published(errors: int, site_dir: str, what: str = "错误", why: str = "") -> str:
+    return (f"内容检查发现 {errors} 处{what}（见上方各行：文件:行号: 说明），{why}本次没有发布；"
             f"原有的 {os.path.basename(os.path.normpath(site_dir))}/ 保持不变。")
 
 

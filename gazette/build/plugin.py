@@ -137,8 +137,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if config.strict and report.warnings and not report.errors:
             # MkDocs counts only warnings that were logged, and `-q` logs none: a strict
             # build must not publish content with warnings however quiet it is.
-            raise PluginError(not_published(len(report.warnings), self.final_site_dir, "警告").replace(
-                "本次没有发布", "--strict 模式下本次没有发布"))
+            raise PluginError(not_published(len(report.warnings), self.final_site_dir, "警告", "--strict 模式下"))
         if report.errors:
             files_mod.write_links_report(report, self.config.links_report, self.final_site_dir)
             raise PluginError(not_published(len(report.errors), self.final_site_dir))
