@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import hashlib
+import json
 import os
 import sys
 import time
+from pathlib import Path
 
-from gazette import clock
+from gazette import clock, scaffold
 from gazette.safety import rules as safety
 from gazette.build.config import GazetteConfig, check_timezone
 from gazette.content.columns import read_columns
@@ -88,6 +92,8 @@ def cmd_check(args) -> int:
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":
         print(report.to_json())
+    elif args.format in CI_FORMATS:
+        print(CI_FORMATS[args.format](report.sorted()), end="")
     else:
         links = safety.external_links(report)
         for d in report.sorted():
@@ -106,6 +112,75 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
+def _github(diagnostics) -> str:
+    """GitHub Actions workflow commands: each problem is shown on its line of the changed file."""
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    command = {"error": "error", "warning": "warning"}
+    return "".join(
+        f"::{command.get(d.level, 'notice')} file={escape(d.path, True)},line={d.line},"
+        f"title={escape(d.code or 'gazette', True)}::{escape(d.message)}\n" for d in diagnostics
+    )
+
+
+def _gitlab(diagnostics) -> str:
+    """A GitLab Code Quality report (artifacts: reports: codequality) shown on the merge request."""
+    severity = {"error": "major", "warning": "minor"}
+    issues = [{
+        "description": d.message,
+        "check_name": d.code or "gazette",
+        "fingerprint": hashlib.sha1(f"{d.path}:{d.line}:{d.code}:{d.message}".encode()).hexdigest(),
+        "severity": severity.get(d.level, "info"),
+        "location": {"path": d.path, "lines": {"begin": d.line}},
+    } for d in diagnostics]
+    return json.dumps(issues, ensure_ascii=False, indent=1) + "\n"
+
+
+CI_FORMATS = {"github": _github, "gitlab": _gitlab}
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」不是日期，应写成 2025-06-30 这样的形式") from None
+
+
+def cmd_new(args) -> int:
+    target = Path(args.folder)
+    name = args.site_name or "某某市人民政府"
+    try:
+        written = scaffold.new_site(target, site_name=name, site_url=args.site_url,
+                                    gazette_name=args.gazette_name or f"{name}公报", ci=args.ci)
+    except scaffold.ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"已在 {target} 中新建站点（{len(written)} 个文件）。下一步：")
+    print(f"  cd {target}\n  gazette check\n  mkdocs build        # 生成 site/")
+    print("标有“示例”的内容请改写或删除；mkdocs.yml 中的网站名称和地址请核对。")
+    return 0
+
+
+def cmd_new_file(args) -> int:
+    cfg, docs_dir, _config_file, _raw = load_options(args.config_file, None)
+    clock.TIMEZONE = cfg.timezone
+    try:
+        if args.command == "new-issue":
+            path = scaffold.new_issue(Path(docs_dir), cfg.gazette_dir, args.year, args.number,
+                                      published=args.published, serial=args.serial)
+        else:
+            path = scaffold.new_item(Path(docs_dir), cfg.gazette_dir, args.year, args.number, args.name,
+                                     title=args.title, doc_number=args.doc_number, issuer=args.issuer,
+                                     genre=args.genre, column=args.column, published=args.published)
+    except scaffold.ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"已新建 {os.path.relpath(path)}，请打开补全后运行 gazette check")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gazette", description="政府公报与政务公开发布系统")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -114,9 +189,38 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("docs_dir", nargs="?", help="内容目录，默认取 mkdocs.yml 的 docs_dir")
     p.add_argument("-f", "--config-file", help="mkdocs.yml 的路径")
     p.add_argument("--strict", action="store_true", help="把警告也当作错误")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json")
+    p.add_argument("--format", choices=["text", "json", *CI_FORMATS], default="text",
+                   help="输出格式：text（默认）、json、github（GitHub Actions 的标注）或 gitlab（GitLab 代码质量报告）")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("new", help="在空文件夹中新建站点；gazette new issue / gazette new item 新建一期、一篇")
+    p.add_argument("folder", nargs="?", default=".", help="新站点的文件夹（默认当前文件夹，须为空）")
+    p.add_argument("--site-name", help="网站名称，例如「某某市人民政府」")
+    p.add_argument("--site-url", default="https://www.example.gov.cn/", help="网站正式地址")
+    p.add_argument("--gazette-name", help="公报名称，默认为「网站名称 + 公报」")
+    p.add_argument("--ci", choices=sorted(scaffold.CI_FILES), help="同时写出这个平台的 CI 配置和发布脚本")
+    p.set_defaults(func=cmd_new)
+
+    for command, what in (("new-issue", "期"), ("new-item", "篇")):
+        p = sub.add_parser(command, prog=f"gazette new {command[4:]}", help=f"新建一{what}（gazette new {command[4:]}）")
+        p.add_argument("year", type=int, help="年份")
+        p.add_argument("number", type=int, help="期号")
+        if command == "new-item":
+            p.add_argument("name", nargs="?", help="文件名（小写英文字母、数字和“-”），不写则由文号生成")
+            p.add_argument("--title", required=True, help="标题")
+            p.add_argument("--doc-number", help="文号，例如 某府发〔2025〕3号")
+            p.add_argument("--issuer", help="发布机构")
+            p.add_argument("--genre", help="文种，例如 通知")
+            p.add_argument("--column", help="本篇在这一期目录中的栏目，例如 市政府文件")
+        else:
+            p.add_argument("--serial", type=int, help="总期号")
+        p.add_argument("--published", type=_date, help="发布（出版）日期，默认今天")
+        p.add_argument("-f", "--config-file", help="mkdocs.yml 的路径")
+        p.set_defaults(func=cmd_new_file)
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["new"] and argv[1:2] in (["issue"], ["item"]):
+        argv[:2] = [f"new-{argv[1]}"]
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -22,9 +22,12 @@ def shown(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def not_published(errors: int, site_dir: str, what: str = "错误", why: str = "") -> str:
-    return (f"内容检查发现 {errors} 处{what}（见上方各行：文件:行号: 说明），{why}本次没有发布；"
-            f"原有的 {os.path.basename(os.path.normpath(site_dir))}/ 保持不变。")
+def not_published(errors: int, site_dir: str | None, what: str = "错误", why: str = "") -> str:
+    """`site_dir` None: a `mkdocs serve` preview, whose folder is a temporary one of no interest."""
+    found = f"内容检查发现 {errors} 处{what}（见上方各行：文件:行号: 说明），{why}"
+    if site_dir is None:
+        return found + "预览没有更新，请修改后保存。"
+    return found + f"本次没有发布；原有的 {os.path.basename(os.path.normpath(site_dir))}/ 保持不变。"
 
 
 def explain_error(error: BaseException) -> str:

@@ -74,6 +74,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if not self.config.enabled:
             return config
         problems: list[str] = []
+        if config.theme.name != "material":
+            problems.append(f"gazette 插件需要 Material for MkDocs 主题（现在是「{config.theme.name or '未设置'}」），"
+                            "请在 mkdocs.yml 中写：\n    theme:\n      name: material\n      language: zh")
         self.columns = read_columns(self.config.columns, problems)
         check_timezone(self.config.timezone, problems)
         self.project_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -89,8 +92,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         # The theme every office needs ships with the package; a site's own overrides come first.
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
-        if config.theme.name == "material":
-            config.theme["font"] = False  # no request may leave the site's origin
+        config.theme["font"] = False  # no request may leave the site's origin
         for css in ("assets/gazette/disclosure.css", "assets/gazette/gazette.css", "assets/gazette/search.css"):
             if css not in [str(x) for x in config.extra_css]:
                 config.extra_css.append(css)
@@ -101,7 +103,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if config.strict:
             self.counter = _WarningCounter()
             logging.getLogger("mkdocs").addHandler(self.counter)
-        self.final_site_dir = config.site_dir
+        # `mkdocs serve` builds into a temporary folder: messages speak of the preview, not of it.
+        self.final_site_dir = None if self.command == "serve" else config.site_dir
         if self.command in ("build", "gh-deploy") and self.config.atomic:
             try:
                 self.staged = StagedSite(config.site_dir)
@@ -139,7 +142,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             # build must not publish content with warnings however quiet it is.
             raise PluginError(not_published(len(report.warnings), self.final_site_dir, "警告", "--strict 模式下"))
         if report.errors:
-            files_mod.write_links_report(report, self.config.links_report, self.final_site_dir)
+            files_mod.write_links_report(report, self.config.links_report, self.report_dir)
             raise PluginError(not_published(len(report.errors), self.final_site_dir))
 
         catalog = catalog_mod.build(
@@ -249,7 +252,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                                                      "pages": check.pages}))
         report.extend(Report([d for d in self.validation_report.items if d.code == "external-link"]))
         files_mod.log_report(report)
-        files_mod.write_links_report(report, self.config.links_report, self.final_site_dir)
+        files_mod.write_links_report(report, self.config.links_report, self.report_dir)
         if report.errors:
             raise PluginError(not_published(len(report.errors), self.final_site_dir))
 
@@ -269,6 +272,10 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.staged = None
 
     on_post_build = CombinedEvent(_join_workers, _publish)
+
+    @property
+    def report_dir(self) -> str:  # the links report goes beside site/, also when serving a preview
+        return self.final_site_dir or os.path.join(self.project_dir, "site")
 
     @event_priority(-100)  # last: other plugins clean up before the error is reworded
     def on_build_error(self, *, error: Exception):

@@ -12,6 +12,9 @@ must see every page in its own process: every page is then rendered by MkDocs' l
 from __future__ import annotations
 
 import logging
+import mmap
+import struct
+import threading
 from typing import Callable, Sequence
 
 from urllib.parse import urljoin, urlsplit
@@ -32,6 +35,25 @@ PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", 
 # another rather than each between a Markdown conversion and a template, which keeps the
 # sanitizer's code and tables in the processor's caches (half their time at 50,000 items).
 BATCH = 32
+PROGRESS_SECONDS = 15  # a long render says how far it is, so a CI log shows the build moving
+
+
+class Progress:
+    """Pages written so far: each worker counts its own in shared memory, and a thread of the
+    MkDocs process logs the sum every PROGRESS_SECONDS until the workers are joined."""
+
+    def __init__(self, parts: int, total: int):
+        self.counts, self.total, self.parts = mmap.mmap(-1, 8 * parts), total, parts
+        self.stop = threading.Event()
+
+    def add(self, part: int, n: int) -> None:  # in a worker
+        (done,) = struct.unpack_from("q", self.counts, 8 * part)
+        struct.pack_into("q", self.counts, 8 * part, done + n)
+
+    def watch(self) -> None:
+        while not self.stop.wait(PROGRESS_SECONDS):
+            done = sum(struct.unpack_from(f"{self.parts}q", self.counts))
+            log.info(f"条目页面已生成 {done:,}/{self.total:,}（{done * 100 // max(self.total, 1)}%）")
 
 
 class DeferredFiles(Files):
@@ -94,14 +116,17 @@ class ItemWorkers:
         self.count = worker_count(workers)
         self.begin, self.finish = begin, finish  # per worker: set up the features, and collect their results
         self.pool: forkpool.Pool | None = None
+        self.progress: Progress | None = None
 
     def start(self, config, env, nav) -> None:
         self.all_pages = self.files.all_pages()  # with the pages other plugins added after on_files
         items = self.files.deferred_pages()
         shares = forkpool.split(items, self.count)
         log.info(f"条目页面 {len(items)} 个由 {len(shares)} 个进程并行渲染")
+        self.progress = Progress(len(shares), len(items))
         self.pool = forkpool.Pool("渲染")
-        self.pool.start(shares, lambda part, share: self._render_share(share, config, env, nav))
+        self.pool.start(shares, lambda part, share: self._render_share(part, share, config, env, nav))
+        threading.Thread(target=self.progress.watch, daemon=True).start()
 
     def sitemap_files(self, site_url: str | None) -> list:
         """The site's pages for MkDocs' sitemap.xml, which is rendered before the workers' pages
@@ -112,17 +137,21 @@ class ItemWorkers:
 
     def join(self) -> list[dict]:
         pool, self.pool = self.pool, None
+        if self.progress is not None:
+            self.progress.stop.set()
         try:
             return pool.join() if pool is not None else []
         except forkpool.WorkerFailed as e:
             raise PluginError(f"渲染条目页面时出错：{e}") from None
 
     def kill(self) -> None:
+        if self.progress is not None:
+            self.progress.stop.set()
         if self.pool is not None:
             self.pool.kill()
             self.pool = None
 
-    def _render_share(self, share: list, config, env, nav) -> dict:
+    def _render_share(self, part: int, share: list, config, env, nav) -> dict:
         """In a worker: item pages through MkDocs 1.6's per-page steps (reading, then building),
         with public calls and mkdocs_internals for the rest: the same bytes as MkDocs' loop
         writes (tests/test_pagepool.py). Only this plugin handles page events here, so the
@@ -147,6 +176,7 @@ class ItemWorkers:
                     # Nothing in a worker reads a written page again: its File lets go of it, so a
                     # worker's memory does not grow with its share (a Page, its meta and toc each).
                     page.file.page = None
+                self.progress.add(part, len(pages))
             except BuildError:
                 raise
             except Exception as exc:  # back to the MkDocs process as a Chinese message naming the file

@@ -1,0 +1,125 @@
+"""`gazette new`: a working site in an empty folder, and new issue and item files.
+
+The site's files are kept as files under data/new-site/ (with `$name` placeholders) so
+an office can read what it gets; the example issue and item are written by the same
+functions as `gazette new issue` and `gazette new item`, so they always validate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import string
+from pathlib import Path
+
+import yaml
+
+from gazette import DATA_DIR, clock
+from gazette.content import docnumber, slugs
+from gazette.content.fields import SLUG_RE
+
+SITE_DIR = Path(DATA_DIR) / "new-site"
+CI_DIR = Path(DATA_DIR) / "ci"
+CI_FILES = {  # platform: (file in data/ci, where the platform looks for it)
+    "github": ("github-actions.yml", ".github/workflows/gazette.yml"),
+    "gitlab": ("gitlab-ci.yml", ".gitlab-ci.yml"),
+    "gitee": ("gitee-go.yml", ".workflow/gazette.yml"),
+    "jenkins": ("Jenkinsfile", "Jenkinsfile"),
+}
+DEPLOY_SCRIPT = "publish-release.sh"
+
+
+class ScaffoldError(Exception):
+    """What stops `gazette new`, in Chinese."""
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:  # the content format refuses anchors (& and *)
+        return True
+
+
+def _front_matter(values: dict) -> str:
+    body = yaml.dump({k: v for k, v in values.items() if v not in (None, "")},
+                          Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{body}---\n"
+
+
+def _write(path: Path, text: str) -> Path:
+    if path.exists():
+        raise ScaffoldError(f"{path} 已经存在，没有改动它")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def issue_folder(docs_dir: Path, gazette_dir: str, year: int, number: int) -> Path:
+    if not 1949 <= year <= clock.build_day().year + 1:
+        raise ScaffoldError(f"年份 {year} 不在 1949 年到明年之间")
+    if not 1 <= number <= 99:
+        raise ScaffoldError(f"期号 {number} 应在 1 到 99 之间")
+    return docs_dir / gazette_dir / str(year) / f"{number:02d}"
+
+
+def new_issue(docs_dir: Path, gazette_dir: str, year: int, number: int, *, published: dt.date | None = None,
+              serial: int | None = None, columns: list[str] | None = None) -> Path:
+    folder = issue_folder(docs_dir, gazette_dir, year, number)
+    values = {"published": published or clock.build_day(), "serial": serial,
+              "columns": columns or ["市政府文件", "市政府办公室文件", "部门文件", "人事任免"]}
+    return _write(folder / "index.md", _front_matter(values) + "\n")
+
+
+def new_item(docs_dir: Path, gazette_dir: str, year: int, number: int, name: str | None, *, title: str,
+             doc_number: str | None = None, issuer: str | None = None, genre: str | None = None,
+             column: str | None = None, published: dt.date | None = None, body: str | None = None) -> Path:
+    folder = issue_folder(docs_dir, gazette_dir, year, number)
+    if not (folder / "index.md").exists():
+        raise ScaffoldError(f"{folder} 中还没有这一期的 index.md，请先运行 gazette new issue {year} {number}")
+    doc = None
+    if doc_number:
+        try:
+            doc = docnumber.parse(doc_number)
+        except docnumber.DocNumberError as exc:
+            raise ScaffoldError(str(exc)) from None
+    if not name:
+        if doc is None:
+            raise ScaffoldError("请给出文件名（小写英文字母、数字和“-”），或用 --doc-number 给出文号，由文号生成文件名")
+        name = slugs.suggest(title, doc)
+    stem = name[:-3] if name.endswith(".md") else name
+    if not SLUG_RE.match(stem):
+        raise ScaffoldError(f"文件名「{name}」只能用小写英文字母、数字和“-”，例如「{slugs.suggest(stem, doc)}」")
+    day = published or clock.build_day()
+    values = {"title": title, "issuer": issuer or "（请填写发布机构）", "published": day, "written": day,
+              "doc_number": doc.text if doc else None, "genre": genre, "column": column or "市政府文件"}
+    text = body or "（请在这里写正文。）\n"
+    return _write(folder / f"{stem}.md", _front_matter(values) + "\n" + text)
+
+
+def new_site(target: Path, *, site_name: str, site_url: str, gazette_name: str, ci: str | None) -> list[Path]:
+    """Copy data/new-site into `target` (which must hold no files yet) and add the example issue."""
+    if target.exists() and any(target.iterdir()):
+        raise ScaffoldError(f"{target} 不是空文件夹；gazette new 只在空文件夹中新建站点")
+    if not site_url.startswith(("https://", "http://")):
+        raise ScaffoldError(f"网站地址「{site_url}」应以 https:// 开头，例如 https://gb.example.gov.cn/")
+    fill = {"site_name": site_name, "site_url": site_url.rstrip("/") + "/", "gazette_name": gazette_name}
+    written = []
+    for source in sorted(SITE_DIR.rglob("*")):
+        if source.is_file():
+            rel = source.relative_to(SITE_DIR)
+            rel = Path(".gitignore") if rel.name == "gitignore.txt" else rel
+            text = string.Template(source.read_text(encoding="utf-8")).safe_substitute(fill)
+            written.append(_write(target / rel, text))
+    docs = target / "docs"
+    today = clock.build_day()
+    written.append(new_issue(docs, "gazette", today.year, 1, published=today))
+    written.append(new_item(
+        docs, "gazette", today.year, 1, "example-notice", title="关于启用政府公报网站的通知（示例）",
+        issuer=site_name, genre="通知", published=today,
+        body="这是一篇示例文章，用来说明文件的写法。请把它改成真实的文件，或删除它。\n",
+    ))
+    if ci:
+        source, dest = CI_FILES[ci]
+        written.append(_write(target / dest, (CI_DIR / source).read_text(encoding="utf-8")))
+        script = _write(target / DEPLOY_SCRIPT, (CI_DIR / DEPLOY_SCRIPT).read_text(encoding="utf-8"))
+        os.chmod(script, 0o755)
+        written.append(script)
+    return written

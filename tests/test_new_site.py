@@ -1,0 +1,142 @@
+"""A new office's first steps: `gazette new`, new issues and items, tiny sites, CI output formats."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_CONFIG, make_project, run_gazette, run_mkdocs
+
+ENGLISH = re.compile(r"Traceback|TemplateNotFound|Error:|not found|[A-Za-z]{5,} [a-z]{3,} [a-z]{3,}")
+
+
+def chinese_only(output: str) -> None:
+    """No English sentence from Python, PyYAML or Jinja among the editor-facing lines."""
+    for line in output.splitlines():
+        if line.startswith(("INFO", "DEBUG", "Aborted with a BuildError")) or not line.strip():
+            continue
+        assert not ENGLISH.search(line), line
+
+
+def test_new_site_checks_builds_and_searches_in_seconds(tmp_path):
+    target = tmp_path / "county"
+    start = time.perf_counter()
+    made = run_gazette("new", str(target), "--site-name", "青山县人民政府", "--site-url",
+                       "https://gb.qingshan.example.gov.cn", "--ci", "gitlab")
+    assert made.returncode == 0, made.stderr
+    mkdocs_yml = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_name: 青山县人民政府" in mkdocs_yml and "gazette_name: 青山县人民政府公报" in mkdocs_yml
+    for rel in (".gitignore", ".gitlab-ci.yml", "publish-release.sh", "docs/accessibility.md",
+                "docs/disclosure/guide/index.md", "docs/disclosure/on-request/index.md"):
+        assert (target / rel).is_file(), rel
+    example = next((target / "docs" / "gazette").glob("*/01/example-notice.md")).read_text(encoding="utf-8")
+    assert "示例" in example and "&" not in example  # no YAML anchors for a repeated date
+
+    checked = run_gazette("check", cwd=target)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "1 期、1 篇有效" in checked.stderr
+    built = run_mkdocs(target, "--strict")
+    assert built.ok, built.output
+    assert time.perf_counter() - start < 30
+    site = built.site
+    assert (site / "search" / "index.html").is_file() and (site / "search-index").is_dir()
+    assert "关于启用政府公报网站的通知（示例）" in next(site.glob("gazette/*/01/example-notice/index.html")).read_text()
+    assert (site / "disclosure" / "guide" / "index.html").is_file()
+
+    refused = run_gazette("new", str(target))
+    assert refused.returncode == 2 and "不是空文件夹" in refused.stderr
+
+
+def test_new_issue_and_item_are_named_and_filled_and_validate(tmp_path):
+    project = make_project(tmp_path, {})
+    made = run_gazette("new", "issue", "2025", "3", "--published", "2025-03-31", "--serial", "12", cwd=project)
+    assert made.returncode == 0, made.stderr
+    issue = project / "docs" / "gazette" / "2025" / "03" / "index.md"
+    assert "published: 2025-03-31" in issue.read_text(encoding="utf-8")
+
+    bad = run_gazette("new", "item", "2025", "3", "--title", "关于某事的通知", "--doc-number", "青府发[2025]7号", cwd=project)
+    assert bad.returncode == 2 and "应为「青府发〔2025〕7号」" in bad.stderr
+    item = run_gazette("new", "item", "2025", "3", "--title", "关于某事的通知", "--doc-number", "青府发〔2025〕7号",
+                       "--issuer", "青山县人民政府", "--genre", "通知", "--published", "2025-03-20", cwd=project)
+    assert item.returncode == 0, item.stderr
+    written = project / "docs" / "gazette" / "2025" / "03" / "qff-2025-7.md"  # named from the 文号
+    assert "docs/gazette/2025/03/qff-2025-7.md" in item.stdout
+    text = written.read_text(encoding="utf-8")
+    assert "doc_number: 青府发〔2025〕7号" in text and "title: 关于某事的通知" in text
+    no_issue = run_gazette("new", "item", "2024", "1", "x", "--title", "标题", cwd=project)
+    assert no_issue.returncode == 2 and "gazette new issue 2024 1" in no_issue.stderr
+
+    checked = run_gazette("check", cwd=project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "1 期、1 篇有效" in checked.stderr
+
+
+@pytest.mark.parametrize("pages", [0, 2])
+def test_tiny_sites_build_with_a_search_page(tmp_path, pages):
+    files = {f"p{n}.md": f"# 第{n}页\n" for n in range(1, pages)}
+    project = make_project(tmp_path, files)
+    if pages == 0:
+        (project / "docs" / "index.md").unlink()
+    built = run_mkdocs(project, "--strict", timeout=60)
+    assert built.ok, built.output
+    assert (built.site / "search" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("theme", ["", "theme: readthedocs\n"])
+def test_a_site_without_material_is_told_what_to_write(tmp_path, theme):
+    config = MINIMAL_CONFIG.replace("theme:\n  name: material\n  language: zh\n", theme)
+    built = run_mkdocs(make_project(tmp_path, {}, config=config), timeout=60)
+    assert not built.ok
+    assert "name: material" in built.output and "gazette 插件需要 Material for MkDocs 主题" in built.output
+    chinese_only(built.output)
+
+
+BROKEN = """\
+---
+title: 关于某事的通知
+issuer: 青山县人民政府
+published: 2025-03-20
+doc_number: 青府发[2025]7号
+column: 市政府文件
+---
+正文
+"""
+
+
+def test_check_formats_for_github_and_gitlab(tmp_path):
+    project = make_project(tmp_path, {"gazette/2025/03/index.md": "---\npublished: 2025-03-31\n---\n",
+                                      "gazette/2025/03/qfbf-2025-7.md": BROKEN})
+    github = run_gazette("check", "--format", "github", cwd=project)
+    assert github.returncode == 1
+    line = next(l for l in github.stdout.splitlines() if l.startswith("::error "))
+    assert re.match(r"::error file=docs/gazette/2025/03/qfbf-2025-7\.md,line=5,title=[\w-]+::文号「", line), line
+
+    gitlab = run_gazette("check", "--format", "gitlab", cwd=project)
+    assert gitlab.returncode == 1
+    issues = json.loads(gitlab.stdout)
+    found = next(i for i in issues if "文号" in i["description"])
+    assert found["location"] == {"path": "docs/gazette/2025/03/qfbf-2025-7.md", "lines": {"begin": 5}}
+    assert found["severity"] == "major" and len(found["fingerprint"]) == 40
+
+
+def test_a_long_render_reports_its_progress(tmp_path, monkeypatch, caplog):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from gazette.build import workers
+
+    items = {f"gazette/2025/01/t-{n}.md": BROKEN.replace("青府发[2025]7号", f"青府发〔2025〕{n}号") for n in range(1, 81)}
+    items["gazette/2025/01/index.md"] = "---\npublished: 2025-03-31\n---\n"
+    project = make_project(tmp_path, items, config=MINIMAL_CONFIG + "      workers: 2\n")
+    monkeypatch.setattr(workers, "PROGRESS_SECONDS", 0.02)
+    monkeypatch.setattr(workers, "BATCH", 4)
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    shown = [r.getMessage() for r in caplog.records if r.getMessage().startswith("条目页面已生成")]
+    assert shown, [r.getMessage() for r in caplog.records]
+    assert all(re.fullmatch(r"条目页面已生成 \d+/80（\d+%）", m) for m in shown)
