@@ -6,7 +6,6 @@ import json
 import logging
 import re
 import time
-from pathlib import Path
 
 import pytest
 
@@ -47,9 +46,16 @@ def test_new_site_checks_builds_and_searches_in_seconds(tmp_path):
     assert (site / "search" / "index.html").is_file() and (site / "search-index").is_dir()
     assert "关于启用政府公报网站的通知（示例）" in next(site.glob("gazette/*/01/example-notice/index.html")).read_text()
     assert (site / "disclosure" / "guide" / "index.html").is_file()
+    search_page = (site / "search" / "index.html").read_text(encoding="utf-8")
+    assert "江府" not in search_page and "例如" not in search_page  # nothing of the sample city's 文号
 
     refused = run_gazette("new", str(target))
     assert refused.returncode == 2 and "不是空文件夹" in refused.stderr
+
+
+def test_the_search_hint_shows_a_document_number_of_the_site_itself(sample_site):
+    label = re.search(r'<label for="gz-search-q"[^>]*>([^<]*)<', (sample_site / "search" / "index.html").read_text())
+    assert label and re.search(r"例如 江\w+〔\d{4}〕\d+号）$", label.group(1)), label
 
 
 def test_new_issue_and_item_are_named_and_filled_and_validate(tmp_path):

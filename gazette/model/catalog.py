@@ -161,6 +161,13 @@ class Catalog:
     def gazette_items(self) -> int:
         return sum(len(i.items) for i in self.issues)
 
+    @property
+    def example_doc_number(self) -> str | None:
+        """The newest 文号 of this site, for the search page's hint (read once, on that page)."""
+        numbered = (i for i in self.items if i.record.doc_number)
+        newest = max(numbered, key=lambda i: (i.record.published, i.record.id), default=None)
+        return newest.doc_number_text if newest else None
+
 
 def _item_order(item: Item) -> tuple:
     r = item.record
