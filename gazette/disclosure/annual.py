@@ -213,7 +213,7 @@ def _parse_rule(r: Located, fmt: Format) -> Rule:
         found = [table.find_row(n) for n in names]
         for name, hit in zip(names, found):
             _need(hit, r.line, f"规则中的行「{name}」不在表{table.key}中")
-        _need(len({id(block) for block, _ in found}) == 1, r.line, "同一条规则中的行应在同一个表格块中")
+        _need(len({block for block, _ in found}) == 1, r.line, "同一条规则中的行应在同一个表格块中")
         block = found[0][0]
         lines = [[(row, i) for i in range(len(block.leaf_columns))] for _, row in found]
     else:  # in every row: target column = Σ plus columns − Σ minus columns
@@ -321,7 +321,7 @@ def parse_figures(loc: Located, fmt: Format, path: str, report: Report):
 
     if not isinstance(loc.value, dict):
         return bad(loc.line, "年报数据应为「表名: 各行数据」的映射，例如「表三:」下每行写「本年新收: [446, 4, 0, 1, 0, 0, 451]」")
-    values, lines, table_lines = {}, {}, {}  # as in AnnualReport; table_lines: of the tables whose rows were read
+    values, lines = {}, {}  # as in AnnualReport
     for name, tloc in loc.value.items():
         table, line = fmt.table(name), loc.key_lines.get(name, loc.line)
         if table is None or table.key in values:
@@ -332,7 +332,6 @@ def parse_figures(loc: Located, fmt: Format, path: str, report: Report):
         if not isinstance(tloc.value, dict):
             bad(tloc.line, f"{table.label}应为「行名: [数字, …]」的映射")
             continue
-        table_lines[table.key] = line
         for row_name, rloc in tloc.value.items():
             rline, (block, row) = tloc.key_lines.get(row_name, rloc.line), table.find_row(row_name) or (None, None)
             if row is None:
@@ -361,14 +360,12 @@ def parse_figures(loc: Located, fmt: Format, path: str, report: Report):
                     bad(cell.line, f"{what}{col.label}列应为{TYPES[col.type]}{unit}，实为「{_shown(cell.value)}」",
                         "report-figure")
             lines[(table.key, row.key)] = [c.line for c in cells]
-    for table in fmt.tables:
-        if table.key not in values:
-            bad(loc.line, f"缺少{table.label}（{table.title}）的数据")
-        elif table.key in table_lines:
-            for block in table.blocks:
-                zeros = ", ".join("0" for _ in block.leaf_columns)
-                for r in (r for r in block.leaf_rows if r.key not in values[table.key]):
-                    bad(table_lines[table.key], f"{table.label}缺少「{r.label}」一行（写作「{r.key}: [{zeros}]」）")
+        for block in table.blocks:
+            zeros = ", ".join("0" for _ in block.leaf_columns)
+            for r in (r for r in block.leaf_rows if r.key not in rows):
+                bad(line, f"{table.label}缺少「{r.label}」一行（写作「{r.key}: [{zeros}]」）")
+    for table in (t for t in fmt.tables if t.key not in values):
+        bad(loc.line, f"缺少{table.label}（{table.title}）的数据")
     return values, lines
 
 
@@ -413,7 +410,7 @@ def read_report(record, formats: dict[str, Format], docs_dir: str, report: Repor
         return None
     before = len(report.items)
     if spec.get("data_src"):
-        path = record.path[: len(record.path) - len(record.src)] + spec["data_src"]
+        path = record.path.removesuffix(record.src) + spec["data_src"]
         loc = frontmatter.read_yaml(os.path.join(docs_dir, spec["data_src"]), path, report)
     else:
         path = record.path
@@ -437,9 +434,9 @@ def format_figure(value, col: Heading) -> str:
 
 
 def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, caption: str) -> str:
-    ids: dict[int, str] = {}
+    ids: dict[Heading, str] = {}
     columns = _flatten(block.columns)
-    above_column, levels = dict((id(c), above) for c, above in columns), 1 + max(len(a) for _, a in columns)
+    levels = 1 + max(len(above) for _, above in columns)
     out = [f'<div class="gz-ar__scroll" role="region" aria-labelledby="{uid}-cap" tabindex="0">',
            f'<table class="gz-ar__table"><caption id="{uid}-cap">{escape(caption)}</caption><thead>']
     for level in range(levels):  # the column headings level by level, groups spanning their columns
@@ -449,25 +446,25 @@ def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, ca
             out.append(f'<th scope="col"{span} class="gz-ar__corner" id="{uid}-h">{escape(block.header)}</th>'
                        if block.header else f'<td{span} class="gz-ar__corner"></td>')
         for col in (c for c, above in columns if len(above) == level):
-            ids[id(col)] = f"{uid}-c{len(ids) + 1}"
+            ids[col] = f"{uid}-c{len(ids) + 1}"
             width, height = sum(not c.children for c, _ in _flatten([col])), 1 if col.children else levels - level
             attrs = (f' colspan="{width}"' if width > 1 else "") + (f' rowspan="{height}"' if height > 1 else "")
             scope = "colgroup" if col.children else "col"
-            out.append(f'<th scope="{scope}" id="{ids[id(col)]}"{attrs}>{escape(col.label)}</th>')
+            out.append(f'<th scope="{scope}" id="{ids[col]}"{attrs}>{escape(col.label)}</th>')
         out.append("</tr>")
     out.append("</thead><tbody>")
+    col_headers = [" ".join(ids[c] for c in (*above, col)) for col, above in columns if not col.children]
     for n, (row, above) in enumerate(_flatten(block.rows), 1):
-        rid = ids[id(row)] = f"{uid}-r{n}"
-        chain = [ids[id(p)] for p in above]
+        rid = ids[row] = f"{uid}-r{n}"
+        chain = [ids[p] for p in above]
         if row.children:
             out.append(f'<tr class="gz-ar__group gz-ar__d{len(chain)}"><th id="{rid}" '
                        f'colspan="{len(block.leaf_columns) + 1}" scope="colgroup">{escape(row.label)}</th></tr>')
             continue
         headers = f' headers="{" ".join(chain)}"' if chain else ""
         out.append(f'<tr class="gz-ar__d{len(chain)}"><th scope="row" id="{rid}"{headers}>{escape(row.label)}</th>')
-        for col, value in zip(block.leaf_columns, rep.values[table.key][row.key]):
-            cell_headers = " ".join([*(ids[id(c)] for c in (*above_column[id(col)], col)), *chain, rid])
-            out.append(f'<td headers="{cell_headers}">{escape(format_figure(value, col))}</td>')
+        for heads, col, value in zip(col_headers, block.leaf_columns, rep.values[table.key][row.key]):
+            out.append(f'<td headers="{" ".join([heads, *chain, rid])}">{escape(format_figure(value, col))}</td>')
         out.append("</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
@@ -494,13 +491,13 @@ def render(rep: AnnualReport) -> Markup:
 
 def chart_html(years: dict[int, AnnualReport]) -> Markup:
     """Applications received and their outcomes across the years, as a chart and a table (every text escaped)."""
-    groups, parts = [], []
+    groups = []
     for year, rep in sorted(years.items()):  # each of a format with a chart
         chart, values = rep.format.chart, rep.values[rep.format.chart["table"].key]
         received_label, received = chart["received"]
         outcomes = [(label, sum(values[r.key][i] for r, i in cells)) for label, cells in chart["outcomes"]]
         groups.append((f"{year}年", sum(values[r.key][i] for r, i in received), outcomes))
-        parts = list(dict.fromkeys([*parts, *(label for label, _ in outcomes)]))
+    parts = list(dict.fromkeys(label for *_, outcomes in groups for label, _ in outcomes))
     title = "各年度政府信息公开申请数量及办理结果"
     svg = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts, unit="件")
     head = "".join(f'<th scope="col">{escape(p)}</th>' for p in parts)

@@ -93,10 +93,10 @@ class Setup:
     """What the disclosure rules need from mkdocs.yml, read once per build with the annual-report formats."""
 
     calendar: WorkCalendar
-    interpretation_days: int = 3
-    validity_columns: tuple[str, ...] = ("statutory/normative",)
-    formats: dict[str, annual.Format] = field(default_factory=dict)
-    format_problems: Report = field(default_factory=Report)  # in the format files, listed with the content's
+    interpretation_days: int
+    validity_columns: tuple[str, ...]
+    formats: dict[str, annual.Format]
+    format_problems: Report  # in the format files, listed with the content's
 
     @classmethod
     def from_config(cls, cfg, project_dir: str, problems: list[str]) -> "Setup":
@@ -147,7 +147,7 @@ def check_interpretations(records, report: Report, calendar: WorkCalendar, limit
     """An interpretation is published with its document, at the latest `limit` working days after it."""
     by_id = _by_id(records)
     for item in records.items:
-        target = by_id.get(item.interprets) if item.interprets else None
+        target = by_id.get(item.interprets)
         if target is None or target is item:
             continue
         late = calendar.working_days_after(target.published, item.published)
@@ -230,10 +230,8 @@ class Pages:
     @staticmethod
     def _validity(node) -> tuple[dict, list[dict]]:
         """The column's items by validity (newest first, in VALIDITY_SLUGS order), and the filter links."""
-        found: dict = {}
-        for item in node.all_items:
-            found.setdefault(item.record.validity, []).append(item)
-        groups = {v: found[v] for v in VALIDITY_SLUGS if v in found}
+        groups = {v: [item for item in node.all_items if item.record.validity == v] for v in VALIDITY_SLUGS}
+        groups = {v: items for v, items in groups.items() if items}
         filters = [{"label": "全部", "url": node.url, "count": len(node.all_items), "value": "*"}]
         return groups, filters + [{"label": v or "未标注", "url": f"{node.url}validity/{VALIDITY_SLUGS[v]}/",
                                    "count": len(items), "value": v} for v, items in groups.items()]
@@ -243,7 +241,7 @@ class Pages:
 
 def register(env) -> None:
     """Filters the disclosure partials use."""
-    env.filters["gz_consultation_state"] = lambda c: consultation_state(c)
+    env.filters["gz_consultation_state"] = consultation_state
     env.filters["gz_consultation_results"] = consultation_results
     env.filters["gz_annual_tables"] = annual.render
     env.globals["gz_build_day"] = build_day()

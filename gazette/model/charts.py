@@ -11,75 +11,70 @@ from markupsafe import Markup
 
 # Fills for the parts of a stacked bar; each part is also named in the legend and the figures.
 PART_FILLS = ("#8f1111", "#d9822b", "#4a6fa5", "#6b8e23", "#7b5ea7", "#5f5f5f", "#b5651d", "#2f7f7f")
+WIDTH = 640
 
 
-def _svg(kind: str, uid: str, width: int, height: int, title: str, desc: str, parts: list[str]) -> Markup:
+def _svg(kind: str, uid: str, height: int, title: str, desc: str, parts: list[str]) -> Markup:
     return Markup(
-        f'<svg class="{kind}" role="img" aria-labelledby="{uid}-title {uid}-desc" viewBox="0 0 {width} {height}" '
+        f'<svg class="{kind}" role="img" aria-labelledby="{uid}-title {uid}-desc" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(desc)}</desc>'
         + "".join(parts) + "</svg>")
 
 
-_END = ' text-anchor="end"'
+def _text(x: float, y: float, text: str, kind: str = "label", end: bool = False) -> str:
+    anchor = ' text-anchor="end"' if end else ""
+    return f'<text x="{x:.0f}" y="{y:.0f}"{anchor} class="gz-chart__{kind}">{escape(text)}</text>'
 
 
-def _label(x: float, y: float, text: str, anchor: str = "") -> str:
-    return f'<text x="{x}" y="{y:.0f}"{anchor} class="gz-chart__label">{escape(text)}</text>'
-
-
-def bar_chart(bars: list[tuple[str, int]], *, title: str, unit: str = "篇", width: int = 640,
-              bar_height: int = 30) -> Markup:
+def bar_chart(bars: list[tuple[str, int]], *, title: str, unit: str = "篇") -> Markup:
     """Horizontal bars, one per label, each with its figure."""
     if not bars:
         return Markup("")
     top = max(v for _, v in bars) or 1
-    label_w, value_w, gap = 90, 90, 10
+    label_w, value_w, gap, bar_height = 90, 90, 10, 30
     rows = []
     for n, (label, value) in enumerate(bars):
         y = gap + n * (bar_height + gap)
-        w = max(2, round((width - label_w - value_w) * value / top)) if value else 0
-        rows.append(f'<g>{_label(label_w - 8, y + bar_height * 0.7, label, _END)}'
+        w = max(2, round((WIDTH - label_w - value_w) * value / top)) if value else 0
+        rows.append(f'<g>{_text(label_w - 8, y + bar_height * 0.7, label, end=True)}'
                     f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" class="gz-chart__bar"/>'
-                    f'<text x="{label_w + w + 8}" y="{y + bar_height * 0.7:.0f}" class="gz-chart__value">'
-                    f'{value}{escape(unit)}</text></g>')
+                    f'{_text(label_w + w + 8, y + bar_height * 0.7, f"{value}{unit}", "value")}</g>')
     desc = "；".join(f"{label}：{value}{unit}" for label, value in bars)
-    return _svg("gz-chart", "gz-chart", width, len(bars) * (bar_height + gap) + gap, title, desc, rows)
+    return _svg("gz-chart", "gz-chart", len(bars) * (bar_height + gap) + gap, title, desc, rows)
 
 
 def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, title: str, received_label: str,
-                      parts: list[str], unit: str = "件", width: int = 640, bar_height: int = 26) -> Markup:
+                      parts: list[str], unit: str = "件") -> Markup:
     """Per group (a year): one bar for the total received, one bar stacked by outcome, and a legend."""
     if not groups:
         return Markup("")
     top = max(max(received, sum(v for _, v in outs)) for _, received, outs in groups) or 1
-    label_w, value_w, gap, group_gap = 70, 80, 6, 18
-    plot_w = width - label_w - value_w
+    label_w, value_w, gap, group_gap, bar_height = 70, 80, 6, 18, 26
+    plot_w = WIDTH - label_w - value_w
     legend_h = (len(parts) + 3) // 3 * 26 + 10
     group_h = 2 * bar_height + gap + group_gap
     fills = {p: PART_FILLS[i % len(PART_FILLS)] for i, p in enumerate(parts)}
     out = []
     for i, (name, fill) in enumerate([(received_label, "#9a9a9a")] + [(p, fills[p]) for p in parts]):  # legend
         x, y = 10 + (i % 3) * 210, 8 + (i // 3) * 26
-        out.append(f'<g><rect x="{x}" y="{y}" width="16" height="16" fill="{fill}"/>{_label(x + 22, y + 14, name)}</g>')
+        out.append(f'<g><rect x="{x}" y="{y}" width="16" height="16" fill="{fill}"/>{_text(x + 22, y + 14, name)}</g>')
     for n, (label, received, outs) in enumerate(groups):
         y = legend_h + n * group_h
         w = max(2, round(plot_w * received / top)) if received else 0
-        out.append(f'<g>{_label(label_w - 8, y + bar_height * 1.3, label, _END)}'
+        out.append(f'<g>{_text(label_w - 8, y + bar_height * 1.3, label, end=True)}'
                    f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" fill="#9a9a9a"><title>'
-                   f'{escape(label)}{escape(received_label)}：{received}{escape(unit)}</title></rect>'
-                   f'<text x="{label_w + w + 6}" y="{y + bar_height * 0.75:.0f}" class="gz-chart__value">'
-                   f'{received}{escape(unit)}</text>')
+                   f'{escape(f"{label}{received_label}：{received}{unit}")}</title></rect>'
+                   + _text(label_w + w + 6, y + bar_height * 0.75, f"{received}{unit}", "value"))
         x, y2 = label_w, y + bar_height + gap
         for part, value in outs:
             pw = plot_w * value / top
             if pw > 0:
                 out.append(f'<rect x="{x:.1f}" y="{y2}" width="{pw:.1f}" height="{bar_height}" '
-                           f'fill="{fills.get(part, PART_FILLS[-1])}"><title>{escape(label)}{escape(part)}：'
-                           f'{value}{escape(unit)}</title></rect>')
+                           f'fill="{fills.get(part, PART_FILLS[-1])}"><title>{escape(f"{label}{part}：{value}{unit}")}'
+                           '</title></rect>')
             x += pw
-        out.append(f'<text x="{x + 6:.0f}" y="{y2 + bar_height * 0.75:.0f}" class="gz-chart__value">'
-                   f'办理{sum(v for _, v in outs)}{escape(unit)}</text></g>')
+        out.append(_text(x + 6, y2 + bar_height * 0.75, f"办理{sum(v for _, v in outs)}{unit}", "value") + "</g>")
     desc = "；".join(f"{label}：{received_label}{received}{unit}，" + "、".join(f"{p}{v}{unit}" for p, v in outs)
                     for label, received, outs in groups)
-    return _svg("gz-chart gz-chart--stacked", "gz-stack", width, legend_h + len(groups) * group_h, title, desc, out)
+    return _svg("gz-chart gz-chart--stacked", "gz-stack", legend_h + len(groups) * group_h, title, desc, out)
