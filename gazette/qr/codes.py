@@ -31,6 +31,7 @@ from typing import Iterable
 import segno
 from markupsafe import Markup
 
+from gazette.build.pages import cn_date  # the function, not the template filter a site hook may replace
 from gazette.qr import encoder as qrencode
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -115,31 +116,30 @@ def encode(text: str) -> Matrix:
 # -- drawing -----------------------------------------------------------------------
 
 CHUNK = 8  # modules per lookup: drawing a code is a few hundred dictionary hits, no loop per module
-_SVG_CHUNKS: dict[str, str] = {}
 
 
-def _svg_chunk(chunk: str) -> str:
+class _SvgChunks(dict):
     """Relative path commands for a few modules: a 1-unit line per dark run, a move per light run.
 
     The path is stroked 1 unit wide along the middle of each row, so the runs of
     neighbouring chunks join without a seam."""
-    out = []
-    for m in re.finditer("1+|0+", chunk):
-        n = m.end() - m.start()
-        out.append(f"h{n}" if chunk[m.start()] == "1" else f"m{n} 0")
-    frag = _SVG_CHUNKS[chunk] = "".join(out)
-    return frag
+
+    def __missing__(self, chunk: str) -> str:
+        runs = re.findall("1+|0+", chunk)
+        frag = self[chunk] = "".join(f"h{len(run)}" if run[0] == "1" else f"m{len(run)} 0" for run in runs)
+        return frag
+
+
+_SVG_CHUNKS = _SvgChunks()
 
 
 def svg_path(matrix: Matrix) -> str:
     """One stroked path, one subpath per row, offset by the quiet zone."""
-    get = _SVG_CHUNKS.get
     parts = []
     for y, row in enumerate(matrix.rows, BORDER):
         parts.append(f"M{BORDER} {y}.5")
         for i in range(0, len(row), CHUNK):
-            c = row[i:i + CHUNK]
-            parts.append(get(c) or _svg_chunk(c))
+            parts.append(_SVG_CHUNKS[row[i:i + CHUNK]])
     return "".join(parts)
 
 
@@ -199,11 +199,6 @@ def opening_text(page_html: str, limit: int = OPENING_CHARS) -> str:
     """The first words of a rendered page body, for a sheet when there is no summary."""
     head = (page_html or "")[: limit * 20]  # enough markup for `limit` characters of text
     return _cut(_SPACE.sub(" ", html.unescape(_TAG.sub(" ", head))).strip(), limit)
-
-
-def cn_date(value) -> str:
-    """The plugin's cn_date, not its template filter: a site hook may replace that one for its own pages."""
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 # -- the feature ----------------------------------------------------------------------
