@@ -30,6 +30,8 @@ from typing import Iterable
 
 import segno
 from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_build_datetime
 
 from gazette.build.pages import cn_date  # the function, not the template filter a site hook may replace
 from gazette.qr import encoder as qrencode
@@ -221,8 +223,6 @@ def configure(options, config) -> "QrFeature | None":
     if not options.qr:
         return None
     if not config.site_url:
-        from mkdocs.exceptions import PluginError
-
         raise PluginError(
             "mkdocs.yml 缺少 site_url：每篇文件和每期公报都有二维码，二维码里要写网站的完整地址。"
             "请在 mkdocs.yml 中加一行，例如 site_url: https://gk.example.gov.cn/"
@@ -240,9 +240,10 @@ class QrFeature:
         self.build_date = None  # set in plan(), after the plugin fixed SOURCE_DATE_EPOCH
         self.codes: dict[str, str] = {}
         self.env = None  # MkDocs' Jinja environment, for the sheet template
-        self._reset_counts()
+        self.start_worker()
 
-    def _reset_counts(self) -> None:
+    def start_worker(self) -> None:
+        """Fresh counts and writer thread: here, and in a page worker (a forked copy) for its share."""
         # Two accounts, each wall time in the page loop (`wall`) and processor time (`cpu`):
         # "qr" is making the codes (matrix, SVG, PNG), what the issue's budget is about;
         # "qr-files" is the pages around them (short-address redirect, notice-board sheet)
@@ -261,8 +262,6 @@ class QrFeature:
 
     def plan(self, catalog) -> None:
         start, cpu = time.perf_counter(), time.thread_time()
-        from mkdocs.utils import get_build_datetime
-
         # Sheets show the date they are printed (filled in by the browser); this is
         # the fallback, the same reproducible date as the rest of the site.
         self.build_date = get_build_datetime().date()
@@ -331,10 +330,6 @@ class QrFeature:
         self.cpu["qr-files"] += self.writer.cpu
         self.wall["qr-files"] += time.perf_counter() - start
 
-    def start_worker(self) -> None:
-        """In a page worker (a forked copy): its own writer thread and counts."""
-        self._reset_counts()
-
     def finish_worker(self) -> dict:
         self._close_writer()
         return {"count": self.count, "cpu": self.cpu, "wall": self.wall, "oversized": self.oversized}
@@ -352,18 +347,16 @@ class QrFeature:
         with contextlib.suppress(OSError):
             self.writer.close()
 
-    def finish(self) -> list[dict]:
+    def finish(self) -> None:
         self._close_writer()
         if self.oversized:
             log.warning(
                 f"site_url 过长：有 {len(self.oversized)} 个二维码超过版本 {MAX_VERSION}（如 {self.oversized[0]}），"
                 f"远距离扫码会困难。请把 site_url 控制在 {SITE_URL_BUDGET} 个字符以内。"
             )
-        stats = [{"feature": account, "seconds": round(self.wall[account], 3),
-                  "cpu_seconds": round(self.cpu[account], 3), "codes": self.count} for account in self.wall]
-        for line in stats:
-            log.info("gazette-timing " + json.dumps(line))
-        return stats
+        for account in self.wall:
+            log.info("gazette-timing " + json.dumps({"feature": account, "seconds": round(self.wall[account], 3),
+                                                     "cpu_seconds": round(self.cpu[account], 3), "codes": self.count}))
 
 
 class _Writer:
