@@ -94,8 +94,10 @@ class _Template:
                 f += 1
         self.gather = operator.itemgetter(*gather)
         ec = consts.ECC[version][LEVELS[level]]
-        self.blocks = [(g.num_data, g.num_total - g.num_data) for g in ec for _ in range(g.num_blocks)]
-        self.data_bytes = sum(d for d, _ in self.blocks)
+        sizes = [(g.num_data, g.num_total - g.num_data) for g in ec for _ in range(g.num_blocks)]
+        ends = list(itertools.accumulate(d for d, _ in sizes))
+        self.blocks = [(end - d, end, n_ecc) for (d, n_ecc), end in zip(sizes, ends)]  # data slice, ECC bytes
+        self.data_bytes = ends[-1]
 
 
 _template = functools.lru_cache(maxsize=None)(_Template)
@@ -117,11 +119,8 @@ def encode_rows(text: str, level: str = "M") -> tuple[int, str, tuple[str, ...]]
     stream = ((0b0100 << 8 | len(data)) << (8 * len(data)) | int.from_bytes(data, "big")) << 4
     stream = stream.to_bytes(len(data) + 2, "big") + (b"\xec\x11" * t.data_bytes)[: t.data_bytes - len(data) - 2]
     # Split into blocks, add error correction, interleave column by column.
-    blocks, pos = [], 0
-    for n_data, _ in t.blocks:
-        blocks.append(stream[pos:pos + n_data])
-        pos += n_data
-    eccs = [_ecc(block, n_ecc) for block, (_, n_ecc) in zip(blocks, t.blocks)]
+    blocks = [stream[start:end] for start, end, _ in t.blocks]
+    eccs = [_ecc(block, n_ecc) for block, (_, _, n_ecc) in zip(blocks, t.blocks)]
     out = bytes(b for column in itertools.zip_longest(*blocks) for b in column if b is not None)
     out += bytes(b for column in zip(*eccs) for b in column)  # every block has as many ECC bytes
     value = int.from_bytes(out, "big") << (t.capacity - 8 * len(out))  # remainder bits are 0
