@@ -272,7 +272,8 @@ class QrFeature:
         """QR code, redirect page, downloads and sheet of one item or issue, written into the site."""
         start, cpu = time.perf_counter(), time.thread_time()
         code = self.codes[entry_key(entry)]
-        short = f"{self.base}{PREFIX}/{code}/"
+        folder = f"{PREFIX}/{code}/"  # site-relative
+        short = self.base + folder
         matrix = encode(short)
         if matrix.version > MAX_VERSION:
             self.oversized.append(short)
@@ -294,8 +295,8 @@ class QrFeature:
         ))
         self.count += 1
         self._count("qr-files", start, cpu)
-        return PageQr(code, short, inline, f"{PREFIX}/{code}/print.html",
-                      f"{PREFIX}/{code}/qr.svg", f"{PREFIX}/{code}/qr.png", f"{name}-qr")
+        return PageQr(code, short, inline, folder + "print.html", folder + "qr.svg", folder + "qr.png",
+                      f"{name}-qr")
 
     def _sheet(self, entry, is_item, qr_svg, short, page_html, catalog, site_name) -> str:
         r = entry.record
@@ -355,8 +356,9 @@ class QrFeature:
                 f"远距离扫码会困难。请把 site_url 控制在 {SITE_URL_BUDGET} 个字符以内。"
             )
         for account in self.wall:
-            log.info("gazette-timing " + json.dumps({"feature": account, "seconds": round(self.wall[account], 3),
-                                                     "cpu_seconds": round(self.cpu[account], 3), "codes": self.count}))
+            line = {"feature": account, "seconds": round(self.wall[account], 3),
+                    "cpu_seconds": round(self.cpu[account], 3), "codes": self.count}
+            log.info("gazette-timing " + json.dumps(line))
 
 
 class _Writer:

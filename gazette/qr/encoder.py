@@ -77,7 +77,7 @@ class _Template:
         segno_encoder.add_finder_patterns(grid, size, size)
         segno_encoder.add_alignment_patterns(grid, size, size)
         segno_encoder.add_format_info(grid, version, LEVELS[level], MASK)
-        # segno places "codewords" -1, -2, … in the data modules: -1 - v is a module's place in the bit stream.
+        # segno places the "codewords" -1, -2, … in the data modules: value v is bit -1 - v of the stream.
         slots = [list(row) for row in grid]
         self.capacity = sum(row.count(2) for row in grid)  # bits, including the remainder bits
         segno_encoder.add_codewords(slots, range(-1, -1 - self.capacity, -1), version)
@@ -85,6 +85,7 @@ class _Template:
         parity = sorted((-v, (r + c) % 2) for r, row in enumerate(slots) for c, v in enumerate(row) if v < 0)
         self.mask = int("".join("0" if odd else "1" for _, odd in parity), 2)
         self.fixed = "".join(str(v) for row in slots for v in row if v >= 0)
+        # Every module, row by row, as an index into the fixed modules followed by the bit stream.
         gather, f = [], 0
         for v in itertools.chain.from_iterable(slots):
             if v < 0:
