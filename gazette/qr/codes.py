@@ -30,7 +30,10 @@ from typing import Iterable
 
 import segno
 from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_build_datetime
 
+from gazette.build.pages import cn_date  # the function, not the template filter a site hook may replace
 from gazette.qr import encoder as qrencode
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -115,31 +118,30 @@ def encode(text: str) -> Matrix:
 # -- drawing -----------------------------------------------------------------------
 
 CHUNK = 8  # modules per lookup: drawing a code is a few hundred dictionary hits, no loop per module
-_SVG_CHUNKS: dict[str, str] = {}
 
 
-def _svg_chunk(chunk: str) -> str:
+class _SvgChunks(dict):
     """Relative path commands for a few modules: a 1-unit line per dark run, a move per light run.
 
     The path is stroked 1 unit wide along the middle of each row, so the runs of
     neighbouring chunks join without a seam."""
-    out = []
-    for m in re.finditer("1+|0+", chunk):
-        n = m.end() - m.start()
-        out.append(f"h{n}" if chunk[m.start()] == "1" else f"m{n} 0")
-    frag = _SVG_CHUNKS[chunk] = "".join(out)
-    return frag
+
+    def __missing__(self, chunk: str) -> str:
+        runs = re.findall("1+|0+", chunk)
+        frag = self[chunk] = "".join(f"h{len(run)}" if run[0] == "1" else f"m{len(run)} 0" for run in runs)
+        return frag
+
+
+_SVG_CHUNKS = _SvgChunks()
 
 
 def svg_path(matrix: Matrix) -> str:
     """One stroked path, one subpath per row, offset by the quiet zone."""
-    get = _SVG_CHUNKS.get
     parts = []
     for y, row in enumerate(matrix.rows, BORDER):
         parts.append(f"M{BORDER} {y}.5")
         for i in range(0, len(row), CHUNK):
-            c = row[i:i + CHUNK]
-            parts.append(get(c) or _svg_chunk(c))
+            parts.append(_SVG_CHUNKS[row[i:i + CHUNK]])
     return "".join(parts)
 
 
@@ -201,11 +203,6 @@ def opening_text(page_html: str, limit: int = OPENING_CHARS) -> str:
     return _cut(_SPACE.sub(" ", html.unescape(_TAG.sub(" ", head))).strip(), limit)
 
 
-def cn_date(value) -> str:
-    """The plugin's cn_date, not its template filter: a site hook may replace that one for its own pages."""
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
 # -- the feature ----------------------------------------------------------------------
 
 @dataclass
@@ -226,8 +223,6 @@ def configure(options, config) -> "QrFeature | None":
     if not options.qr:
         return None
     if not config.site_url:
-        from mkdocs.exceptions import PluginError
-
         raise PluginError(
             "mkdocs.yml 缺少 site_url：每篇文件和每期公报都有二维码，二维码里要写网站的完整地址。"
             "请在 mkdocs.yml 中加一行，例如 site_url: https://gk.example.gov.cn/"
@@ -245,9 +240,10 @@ class QrFeature:
         self.build_date = None  # set in plan(), after the plugin fixed SOURCE_DATE_EPOCH
         self.codes: dict[str, str] = {}
         self.env = None  # MkDocs' Jinja environment, for the sheet template
-        self._reset_counts()
+        self.start_worker()
 
-    def _reset_counts(self) -> None:
+    def start_worker(self) -> None:
+        """Fresh counts and writer thread: here, and in a page worker (a forked copy) for its share."""
         # Two accounts, each wall time in the page loop (`wall`) and processor time (`cpu`):
         # "qr" is making the codes (matrix, SVG, PNG), what the issue's budget is about;
         # "qr-files" is the pages around them (short-address redirect, notice-board sheet)
@@ -266,8 +262,6 @@ class QrFeature:
 
     def plan(self, catalog) -> None:
         start, cpu = time.perf_counter(), time.thread_time()
-        from mkdocs.utils import get_build_datetime
-
         # Sheets show the date they are printed (filled in by the browser); this is
         # the fallback, the same reproducible date as the rest of the site.
         self.build_date = get_build_datetime().date()
@@ -278,7 +272,8 @@ class QrFeature:
         """QR code, redirect page, downloads and sheet of one item or issue, written into the site."""
         start, cpu = time.perf_counter(), time.thread_time()
         code = self.codes[entry_key(entry)]
-        short = f"{self.base}{PREFIX}/{code}/"
+        folder = f"{PREFIX}/{code}/"  # site-relative
+        short = self.base + folder
         matrix = encode(short)
         if matrix.version > MAX_VERSION:
             self.oversized.append(short)
@@ -300,8 +295,8 @@ class QrFeature:
         ))
         self.count += 1
         self._count("qr-files", start, cpu)
-        return PageQr(code, short, inline, f"{PREFIX}/{code}/print.html",
-                      f"{PREFIX}/{code}/qr.svg", f"{PREFIX}/{code}/qr.png", f"{name}-qr")
+        return PageQr(code, short, inline, folder + "print.html", folder + "qr.svg", folder + "qr.png",
+                      f"{name}-qr")
 
     def _sheet(self, entry, is_item, qr_svg, short, page_html, catalog, site_name) -> str:
         r = entry.record
@@ -336,10 +331,6 @@ class QrFeature:
         self.cpu["qr-files"] += self.writer.cpu
         self.wall["qr-files"] += time.perf_counter() - start
 
-    def start_worker(self) -> None:
-        """In a page worker (a forked copy): its own writer thread and counts."""
-        self._reset_counts()
-
     def finish_worker(self) -> dict:
         self._close_writer()
         return {"count": self.count, "cpu": self.cpu, "wall": self.wall, "oversized": self.oversized}
@@ -357,18 +348,17 @@ class QrFeature:
         with contextlib.suppress(OSError):
             self.writer.close()
 
-    def finish(self) -> list[dict]:
+    def finish(self) -> None:
         self._close_writer()
         if self.oversized:
             log.warning(
                 f"site_url 过长：有 {len(self.oversized)} 个二维码超过版本 {MAX_VERSION}（如 {self.oversized[0]}），"
                 f"远距离扫码会困难。请把 site_url 控制在 {SITE_URL_BUDGET} 个字符以内。"
             )
-        stats = [{"feature": account, "seconds": round(self.wall[account], 3),
-                  "cpu_seconds": round(self.cpu[account], 3), "codes": self.count} for account in self.wall]
-        for line in stats:
+        for account in self.wall:
+            line = {"feature": account, "seconds": round(self.wall[account], 3),
+                    "cpu_seconds": round(self.cpu[account], 3), "codes": self.count}
             log.info("gazette-timing " + json.dumps(line))
-        return stats
 
 
 class _Writer:

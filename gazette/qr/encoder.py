@@ -21,6 +21,7 @@ import itertools
 import operator
 
 from segno import consts
+from segno import encoder as segno_encoder
 
 LEVELS = {"L": consts.ERROR_LEVEL_L, "M": consts.ERROR_LEVEL_M, "Q": consts.ERROR_LEVEL_Q, "H": consts.ERROR_LEVEL_H}
 MAX_FAST_VERSION = 6  # from version 7 on, symbols carry version information blocks
@@ -67,57 +68,37 @@ def _ecc(block: bytes, n: int) -> bytes:
 
 
 class _Template:
-    """Function patterns, format information and the order of the data modules of one symbol kind."""
+    """Function patterns, format information and the order of the data modules of one symbol kind,
+    drawn by segno's own functions (so they are segno's by construction)."""
 
     def __init__(self, version: int, level: str):
-        size = 17 + 4 * version
-        self.size = size
-        grid: list[list[int | None]] = [[None] * size for _ in range(size)]
-        for r0, c0 in ((0, 0), (0, size - 7), (size - 7, 0)):  # finder patterns and their separators
-            for r in range(-1, 8):
-                for c in range(-1, 8):
-                    if 0 <= r0 + r < size and 0 <= c0 + c < size:
-                        grid[r0 + r][c0 + c] = 1 if max(abs(r - 3), abs(c - 3)) in (0, 1, 3) else 0
-        for i in range(8, size - 8):  # timing patterns
-            grid[6][i] = grid[i][6] = 1 - (i & 1)
-        positions = consts.ALIGNMENT_POS[version - 2] if version >= 2 else ()
-        for r, c in itertools.product(positions, positions):
-            if grid[r][c] is None:  # not overlapping a finder pattern
-                for dr, dc in itertools.product(range(-2, 3), range(-2, 3)):
-                    grid[r + dr][c + dc] = 1 if max(abs(dr), abs(dc)) != 1 else 0
-        # Format information, both copies (bit i at first[i] and second[i]), and the dark module.
-        bits = consts.FORMAT_INFO[LEVELS[level] * 8 + MASK]
-        first = [(i, 8) for i in range(6)] + [(7, 8), (8, 8), (8, 7)] + [(8, 14 - i) for i in range(9, 15)]
-        second = [(8, size - 1 - i) for i in range(8)] + [(size - 15 + i, 8) for i in range(8, 15)]
-        for i, ((r1, c1), (r2, c2)) in enumerate(zip(first, second)):
-            grid[r1][c1] = grid[r2][c2] = (bits >> i) & 1
-        grid[size - 8][8] = 1
-
-        # The data modules in placement order: two-module columns, right to left, up and down.
-        order: list[tuple[int, int]] = []
-        for right in range(size - 1, 0, -2):
-            right -= right <= 6  # the vertical timing pattern shifts the columns left of it
-            upward = ((right + 1) & 2) == 0
-            for vert in range(size):
-                r = size - 1 - vert if upward else vert
-                order.extend((r, c) for c in (right, right - 1) if grid[r][c] is None)
-        self.capacity = len(order)  # bits, including the remainder bits
+        size = self.size = 17 + 4 * version
+        grid = segno_encoder.make_matrix(size, size)  # 2 marks a module not drawn yet: a data module
+        segno_encoder.add_finder_patterns(grid, size, size)
+        segno_encoder.add_alignment_patterns(grid, size, size)
+        segno_encoder.add_format_info(grid, version, LEVELS[level], MASK)
+        # segno places the "codewords" -1, -2, … in the data modules: value v is bit -1 - v of the stream.
+        slots = [list(row) for row in grid]
+        self.capacity = sum(row.count(2) for row in grid)  # bits, including the remainder bits
+        segno_encoder.add_codewords(slots, range(-1, -1 - self.capacity, -1), version)
         # Mask 0 inverts the modules where row + column is even.
-        self.mask = int("".join("1" if (r + c) % 2 == 0 else "0" for r, c in order), 2)
-        self.fixed = "".join(str(v) for row in grid for v in row if v is not None)
-        place = {pos: k for k, pos in enumerate(order)}
+        parity = sorted((-v, (r + c) % 2) for r, row in enumerate(slots) for c, v in enumerate(row) if v < 0)
+        self.mask = int("".join("0" if odd else "1" for _, odd in parity), 2)
+        self.fixed = "".join(str(v) for row in slots for v in row if v >= 0)
+        # Every module, row by row, as an index into the fixed modules followed by the bit stream.
         gather, f = [], 0
-        for r in range(size):
-            for c in range(size):
-                if grid[r][c] is None:
-                    gather.append(len(self.fixed) + place[(r, c)])
-                else:
-                    gather.append(f)
-                    f += 1
+        for v in itertools.chain.from_iterable(slots):
+            if v < 0:
+                gather.append(len(self.fixed) - 1 - v)
+            else:
+                gather.append(f)
+                f += 1
         self.gather = operator.itemgetter(*gather)
         ec = consts.ECC[version][LEVELS[level]]
-        self.blocks = [(g.num_data, g.num_total - g.num_data) for g in ec for _ in range(g.num_blocks)]
-        self.data_bytes = sum(d for d, _ in self.blocks)
+        sizes = [(g.num_data, g.num_total - g.num_data) for g in ec for _ in range(g.num_blocks)]
+        ends = list(itertools.accumulate(d for d, _ in sizes))
+        self.blocks = [(end - d, end, n_ecc) for (d, n_ecc), end in zip(sizes, ends)]  # data slice, ECC bytes
+        self.data_bytes = ends[-1]
 
 
 _template = functools.lru_cache(maxsize=None)(_Template)
@@ -139,11 +120,8 @@ def encode_rows(text: str, level: str = "M") -> tuple[int, str, tuple[str, ...]]
     stream = ((0b0100 << 8 | len(data)) << (8 * len(data)) | int.from_bytes(data, "big")) << 4
     stream = stream.to_bytes(len(data) + 2, "big") + (b"\xec\x11" * t.data_bytes)[: t.data_bytes - len(data) - 2]
     # Split into blocks, add error correction, interleave column by column.
-    blocks, pos = [], 0
-    for n_data, _ in t.blocks:
-        blocks.append(stream[pos:pos + n_data])
-        pos += n_data
-    eccs = [_ecc(block, n_ecc) for block, (_, n_ecc) in zip(blocks, t.blocks)]
+    blocks = [stream[start:end] for start, end, _ in t.blocks]
+    eccs = [_ecc(block, n_ecc) for block, (_, _, n_ecc) in zip(blocks, t.blocks)]
     out = bytes(b for column in itertools.zip_longest(*blocks) for b in column if b is not None)
     out += bytes(b for column in zip(*eccs) for b in column)  # every block has as many ECC bytes
     value = int.from_bytes(out, "big") << (t.capacity - 8 * len(out))  # remainder bits are 0
