@@ -15,8 +15,9 @@ from pathlib import Path
 import yaml
 
 from gazette import DATA_DIR, clock
-from gazette.content import docnumber, slugs
+from gazette.content import docnumber, frontmatter, slugs
 from gazette.content.fields import SLUG_RE
+from gazette.diagnostics import Report
 
 SITE_DIR = Path(DATA_DIR) / "new-site"
 CI_DIR = Path(DATA_DIR) / "ci"
@@ -87,11 +88,18 @@ def new_item(docs_dir: Path, gazette_dir: str, year: int, number: int, name: str
     stem = name[:-3] if name.endswith(".md") else name
     if not SLUG_RE.match(stem):
         raise ScaffoldError(f"文件名「{name}」只能用小写英文字母、数字和“-”，例如「{slugs.suggest(stem, doc)}」")
-    day = published or clock.build_day()
+    day = published or _issue_day(folder / "index.md") or clock.build_day()
     values = {"title": title, "issuer": issuer or "（请填写发布机构）", "published": day, "written": day,
               "doc_number": doc.text if doc else None, "genre": genre, "column": column or "市政府文件"}
     text = body or "（请在这里写正文。）\n"
     return _write(folder / f"{stem}.md", _front_matter(values) + "\n" + text)
+
+
+def _issue_day(index: Path) -> dt.date | None:
+    """The issue's own date: an item made for an older issue is dated with it, not today."""
+    source = frontmatter.read(str(index), str(index), Report())
+    dates = [e.value for e in (source.entries if source else ()) if e.key in ("published", "出版日期")]
+    return dates[0] if dates and isinstance(dates[0], dt.date) else None
 
 
 def new_site(target: Path, *, site_name: str, site_url: str, gazette_name: str, ci: str | None) -> list[Path]:

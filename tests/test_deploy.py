@@ -1,4 +1,4 @@
-"""examples/deploy/publish-release.sh against local folders: atomic switch, pruning, rollback, refusals.
+"""gazette/data/ci/publish-release.sh against local folders: atomic switch, pruning, rollback, refusals.
 
 The "server" side is a folder here; the ssh variant runs through a stand-in for ssh that executes
 the remote command locally, so the same code path as a real `user@host:/path` is exercised.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "examples" / "deploy" / "publish-release.sh"
+SCRIPT = Path(__file__).resolve().parent.parent / "gazette" / "data" / "ci" / "publish-release.sh"
 SHELL = shutil.which("dash") or "/bin/sh"  # the strictest POSIX shell at hand
 
 FAKE_SSH = """#!/bin/sh

@@ -26,7 +26,7 @@ from gazette.content.columns import DEFAULT_COLUMNS
 ROOT = Path(__file__).resolve().parent.parent
 MANUAL = ROOT / "manual"
 DOCS = [ROOT / "README.md", ROOT / "CONTENT-SAFETY.md", *sorted(MANUAL.glob("*.md"))]
-CI_EXAMPLES = sorted((ROOT / "examples" / "ci").iterdir())
+CI_EXAMPLES = sorted(p for p in (ROOT / "gazette" / "data" / "ci").iterdir() if p.suffix != ".sh")
 OFFLINE_INSTALL = re.compile(r"pip install --no-index --find-links \S*wheelhouse/?\S* mkdocs-gazette")
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
@@ -108,7 +108,7 @@ def test_repository_paths_in_code_exist(doc):
         assert checked, "the path check found nothing to check: its pattern is broken"
 
 
-@pytest.mark.parametrize("path", [*DOCS, *CI_EXAMPLES, ROOT / "examples" / "deploy" / "publish-release.sh"],
+@pytest.mark.parametrize("path", [*DOCS, *CI_EXAMPLES, ROOT / "gazette" / "data" / "ci" / "publish-release.sh"],
                          ids=_rel)
 def test_nothing_points_at_folders_outside_the_repository(path):
     text = path.read_text(encoding="utf-8")
@@ -264,8 +264,8 @@ def test_ci_examples_install_as_the_readme_says_and_cache_no_qr_folder():
             assert stale not in text, f"{path.name}: {stale}"
         if path.name != "github-actions.yml":  # GitHub Pages switches releases itself
             assert "publish-release.sh" in code, f"{path.name}: deploys without the atomic script"
-    gitlab = (ROOT / "examples" / "ci" / "gitlab-ci.yml").read_text(encoding="utf-8")
+    gitlab = (ROOT / "gazette" / "data" / "ci" / "gitlab-ci.yml").read_text(encoding="utf-8")
     config = yaml.safe_load(gitlab)
     assert config["check"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert "--format gitlab > gl-code-quality-report.json" in gitlab
-    assert "--format github" in (ROOT / "examples" / "ci" / "github-actions.yml").read_text(encoding="utf-8")
+    assert "--format github" in (ROOT / "gazette" / "data" / "ci" / "github-actions.yml").read_text(encoding="utf-8")

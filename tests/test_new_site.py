@@ -68,12 +68,13 @@ def test_new_issue_and_item_are_named_and_filled_and_validate(tmp_path):
     bad = run_gazette("new", "item", "2025", "3", "--title", "关于某事的通知", "--doc-number", "青府发[2025]7号", cwd=project)
     assert bad.returncode == 2 and "应为「青府发〔2025〕7号」" in bad.stderr
     item = run_gazette("new", "item", "2025", "3", "--title", "关于某事的通知", "--doc-number", "青府发〔2025〕7号",
-                       "--issuer", "青山县人民政府", "--genre", "通知", "--published", "2025-03-20", cwd=project)
+                       "--issuer", "青山县人民政府", "--genre", "通知", cwd=project)
     assert item.returncode == 0, item.stderr
     written = project / "docs" / "gazette" / "2025" / "03" / "qff-2025-7.md"  # named from the 文号
     assert "docs/gazette/2025/03/qff-2025-7.md" in item.stdout
     text = written.read_text(encoding="utf-8")
     assert "doc_number: 青府发〔2025〕7号" in text and "title: 关于某事的通知" in text
+    assert "published: 2025-03-31" in text  # the issue's date, not today's
     no_issue = run_gazette("new", "item", "2024", "1", "x", "--title", "标题", cwd=project)
     assert no_issue.returncode == 2 and "gazette new issue 2024 1" in no_issue.stderr
 
