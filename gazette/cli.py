@@ -40,20 +40,28 @@ def load_options(config_file: str | None, docs_dir: str | None) -> tuple[Gazette
             used = path
             break
     if config_file and used is None:
-        raise SystemExit(f"找不到配置文件 {config_file}")
+        _stop(f"找不到配置文件 {config_file}")
     options: dict = {}
     for entry in raw.get("plugins", []) or []:
         if isinstance(entry, dict) and "gazette" in entry:
             options = entry["gazette"] or {}
     cfg = GazetteConfig()
     cfg.load_dict(options)
-    errors, _ = cfg.validate()
+    errors, warnings = cfg.validate()
+    for key, message in warnings:
+        print(f"mkdocs.yml 中 gazette 插件的选项 {key}：{message}", file=sys.stderr)
     if errors:
-        raise SystemExit("mkdocs.yml 中 gazette 插件的配置有误：" + "；".join(f"{k}: {e}" for k, e in errors))
+        _stop("mkdocs.yml 中 gazette 插件的配置有误：" + "；".join(f"{k}: {e}" for k, e in errors))
     if docs_dir is None:
         base = os.path.dirname(os.path.abspath(used)) if used else os.getcwd()
         docs_dir = os.path.join(base, raw.get("docs_dir", "docs"))
     return cfg, docs_dir, used, raw
+
+
+def _stop(message: str) -> None:
+    """A configuration the command cannot work with: exit status 2, as for every such problem."""
+    print(message, file=sys.stderr)
+    raise SystemExit(2)
 
 
 def _misconfigured(what: str, problems: list[str]) -> int:
@@ -66,19 +74,17 @@ def cmd_check(args) -> int:
     if not os.path.isdir(docs_dir):
         print(f"找不到内容目录 {docs_dir}", file=sys.stderr)
         return 2
-    problems: list[str] = []
+    problems: list[str] = []  # every mistake of the configuration in one run
     columns = read_columns(cfg.columns, problems)
-    if problems:
-        return _misconfigured("栏目配置", problems)
-    directory_urls = bool(raw.get("use_directory_urls", True))
-    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg, directory_urls))
     check_timezone(cfg.timezone, problems)
-    clock.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
-
+    if not problems:
+        clock.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
     project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()
     setup = disclosure.Setup.from_config(cfg, project_dir, problems)
     if problems:
         return _misconfigured("配置", problems)
+    directory_urls = bool(raw.get("use_directory_urls", True))
+    layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg, directory_urls))
     start = time.perf_counter()
     links = unsafe_links(docs_dir)  # reported, never read
     srcs = discover(docs_dir, layout)
@@ -222,7 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["new"] and argv[1:2] in (["issue"], ["item"]):
         argv[:2] = [f"new-{argv[1]}"]
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `gazette check | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

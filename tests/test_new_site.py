@@ -147,3 +147,16 @@ def test_a_long_render_reports_its_progress(tmp_path, monkeypatch, caplog):
     shown = [r.getMessage() for r in caplog.records if r.getMessage().startswith("条目页面已生成")]
     assert shown, [r.getMessage() for r in caplog.records]
     assert all(re.fullmatch(r"条目页面已生成 \d+/80（\d+%）", m) for m in shown)
+
+
+def test_option_mistakes_are_named_in_chinese_in_build_and_check(tmp_path):
+    config = MINIMAL_CONFIG + "      page_size: 二十\n      pagesize: 3\n      timezone: Beijing\n"
+    project = make_project(tmp_path, {}, config=config)
+    built = run_mkdocs(project, timeout=60)
+    assert not built.ok and "page_size" in built.output and "应为整数，实际是「二十」" in built.output
+    checked = run_gazette("check", cwd=project)
+    assert checked.returncode == 2 and "应为整数" in checked.stderr
+    assert "没有这个选项「pagesize」，是不是「page_size」？" in checked.stderr
+    (project / "mkdocs.yml").write_text(config.replace("      page_size: 二十\n", ""), encoding="utf-8")
+    checked = run_gazette("check", cwd=project)
+    assert checked.returncode == 2 and "timezone「Beijing」" in checked.stderr

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 
 from gazette.content.columns import DEFAULT_COLUMNS
 
@@ -17,50 +18,73 @@ _REMOVED_QR_OPTION = ("gazette 插件的选项 {} 已取消：二维码每次构
                       "这个选项不再起作用，请从 mkdocs.yml 中删去。")
 
 
+_TYPE_NAMES = {bool: "true 或 false", int: "整数", str: "一段文字", list: "列表，例如 [甲, 乙]"}
+
+
+class _Type(c.Type):
+    """MkDocs' Type with the message in Chinese: the editor reads it in the build log."""
+
+    def run_validation(self, value):
+        if not isinstance(value, self._type) or (self._type is int and isinstance(value, bool)):
+            raise ValidationError(f"应为{_TYPE_NAMES[self._type]}，实际是「{value}」")
+        return value
+
+
 class GazetteConfig(Config):
-    enabled = c.Type(bool, default=True)
-    gazette_name = c.Type(str, default="政府公报")
-    gazette_dir = c.Type(str, default="gazette")
-    disclosure_dir = c.Type(str, default="disclosure")
-    browse_dir = c.Type(str, default="browse")
-    disclosure_name = c.Type(str, default="政务公开")
-    columns = c.Type(list, default=DEFAULT_COLUMNS)
-    page_size = c.Type(int, default=200)
+    enabled = _Type(bool, default=True)
+    gazette_name = _Type(str, default="政府公报")
+    gazette_dir = _Type(str, default="gazette")
+    disclosure_dir = _Type(str, default="disclosure")
+    browse_dir = _Type(str, default="browse")
+    disclosure_name = _Type(str, default="政务公开")
+    columns = _Type(list, default=DEFAULT_COLUMNS)
+    page_size = _Type(int, default=200)
     # Write into a temporary folder and replace site/ only when the build succeeded.
-    atomic = c.Type(bool, default=True)
+    atomic = _Type(bool, default=True)
     # Content safety (gazette/safety/): extra spam terms ("term | exception"), domains links may
     # point to besides *.gov.cn and the site's own ("*.example.org" for a domain and its
     # subdomains), and the external-link report written beside site/ ("" for none).
-    spam_terms = c.Type(list, default=[])
-    allowed_domains = c.Type(list, default=[])
-    links_report = c.Type(str, default="external-links.csv")
+    spam_terms = _Type(list, default=[])
+    allowed_domains = _Type(list, default=[])
+    links_report = _Type(str, default="external-links.csv")
     # Disclosure rules (gazette/disclosure/): public holidays and working weekends (dates or
     # "first~last" ranges) on top of the shipped calendar, the deadline of a 政策解读 in working
     # days, the columns filtered by validity, and folders of further annual-report formats.
-    holidays = c.Type(list, default=[])
-    workdays = c.Type(list, default=[])
-    holiday_defaults = c.Type(bool, default=True)
-    interpretation_days = c.Type(int, default=3)
-    validity_columns = c.Type(list, default=["statutory/normative"])
-    report_formats = c.Type(list, default=[])
+    holidays = _Type(list, default=[])
+    workdays = _Type(list, default=[])
+    holiday_defaults = _Type(bool, default=True)
+    interpretation_days = _Type(int, default=3)
+    validity_columns = _Type(list, default=["statutory/normative"])
+    report_formats = _Type(list, default=[])
     # QR codes, short addresses s/<code>/ and notice-board sheets (gazette/qr/); need site_url.
-    qr = c.Type(bool, default=True)
+    qr = _Type(bool, default=True)
     qr_cache_dir = c.Deprecated(message=_REMOVED_QR_OPTION)  # removed (codes encode fast): warns
     # Full-text search (the site's word index and the 搜索 page); off for quick previews.
-    search = c.Type(bool, default=True)
+    search = _Type(bool, default=True)
     # Removed options (one index for every site size): a site that still sets them is told, in Chinese, to drop them.
     search_shard_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
     search_words_min_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
     # Worker processes that render the item pages (build/workers.py): 0 = one per processor
     # (at most 4), 1 = render everything in the MkDocs process.
-    workers = c.Type(int, default=0)
+    workers = _Type(int, default=0)
     # Accessible theme: a library kiosk returns to the home page after this idle time.
-    kiosk = c.Type(bool, default=False)
-    kiosk_idle_seconds = c.Type(int, default=120)
-    accessibility_page = c.Type(str, default="accessibility.md")  # the 无障碍声明, linked from the toolbar
+    kiosk = _Type(bool, default=False)
+    kiosk_idle_seconds = _Type(int, default=120)
+    accessibility_page = _Type(str, default="accessibility.md")  # the 无障碍声明, linked from the toolbar
     # The site's time zone: the build day (consultation states, 截至 dates, the latest date a
     # document may carry) is the date there, whatever the build machine's TZ.
-    timezone = c.Type(str, default="Asia/Shanghai")
+    timezone = _Type(str, default="Asia/Shanghai")
+
+
+    def validate(self):
+        failed, warnings = super().validate()
+        names = sorted(k for k, option in self._schema if not isinstance(option, c.Deprecated))
+        for i, (key, message) in enumerate(warnings):
+            if message.startswith("Unrecognised configuration name"):
+                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+                hint = f"，是不是「{close[0]}」？" if close else f"；可用的选项：{'、'.join(names)}"
+                warnings[i] = (key, f"没有这个选项「{key}」{hint}")
+        return failed, warnings
 
 
 def check_timezone(name: str, problems: list[str]) -> None:

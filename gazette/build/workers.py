@@ -197,7 +197,7 @@ class ItemWorkers:
         if output.strip():
             mkdocs_utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
         else:
-            log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
+            log.info(f"页面 {page.file.src_uri} 生成的内容为空，没有写出")  # as MkDocs' loop skips it
 
 
 class _SitemapFile:
