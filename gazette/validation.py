@@ -44,7 +44,7 @@ def check_site(site: Site, *, srcs: list[str] | None = None, set_checks=(), bodi
     """
     if srcs is None:
         links = unsafe_links(site.docs_dir) if links is None else links
-        srcs = discover(site.docs_dir, site.layout)
+        srcs = discover(site.docs_dir)
     checker = safety.make_checker(site.options, site.docs_dir, site.display_prefix, site.layout,
                                   site_url=site.site_url, toc=site.toc)
     records, report = load_site(site.docs_dir, site.display_prefix, site.layout, list(srcs), checks=[checker],
