@@ -140,11 +140,7 @@ def located(yaml_text: str, path: str, report: Report, *, first_line: int, what:
     """Front matter or a data file (its first line is `first_line` of the file) with lines, or None once every
     problem is reported. Mappings and lists `levels` deep hold Located values, a key written twice refused there."""
     try:
-        loader = _Loader(yaml_text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         report.error(path, (mark.line if mark else 0) + first_line, _explain(exc, what), "yaml")

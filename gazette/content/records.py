@@ -467,7 +467,8 @@ def check_set(records: Records, report: Report) -> None:
     for item in records.items:
         other = by_id.setdefault(item.id, item)
         if other is not item:
-            report.error(item.path, item.lines.get("id", 1), f"编号「{item.id}」与 {other.path} 重复；每篇的编号在全站必须唯一", "duplicate-id")
+            report.error(item.path, item.lines.get("id", 1),
+                         f"编号「{item.id}」与 {other.path} 重复；每篇的编号在全站必须唯一", "duplicate-id")
     by_number: dict[str, ItemRecord] = {}
     for item in records.items:
         if item.doc_number is None:
