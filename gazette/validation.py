@@ -62,11 +62,8 @@ def check_bodies(site: Site, srcs: list[str], records: Records, report: Report, 
     """Every page body rendered and checked as the build would, bar those too broken to render."""
     allow = {r.src: tuple(r.allow) for r in records.items}
     bad = {d.path for d in report.errors if d.code in bodycheck.UNRENDERABLE}
-    items = []
-    for src in srcs:
-        path = checker.display(src)
-        if path not in bad:
-            items.append((os.path.join(site.docs_dir, src), path, url_for(src, site.use_directory_urls), allow.get(src, ())))
+    items = [(os.path.join(site.docs_dir, src), path, url_for(src, site.use_directory_urls), allow.get(src, ()))
+             for src in srcs if (path := checker.display(src)) not in bad]
     extensions, configs = site.markdown  # rendered by Python-Markdown as MkDocs renders a page body
     md = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}))
     body_check = bodycheck.BodyCheck(checker)

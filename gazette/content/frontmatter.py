@@ -53,8 +53,7 @@ def decode(data: bytes, path: str, report: Report) -> str | None:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         report.error(path, line, "文件含有二进制内容（空字节），不是文本文件；请检查是否误放了 Word、PDF 或图片文件", "binary")
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -161,10 +161,7 @@ def _nesting(line: str) -> int:
     """Lists and quotes a line is inside: its container markers, plus one per 4 columns of indentation."""
     indent = len(line) - len(line.lstrip(" \t"))
     depth, pos = 0, 0
-    while True:
-        m = _MARKERS.match(line, pos)
-        if m is None or m.end() == pos:
-            break
+    while m := _MARKERS.match(line, pos):  # every marker is at least one character long
         depth += 1
         pos = m.end()
     return depth + len(line[:indent].expandtabs(4)) // 4
