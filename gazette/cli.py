@@ -87,7 +87,7 @@ def cmd_check(args) -> int:
     layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg, directory_urls))
     start = time.perf_counter()
     links = unsafe_links(docs_dir)  # reported, never read
-    srcs = discover(docs_dir, layout)
+    srcs = discover(docs_dir)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
     site_url = raw.get("site_url") if isinstance(raw.get("site_url"), str) else None
     markdown = markdown_settings(raw, config_file)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import markdown
+
 from gazette import forkpool
 
 from gazette.safety import bodycheck
@@ -44,7 +46,7 @@ def check_site(site: Site, *, srcs: list[str] | None = None, set_checks=(), bodi
     """
     if srcs is None:
         links = unsafe_links(site.docs_dir) if links is None else links
-        srcs = discover(site.docs_dir, site.layout)
+        srcs = discover(site.docs_dir)
     checker = safety.make_checker(site.options, site.docs_dir, site.display_prefix, site.layout,
                                   site_url=site.site_url, toc=site.toc)
     records, report = load_site(site.docs_dir, site.display_prefix, site.layout, list(srcs), checks=[checker],
@@ -60,20 +62,19 @@ def check_bodies(site: Site, srcs: list[str], records: Records, report: Report, 
     """Every page body rendered and checked as the build would, bar those too broken to render."""
     allow = {r.src: tuple(r.allow) for r in records.items}
     bad = {d.path for d in report.errors if d.code in bodycheck.UNRENDERABLE}
-    items = []
-    for src in srcs:
-        path = checker.display(src)
-        if path not in bad:
-            items.append((os.path.join(site.docs_dir, src), path, url_for(src, site.use_directory_urls), allow.get(src, ())))
-    body_check, renderer = bodycheck.BodyCheck(checker), Renderer(*site.markdown)
+    items = [(os.path.join(site.docs_dir, src), path, url_for(src, site.use_directory_urls), allow.get(src, ()))
+             for src in srcs if (path := checker.display(src)) not in bad]
+    extensions, configs = site.markdown  # rendered by Python-Markdown as MkDocs renders a page body
+    md = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}))
+    body_check = bodycheck.BodyCheck(checker)
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if len(items) >= 2000 else 1
-    parts = forkpool.map_shares(lambda share: _check_chunk(share, body_check, renderer), items, workers, "正文检查")
+    parts = forkpool.map_shares(lambda share: _check_chunk(share, body_check, md), items, workers, "正文检查")
     return [d for part in parts for d in part]
 
 
 def _check_chunk(items: list[tuple[str, str, str, tuple]], body_check: bodycheck.BodyCheck,
-                 renderer: Renderer) -> list[Diagnostic]:
+                 md: markdown.Markdown) -> list[Diagnostic]:
     """Render and check page bodies: `items` are (absolute path, shown path, page URL, allowances)."""
     out: list[Diagnostic] = []
     for abs_path, path, url, allow in items:
@@ -82,7 +83,7 @@ def _check_chunk(items: list[tuple[str, str, str, tuple]], body_check: bodycheck
             continue  # unreadable: the validation stage said why
         body, first = found
         try:
-            html = renderer.render(body)
+            html = md.reset().convert(body)
         except Exception as exc:  # a Markdown extension failing on odd input must not be a traceback
             out.append(Diagnostic(path, first, f"正文无法转换为网页（{type(exc).__name__}），请检查格式", ERROR,
                                   "render-failed"))
@@ -91,22 +92,6 @@ def _check_chunk(items: list[tuple[str, str, str, tuple]], body_check: bodycheck
         _clean, diags = body_check.check(path, html, url, allow, lambda: (body_lines, first))
         out.extend(diags)
     return out
-
-
-# -- `gazette check`: the bodies rendered as MkDocs would, without building ----------------------
-
-
-class Renderer:
-    """Python-Markdown with the site's extensions, as MkDocs renders a page body."""
-
-    def __init__(self, extensions: list, configs: dict):
-        import markdown
-
-        self.md = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}))
-
-    def render(self, body: str) -> str:
-        self.md.reset()
-        return self.md.convert(body)
 
 
 def markdown_settings(raw: dict, config_file: str | None) -> tuple[list, dict]:

@@ -14,6 +14,8 @@ _FORM = re.compile(
 )
 # Decrees and orders are numbered without a year: 国务院令第708号, 江临市人民政府令第3号.
 _ORDER_FORM = re.compile(r"^(?P<agency>\S+?令)\s*第\s*(?P<num>\d+)\s*号$")
+# Typed into a search box without brackets: 成办发 2013 56
+_LOOSE_FORM = re.compile(r"^(?P<agency>[^\s\d]+?)\s*(?P<year>\d{4})\s+(?P<num>\d+)\s*号?$")
 
 
 @dataclass(frozen=True)
@@ -29,39 +31,28 @@ class DocNumber:
 
 
 class DocNumberError(ValueError):
-    def __init__(self, message: str, corrected: str | None = None):
-        super().__init__(message)
-        self.corrected = corrected
+    """A 文号 an editor must fix; the message is Chinese and gives the corrected form when there is one."""
 
 
 def parse(raw: str) -> DocNumber:
     """Parse a 文号; raise DocNumberError with a Chinese message (and the corrected form) if it is wrong."""
     text = raw.strip()
-    m = _FORM.match(text)
-    if m:
+    if m := _FORM.match(text):
         agency, year, num = m["agency"], int(m["year"]), int(m["num"])
-        canonical = f"{agency}〔{year}〕{num}号"
-        if text != canonical:
-            if m["open"] != "〔" or m["close"] != "〕":
-                raise DocNumberError(f"文号「{text}」括号有误，应为「{canonical}」", canonical)
-            raise DocNumberError(f"文号「{text}」格式有误，应为「{canonical}」", canonical)
-        return DocNumber(canonical, agency, year, num)
-    m = _ORDER_FORM.match(text)
-    if m:
-        canonical = f"{m['agency']}第{int(m['num'])}号"
-        if text != canonical:
-            raise DocNumberError(f"文号「{text}」格式有误，应为「{canonical}」", canonical)
-        return DocNumber(canonical, m["agency"], None, int(m["num"]))
-    raise DocNumberError(f"文号「{text}」格式无法识别，应写成「机关代字〔年份〕序号号」，例如「江府发〔2023〕5号」")
+        found = DocNumber(f"{agency}〔{year}〕{num}号", agency, year, num)
+        wrong = "格式" if m["open"] == "〔" and m["close"] == "〕" else "括号"
+    elif m := _ORDER_FORM.match(text):
+        found = DocNumber(f"{m['agency']}第{int(m['num'])}号", m["agency"], None, int(m["num"]))
+        wrong = "格式"
+    else:
+        raise DocNumberError(f"文号「{text}」格式无法识别，应写成「机关代字〔年份〕序号号」，例如「江府发〔2023〕5号」")
+    if text != found.text:
+        raise DocNumberError(f"文号「{text}」{wrong}有误，应为「{found.text}」")
+    return found
 
 
 def normalise_query(text: str) -> str | None:
     """A loosely typed 文号 (`成办发[2013]56号`, `成办发 2013 56`) in its canonical form, if it is one."""
     t = text.strip()
-    m = _FORM.match(t)
-    if m:
-        return f"{m['agency']}〔{int(m['year'])}〕{int(m['num'])}号"
-    m = re.match(r"^(?P<agency>[^\s\d]+?)\s*(?P<year>\d{4})\s+(?P<num>\d+)\s*号?$", t)
-    if m:
-        return f"{m['agency']}〔{int(m['year'])}〕{int(m['num'])}号"
-    return None
+    m = _FORM.match(t) or _LOOSE_FORM.match(t)
+    return f"{m['agency']}〔{int(m['year'])}〕{int(m['num'])}号" if m else None

@@ -43,22 +43,15 @@ class Field:
 
 # -- value readers ----------------------------------------------------------
 
+_KINDS = ((bool, "是/否"), ((list, tuple), "列表"), (dict, "映射"), ((int, float), "数字"), (dt.date, "日期"))
+
+
 def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "是/否"
-    if isinstance(value, (list, tuple)):
-        return "列表"
-    if isinstance(value, dict):
-        return "映射"
-    if isinstance(value, (int, float)):
-        return "数字"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return "日期"
-    return type(value).__name__
+    return next((name for types, name in _KINDS if isinstance(value, types)), type(value).__name__)
 
 
 def read_text(value: Any, label: str, limit: int = MAX_TEXT) -> str:
-    if isinstance(value, bool) or isinstance(value, (list, dict, tuple, dt.date)):
+    if isinstance(value, (bool, list, dict, tuple, dt.date)):
         raise Invalid(f"「{label}」应为一段文字，实际是{_kind(value)}")
     if isinstance(value, (int, float)):
         value = str(value)
@@ -81,11 +74,9 @@ def text(limit: int = MAX_TEXT) -> Callable[[Any, str], str]:
 
 
 def read_int(value: Any, label: str) -> int:
-    if isinstance(value, bool):
-        raise Invalid(f"「{label}」应为整数，实际是{_kind(value)}")
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
-    if not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(f"「{label}」应为整数，实际是{_kind(value)}")
     if not 0 < value < 100000:
         raise Invalid(f"「{label}」应为正整数")
@@ -94,11 +85,7 @@ def read_int(value: Any, label: str) -> int:
 
 _CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
 FIRST_DATE = dt.date(1949, 1, 1)
-
-
 _LAST: list = [None, None]  # [key, last_date()]: read for every date of 50,000 files
 
 
@@ -158,13 +145,7 @@ def read_text_list(value: Any, label: str) -> list[str]:
         value = [value]
     if not isinstance(value, list):
         raise Invalid(f"「{label}」应为列表（每行以“- ”开头），实际是{_kind(value)}")
-    out = []
-    for i, entry in enumerate(value, 1):
-        try:
-            out.append(read_text(entry, f"{label}第 {i} 项"))
-        except Invalid as exc:
-            raise Invalid(str(exc)) from None
-    return out
+    return [read_text(entry, f"{label}第 {i} 项") for i, entry in enumerate(value, 1)]
 
 
 def read_path(value: Any, label: str) -> str:
@@ -221,7 +202,7 @@ def read_consultation(value: Any, label: str) -> dict[str, Any]:
 
 
 def read_format_id(value: Any, label: str) -> str:
-    if isinstance(value, bool) or isinstance(value, (list, dict)):
+    if isinstance(value, (bool, list, dict)):
         raise Invalid(f"「{label}」应为格式版本号，例如 2019，实际是{_kind(value)}")
     return read_text(str(value), label, 20)
 
@@ -264,7 +245,7 @@ def read_attachments(value: Any, label: str) -> list[dict[str, str]]:
     return [read_mapping(v, f"{label}第 {i} 项", ATTACHMENT_FIELDS) for i, v in enumerate(value, 1)]
 
 
-# Checks of gazette/safety.py that an item may be exempted from, with a reason
+# Checks of gazette/safety/ that an item may be exempted from, with a reason
 # (e.g. a 公示 that must name a person by ID number): code → (Chinese name, aliases).
 ALLOWABLE_CHECKS = {
     "id-number": ("居民身份证号码", ("身份证号", "身份证号码", "身份证")),

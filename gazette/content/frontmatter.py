@@ -42,7 +42,6 @@ class Source:
     entries: list[Entry]
     body: str
     body_line: int  # 1-based line where the body starts
-    has_front_matter: bool
 
 
 def decode(data: bytes, path: str, report: Report) -> str | None:
@@ -54,8 +53,7 @@ def decode(data: bytes, path: str, report: Report) -> str | None:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         report.error(path, line, "文件含有二进制内容（空字节），不是文本文件；请检查是否误放了 Word、PDF 或图片文件", "binary")
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -87,12 +85,9 @@ def _check_shape(root: yaml.Node) -> tuple[str, int] | None:
         if count > MAX_NODES:
             return "头部内容过多，请检查是否粘贴了大段数据", node.start_mark.line
         if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                stack.append((k, depth + 1))
-                stack.append((v, depth + 1))
+            stack.extend((n, depth + 1) for pair in node.value for n in pair)
         elif isinstance(node, yaml.SequenceNode):
-            for v in node.value:
-                stack.append((v, depth + 1))
+            stack.extend((n, depth + 1) for n in node.value)
     return None
 
 
@@ -122,12 +117,12 @@ _YAML_PROBLEMS = {
 }
 
 
-def _explain(exc: yaml.YAMLError) -> str:
+def _explain(exc: yaml.YAMLError, what: str) -> str:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     for english, chinese in _YAML_PROBLEMS.items():
         if english in problem:
-            return f"头部 YAML 格式错误：{chinese}"
-    return f"头部 YAML 格式错误（{problem}），请检查冒号、引号和缩进"
+            return f"{what} 格式错误：{chinese}"
+    return f"{what} 格式错误（{problem}），请检查冒号、引号和缩进"
 
 
 @dataclass
@@ -144,14 +139,10 @@ def located(yaml_text: str, path: str, report: Report, *, first_line: int, what:
     """Front matter or a data file (its first line is `first_line` of the file) with lines, or None once every
     problem is reported. Mappings and lists `levels` deep hold Located values, a key written twice refused there."""
     try:
-        loader = _Loader(yaml_text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        report.error(path, (mark.line if mark else 0) + first_line, _explain(exc).replace("头部 YAML", what), "yaml")
+        report.error(path, (mark.line if mark else 0) + first_line, _explain(exc, what), "yaml")
         return None
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
         report.error(path, first_line, f"{what} 无法解析（{type(exc).__name__}），请检查格式", "yaml")
@@ -206,9 +197,9 @@ def located(yaml_text: str, path: str, report: Report, *, first_line: int, what:
 
 
 def _front_matter(text: str) -> tuple[str, int] | None:
-    """The front matter's YAML text and the offset of the body, or None when it is not closed."""
-    closing = _CLOSING.search(text, 4)
-    return (text[4 : closing.start()], closing.end() + 1) if closing else None
+    """The front matter's YAML text and the offset of the body, or None when there is none or it is not closed."""
+    closing = _CLOSING.search(text, 4) if text.startswith("---\n") else None
+    return (text[4 : closing.start()], min(closing.end() + 1, len(text))) if closing else None
 
 
 def parse(text: str, path: str, report: Report, *, required: bool = True) -> Source | None:
@@ -218,13 +209,13 @@ def parse(text: str, path: str, report: Report, *, required: bool = True) -> Sou
             report.error(path, 1, "文件缺少头部信息：第一行应为“---”，随后写「标题: …」等字段，再以“---”结束",
                          "no-front-matter")
             return None
-        return Source(path, [], text, 1, False)
+        return Source(path, [], text, 1)
     found = _front_matter(text)
     if found is None:
         report.error(path, 1, "头部信息没有结束：请在字段之后另起一行写“---”", "unterminated-front-matter")
         return None
     yaml_text, body_start = found
-    body, body_line = text[body_start:], text.count("\n", 0, min(body_start, len(text))) + 1
+    body, body_line = text[body_start:], text.count("\n", 0, body_start) + 1
     root = located(yaml_text, path, report, first_line=2, levels=1)  # front matter starts on line 2
     if root is None:
         return None
@@ -233,7 +224,7 @@ def parse(text: str, path: str, report: Report, *, required: bool = True) -> Sou
         report.error(path, root.line, f"头部应为「字段: 值」的形式，实际是{kind}", "not-mapping")
         return None
     entries = [Entry(key, loc.value, root.key_lines[key], loc.key_lines) for key, loc in (root.value or {}).items()]
-    return Source(path, entries, body, body_line, True)
+    return Source(path, entries, body, body_line)
 
 
 def _short(exc: Exception) -> str:
@@ -265,16 +256,14 @@ def read_yaml(abs_path: str, path: str, report: Report, *, front_matter: bool = 
         return None
     if not front_matter:
         return located(text, path, report, first_line=1, what="YAML")
-    found = _front_matter(text) if text.startswith("---\n") else None
+    found = _front_matter(text)
     return located(found[0], path, report, first_line=2) if found else None
 
 
 def split_body(text: str) -> tuple[str, int]:
     """The body of a file's text and its first line, without reading the front matter's YAML."""
-    found = _front_matter(text) if text.startswith("---\n") else None
-    if found is None:
-        return text, 1
-    start = min(found[1], len(text))
+    found = _front_matter(text)
+    start = found[1] if found else 0
     return text[start:], text.count("\n", 0, start) + 1
 
 

@@ -8,19 +8,18 @@ of issues). Both only add to a `Report`; neither raises on bad input.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from gazette.content import docnumber
 from gazette import forkpool
-from gazette.content import frontmatter
-from gazette.content import slugs
+from gazette.content import docnumber, frontmatter, slugs
 from gazette.content.columns import Column
-from gazette.diagnostics import Report
 from gazette.content.fields import ISSUE_FIELDS, ITEM_FIELDS, PASSTHROUGH, Field, Invalid, did_you_mean
+from gazette.diagnostics import Report
 
 _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{2}$")
@@ -93,11 +92,8 @@ class Layout:
     columns: tuple[Column, ...]
     reserved: "Any" = field(default=None, hash=False, compare=False)  # addresses.Reserved: addresses the plugin generates; editors' files may not take them
 
-    def column_paths(self) -> dict[str, Column]:
-        return {col.path: col for top in self.columns for col in top.walk()}
 
-
-def discover(docs_dir: str, layout: Layout) -> list[str]:
+def discover(docs_dir: str) -> list[str]:
     """Every Markdown page of the site (docs-relative, sorted); never one a symlink brings from outside."""
     found = []
     bad = {src for src, _t, _d in unsafe_links(docs_dir)}
@@ -128,10 +124,9 @@ def unsafe_links(docs_dir: str) -> list[tuple[str, str, bool]]:
             continue  # unreadable: MkDocs reports it, nothing of it is published
         for entry in entries:
             if entry.is_symlink():
-                if not os.path.exists(entry.path):
-                    out.append((prefix + entry.name, os.readlink(entry.path), True))
-                elif not _inside(os.path.realpath(entry.path), root):
-                    out.append((prefix + entry.name, os.readlink(entry.path), False))  # as the editor wrote it
+                dangling = not os.path.exists(entry.path)
+                if dangling or not _inside(os.path.realpath(entry.path), root):
+                    out.append((prefix + entry.name, os.readlink(entry.path), dangling))  # as the editor wrote it
             elif entry.is_dir(follow_symlinks=False) and entry.name != ".git":
                 stack.append((entry.path, prefix + entry.name + "/"))
     return sorted(out)
@@ -166,10 +161,7 @@ def _nesting(line: str) -> int:
     """Lists and quotes a line is inside: its container markers, plus one per 4 columns of indentation."""
     indent = len(line) - len(line.lstrip(" \t"))
     depth, pos = 0, 0
-    while True:
-        m = _MARKERS.match(line, pos)
-        if m is None or m.end() == pos:
-            break
+    while m := _MARKERS.match(line, pos):  # every marker is at least one character long
         depth += 1
         pos = m.end()
     return depth + len(line[:indent].expandtabs(4)) // 4
@@ -249,27 +241,14 @@ def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: R
             ok = False
     for spec in fields:
         if spec.required and spec.key not in values:
-            if spec.key in lines:
-                if entry_ok(report, source.path, lines[spec.key]):
-                    report.error(source.path, lines[spec.key], f"必填字段「{spec.label}」不能为空", "missing-field")
-            else:
+            line = lines.get(spec.key)
+            if line is None:
                 report.error(source.path, 1, f"缺少必填字段「{spec.label}」（{spec.key}）", "missing-field")
+            elif not any(d.path == source.path and d.line == line for d in report.items[-8:]):
+                # (an invalid value, already reported on this line, is not also "empty")
+                report.error(source.path, line, f"必填字段「{spec.label}」不能为空", "missing-field")
             ok = False
     return values, lines, ok
-
-
-def entry_ok(report: Report, path: str, line: int) -> bool:
-    """True if no message was given yet for this line (an invalid value is not also "empty")."""
-    return not any(d.path == path and d.line == line for d in report.items[-8:])
-
-
-def _file_ref(src: str, ref: str, docs_dir: str) -> str | None:
-    """Docs-relative path of a file named relative to the Markdown file (or to docs/ with a leading /)."""
-    base = posixpath.dirname(src)
-    joined = posixpath.normpath(ref.lstrip("/") if ref.startswith("/") else posixpath.join(base, ref))
-    if joined.startswith("../") or joined == "..":
-        return None
-    return joined
 
 
 class Loader:
@@ -282,7 +261,7 @@ class Loader:
         self.prefix = display_prefix.rstrip("/")
         self.layout = layout
         self.report = report
-        self.columns = layout.column_paths()
+        self.columns = {col.path: col for top in layout.columns for col in top.walk()}
 
     def display(self, src: str) -> str:
         return f"{self.prefix}/{src}" if self.prefix else src
@@ -296,12 +275,10 @@ class Loader:
                 self._gazette_file(src, parts[1:], records)
             elif parts[0] == d:
                 self._disclosure_file(src, parts[1:], records)
+            elif self.layout.reserved is not None and (owner := self.layout.reserved.owner(src)) is not None:
+                message = self.layout.reserved.message(src, owner)
+                self.report.error(self.display(src), 1, message, "reserved-address")
             else:
-                if self.layout.reserved is not None:
-                    owner = self.layout.reserved.owner(src)
-                    if owner is not None:
-                        self.report.error(self.display(src), 1, self.layout.reserved.message(src, owner), "reserved-address")
-                        continue
                 # Other pages (home, guides, statements): MkDocs would stumble on bad bytes
                 # with a traceback and silently print broken YAML as text; say so instead.
                 self._page(src)
@@ -336,7 +313,7 @@ class Loader:
         if name == "index.md":
             self._issue(src, path, year, number, records)
         else:
-            self._item(src, path, name, records, kind="gazette", year=year, number=number)
+            self._item(src, path, name, records, year=year, number=number)
 
     def _issue(self, src: str, path: str, year: int, number: int, records: Records) -> None:
         source = frontmatter.read(os.path.join(self.docs_dir, src), path, self.report)
@@ -379,8 +356,6 @@ class Loader:
         column = self.columns.get(folder)
         if column is None:
             known = sorted(self.columns)
-            import difflib
-
             close = difflib.get_close_matches(folder, known, n=1, cutoff=0.5)
             hint = f"，是不是「{close[0]}」？" if close else f"；已配置的栏目：{'、'.join(known)}"
             self.report.error(path, 1, f"栏目文件夹「{folder}」没有在 mkdocs.yml 的 columns 中配置{hint}", "unknown-column")
@@ -389,12 +364,13 @@ class Loader:
             records.intro_pages.add(src)  # the column's own introduction (e.g. 指南)
             self._page(src)
             return
-        self._item(src, path, name, records, kind="disclosure", column=column)
+        self._item(src, path, name, records, column=column)
 
     # -- items --------------------------------------------------------------
 
-    def _item(self, src: str, path: str, name: str, records: Records, *, kind: str,
+    def _item(self, src: str, path: str, name: str, records: Records, *,
               year: int | None = None, number: int | None = None, column: Column | None = None) -> None:
+        """A gazette item (of issue `year`/`number`) or a disclosure item (of `column`)."""
         source = frontmatter.read(os.path.join(self.docs_dir, src), path, self.report)
         if source is None:
             return
@@ -423,13 +399,12 @@ class Loader:
             basis = "成文日期" if written else "发布日期"
             self.report.warning(path, lines["doc_number"], f"文号「{doc.text}」的年份 {doc.year} 与{basis} {(written or published)} 的年份不一致", "doc-number-year")
         toc_group = column_path = None
-        if kind == "gazette":
+        if column is None:
             toc_group = values.get("column")
             if "column" not in values and "column" not in lines:
                 self.report.error(path, 1, "缺少必填字段「栏目」（column），即本篇在目录中的分组，例如「市政府文件」", "missing-field")
                 ok = False
         else:
-            assert column is not None
             column_path = column.path
             given = values.get("column")
             if given is not None and given not in (column.name, column.key, column.path):
@@ -451,20 +426,22 @@ class Loader:
         if not ok:
             return
         rel = src[:-3].split("/", 1)[1]
-        item_id = values.get("id") or rel.replace("/", "-")
         records.items.append(ItemRecord(
-            src=src, path=path, kind=kind, id=item_id, slug=stem, title=values["title"],
+            src=src, path=path, kind="gazette" if column is None else "disclosure",
+            id=values.get("id") or rel.replace("/", "-"), slug=stem, title=values["title"],
             issuer=values["issuer"], published=published, toc_group=toc_group, column_path=column_path, year=year, number=number,
             written=written, doc_number=doc, index_no=values.get("index_no"), subject=values.get("subject"),
             genre=values.get("genre"), validity=values.get("validity"), summary=values.get("summary"),
             interprets=values.get("interprets"), supersedes=values.get("supersedes"),
-            consultation=values.get("consultation"), attachments=attachments, allow=values.get("allow", {}), report=report_spec,
-            meta=values.get("_meta", {}), lines=lines,
+            consultation=values.get("consultation"), attachments=attachments, allow=values.get("allow", {}),
+            report=report_spec, meta=values.get("_meta", {}), lines=lines,
         ))
 
     def _existing_file(self, src: str, path: str, ref: str, line: int, label: str) -> str | None:
-        target = _file_ref(src, ref, self.docs_dir)
-        if target is None:
+        """Docs-relative path of a file named relative to the Markdown file (or to docs/ with a leading /)."""
+        joined = ref.lstrip("/") if ref.startswith("/") else posixpath.join(posixpath.dirname(src), ref)
+        target = posixpath.normpath(joined)
+        if target == ".." or target.startswith("../"):
             self.report.error(path, line, f"{label}的路径「{ref}」指向 docs 目录之外", "bad-path")
             return None
         full = os.path.join(self.docs_dir, target)
@@ -485,21 +462,17 @@ def check_set(records: Records, report: Report) -> None:
     """What no single file can tell: duplicates, references, the order of issues, issues without index.md."""
     by_id: dict[str, ItemRecord] = {}
     for item in records.items:
-        other = by_id.get(item.id)
-        if other is not None:
-            line = item.lines.get("id", 1)
-            report.error(item.path, line, f"编号「{item.id}」与 {other.path} 重复；每篇的编号在全站必须唯一", "duplicate-id")
-        else:
-            by_id[item.id] = item
+        other = by_id.setdefault(item.id, item)
+        if other is not item:
+            report.error(item.path, item.lines.get("id", 1),
+                         f"编号「{item.id}」与 {other.path} 重复；每篇的编号在全站必须唯一", "duplicate-id")
     by_number: dict[str, ItemRecord] = {}
     for item in records.items:
         if item.doc_number is None:
             continue
-        other = by_number.get(item.doc_number.text)
-        if other is not None:
+        other = by_number.setdefault(item.doc_number.text, item)
+        if other is not item:
             report.error(item.path, item.lines.get("doc_number", 1), f"文号「{item.doc_number.text}」与 {other.path} 重复", "duplicate-doc-number")
-        else:
-            by_number[item.doc_number.text] = item
     for item in records.items:
         for key, label in (("interprets", "解读对象"), ("supersedes", "替代")):
             target = getattr(item, key)
@@ -508,7 +481,7 @@ def check_set(records: Records, report: Report) -> None:
             if target == item.id:
                 report.error(item.path, item.lines.get(key, 1), f"「{label}」不能指向本篇自己", "bad-reference")
             elif target not in by_id:
-                close = __import__("difflib").get_close_matches(target, list(by_id), n=1, cutoff=0.7)
+                close = difflib.get_close_matches(target, list(by_id), n=1, cutoff=0.7)
                 hint = f"，是不是「{close[0]}」？" if close else "；编号默认为文件路径（去掉 .md，“/”换成“-”），例如 2023-05-jfbf-2023-12"
                 report.error(item.path, item.lines.get(key, 1), f"「{label}」指向的编号「{target}」不存在{hint}", "bad-reference")
     issues = {(i.year, i.number): i for i in records.issues}
@@ -528,13 +501,6 @@ def check_set(records: Records, report: Report) -> None:
 PARALLEL_FROM = 4000  # below this many files a process pool costs more than it saves
 
 
-def _stats(check) -> tuple[int, float] | None:
-    """A check that counts its items and time (safety does) reports them back from a worker."""
-    if hasattr(check, "items") and hasattr(check, "seconds"):
-        return check.items, check.seconds
-    return None
-
-
 def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable[str] | None = None,
               checks: Iterable = (), workers: int | None = None, set_checks: Iterable = (),
               links: Iterable | None = None) -> tuple[Records, Report]:
@@ -549,26 +515,26 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
     """
     if srcs is None:
         links = unsafe_links(docs_dir) if links is None else links
-        srcs = discover(docs_dir, layout)
+        srcs = discover(docs_dir)
     srcs = list(srcs)
     checks = tuple(checks)
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if len(srcs) >= PARALLEL_FROM else 1
     if workers > 1 and forkpool.available():
+        # A check that counts its items and time (safety's does) reports them back from each worker.
+        counting = [c for c in checks if hasattr(c, "items") and hasattr(c, "seconds")]
+
         def load(share: list[str]) -> tuple[Records, Report, list]:
             report = Report()
-            before = [_stats(c) for c in checks]
+            before = [(c.items, c.seconds) for c in counting]
             records = Loader(docs_dir, display_prefix, layout, report, checks).load(share)
-            after = [_stats(c) for c in checks]
-            return records, report, [None if a is None else (a[0] - b[0], a[1] - b[1]) for a, b in zip(after, before)]
+            return records, report, [(c.items - n, c.seconds - s) for c, (n, s) in zip(counting, before)]
 
-        parts = forkpool.map_shares(load, srcs, workers, "校验")
         records, report = Records(), Report()
-        for part, part_report, stats in parts:
-            for check, counted in zip(checks, stats):
-                if counted is not None:
-                    check.items += counted[0]
-                    check.seconds += counted[1]
+        for part, part_report, counts in forkpool.map_shares(load, srcs, workers, "校验"):
+            for check, (items, seconds) in zip(counting, counts):
+                check.items += items
+                check.seconds += seconds
             records.issues.extend(part.issues)
             records.items.extend(part.items)
             records.intro_pages |= part.intro_pages

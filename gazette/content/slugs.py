@@ -6,6 +6,7 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
+from gazette.content.docnumber import DocNumber
 from gazette.content.fields import SLUG_RE
 
 
@@ -18,17 +19,14 @@ def _ascii(parts: list[str]) -> str:
     return re.sub(r"-{2,}", "-", out).strip("-")
 
 
-def suggest(stem: str, doc_number: "object | None" = None, limit: int = 48) -> str:
+def suggest(stem: str, doc_number: DocNumber | None = None, limit: int = 48) -> str:
     """A valid slug for a file named `stem`: from its 文号 if it has one, else from pinyin."""
-    if doc_number is not None and getattr(doc_number, "agency", None):
+    if doc_number is not None:
         initials = "".join(lazy_pinyin(doc_number.agency, style=Style.FIRST_LETTER, errors="ignore"))
-        parts = [initials, str(doc_number.year or ""), str(doc_number.number)]
-        slug = _ascii(parts)
+        slug = _ascii([initials, str(doc_number.year or ""), str(doc_number.number)])
         if slug:
             return slug
-    slug = _ascii(lazy_pinyin(stem, errors="default"))
-    slug = slug[:limit].rstrip("-")
-    return slug or "item"
+    return _ascii(lazy_pinyin(stem, errors="default"))[:limit].rstrip("-") or "item"
 
 
 def key_for(name: str) -> str:
