@@ -108,9 +108,24 @@ def _in_range(value: dt.date, label: str) -> dt.date:
     return value
 
 
+_LOOSE_DATE = re.compile(r"^(\d{4})\s*[./／\-年\s]\s*(\d{1,2})\s*[./／\-月\s]\s*(\d{1,2})\s*日?$|^(\d{4})(\d{2})(\d{2})$")
+
+
+def _as_typed(raw: str) -> str:
+    """The fix for a date as the editor typed it (2016.8.25 → 2016-08-25), or the general form."""
+    m = _LOOSE_DATE.match(raw)
+    if m:
+        year, month, day = (int(g) for g in (m.groups()[:3] if m[1] else m.groups()[3:]))
+        try:
+            return f"应写成 {dt.date(year, month, day).isoformat()}"
+        except ValueError:
+            return "这一天不存在，请核对"
+    return "应写成 2013-12-10 或 2013年12月10日 的形式"
+
+
 def read_date(value: Any, label: str) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise Invalid(f"「{label}」只写日期，不写时间，例如 2013-12-10")
+        raise Invalid(f"「{label}」只写日期，不写时间，应写成 {value.date().isoformat()}")
     if isinstance(value, dt.date):
         return _in_range(value, label)
     if isinstance(value, str):
@@ -120,9 +135,9 @@ def read_date(value: Any, label: str) -> dt.date:
             try:
                 day = dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                raise Invalid(f"「{label}」{raw} 不是存在的日期") from None
+                raise Invalid(f"「{label}」{raw}：这一天不存在，请核对") from None
             return _in_range(day, label)
-        raise Invalid(f"「{label}」日期格式无法识别：「{raw}」，应写成 2013-12-10 或 2013年12月10日")
+        raise Invalid(f"「{label}」日期格式无法识别：「{raw}」，{_as_typed(raw)}")
     raise Invalid(f"「{label}」应为日期（如 2013-12-10），实际是{_kind(value)}")
 
 

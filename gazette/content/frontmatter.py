@@ -101,7 +101,10 @@ def _may_be_hostile(yaml_text: str) -> bool:
 
 
 _YAML_PROBLEMS = {
-    "mapping values are not allowed here": "此处不能出现冒号“:”；若值中含有英文冒号，请给整个值加引号",
+    "mapping values are not allowed": "此处不能出现冒号“:”；若值中含有英文冒号，请给整个值加引号",
+    "found a tab character": "不能用 Tab 缩进，请改用空格",
+    "did not find expected alphabetic or numeric character": "以 * 或 & 开头的值请给整个值加引号",
+    "that cannot start any token": "这一行以 YAML 不允许开头的字符（如 @ ` % 或 Tab）开头；请给整个值加引号或删去该字符",
     "could not find expected ':'": "缺少冒号“:”，应写成「字段: 值」",
     "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
     "found unexpected end of stream": "引号或括号没有闭合",
@@ -115,6 +118,30 @@ _YAML_PROBLEMS = {
     "expected ',' or '}'": "花括号 { } 没有闭合，或各项之间缺少逗号",
     "while scanning a quoted scalar": "引号没有闭合",
 }
+
+
+_FULLWIDTH_COLON = re.compile(r"^[ \u3000]*(?:- )?([^\s:：#\[\]{}'\"-][^:：]{0,30}?)[ \t\u3000]*：[ \t\u3000]*(.*)$")
+_COLON_IN_VALUE = re.compile(r"^( *(?:- )?[^\s:#'\"-][^:]*?): +([^'\"\[{|>&*!%@`\s].*?: .*?)\s*$")
+
+
+def _typed_mistake(yaml_text: str) -> tuple[int, str] | None:
+    """The first line with a mistake Chinese typing makes, named with its fix (0-based line).
+
+    PyYAML's own message is about where parsing stopped, in English; these say what was typed."""
+    for n, line in enumerate(yaml_text.split("\n")):
+        indent = line[: len(line) - len(line.lstrip(" \t\u3000"))]
+        if "\t" in indent:
+            return n, "这一行用 Tab 缩进：YAML 只能用空格缩进，请把 Tab 换成两个空格"
+        if "\u3000" in indent:
+            return n, "这一行开头有全角空格「　」：YAML 只能用英文空格缩进，请删除或换成英文空格"
+        m = _FULLWIDTH_COLON.match(line)
+        if m:
+            return n, f"字段名后用了全角冒号「：」，应为英文冒号加空格，写成「{m[1].strip()}: {m[2].strip()}」"
+        m = _COLON_IN_VALUE.match(line)
+        if m:
+            quoted = f"'{m[2]}'" if '"' in m[2] else f'"{m[2]}"'
+            return n, f"值中含有英文冒号加空格「: 」，请给整个值加引号，写成 {m[1].strip()}: {quoted}"
+    return None
 
 
 def _explain(exc: yaml.YAMLError, what: str) -> str:
@@ -142,7 +169,12 @@ def located(yaml_text: str, path: str, report: Report, *, first_line: int, what:
         root = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        report.error(path, (mark.line if mark else 0) + first_line, _explain(exc, what), "yaml")
+        line = mark.line if mark else 0
+        typed = _typed_mistake(yaml_text)
+        if typed and typed[0] <= line + 1:  # a mistake at or before where PyYAML stopped is the cause
+            report.error(path, typed[0] + first_line, f"{what} 格式错误：{typed[1]}", "yaml")
+        else:
+            report.error(path, line + first_line, _explain(exc, what), "yaml")
         return None
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
         report.error(path, first_line, f"{what} 无法解析（{type(exc).__name__}），请检查格式", "yaml")
@@ -166,6 +198,9 @@ def located(yaml_text: str, path: str, report: Report, *, first_line: int, what:
                 name = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else None
                 if name is None:
                     report.error(path, key_line, "字段名必须是文字", "bad-key")
+                elif str(key_node.value).startswith("\u3000"):  # YAML takes it for part of the key
+                    report.error(path, key_line, f"「{name}」前有全角空格「　」：YAML 只能用英文空格缩进，"
+                                 "请删除或换成英文空格", "yaml")
                 elif name in lines:
                     report.error(path, key_line, f"字段「{name}」重复出现（第 {lines[name]} 行已写过），请只保留一个",
                                  "duplicate-key")
@@ -220,6 +255,10 @@ def parse(text: str, path: str, report: Report, *, required: bool = True) -> Sou
     if root is None:
         return None
     if root.value is not None and not isinstance(root.value, dict):
+        typed = _typed_mistake(yaml_text)
+        if typed:
+            report.error(path, typed[0] + 2, f"头部 YAML 格式错误：{typed[1]}", "yaml")
+            return None
         kind = "列表" if isinstance(root.value, list) else "一段文字"
         report.error(path, root.line, f"头部应为「字段: 值」的形式，实际是{kind}", "not-mapping")
         return None

@@ -81,6 +81,12 @@ class Records:
     issues: list[IssueRecord] = field(default_factory=list)
     items: list[ItemRecord] = field(default_factory=list)
     intro_pages: set[str] = field(default_factory=set)  # editor pages standing in for generated ones
+    failed: set[str] = field(default_factory=set)  # srcs of files with errors: nothing cascades from them
+
+    @property
+    def failed_ids(self) -> set[str]:
+        """The default IDs of failed items: a reference to one is that file's problem, not the referrer's."""
+        return {src[:-3].split("/", 1)[-1].replace("/", "-") for src in self.failed}
 
 
 @dataclass(frozen=True)
@@ -268,21 +274,25 @@ class Loader:
 
     def load(self, srcs: Iterable[str]) -> Records:
         records = Records()
-        g, d = self.layout.gazette_dir, self.layout.disclosure_dir
         for src in srcs:
-            parts = src.split("/")
-            if parts[0] == g:
-                self._gazette_file(src, parts[1:], records)
-            elif parts[0] == d:
-                self._disclosure_file(src, parts[1:], records)
-            elif self.layout.reserved is not None and (owner := self.layout.reserved.owner(src)) is not None:
-                message = self.layout.reserved.message(src, owner)
-                self.report.error(self.display(src), 1, message, "reserved-address")
-            else:
-                # Other pages (home, guides, statements): MkDocs would stumble on bad bytes
-                # with a traceback and silently print broken YAML as text; say so instead.
-                self._page(src)
+            errors = len(self.report.items)
+            self._file(src, records)
+            if any(d.level == "error" for d in self.report.items[errors:]):
+                records.failed.add(src)
         return records
+
+    def _file(self, src: str, records: Records) -> None:
+        parts = src.split("/")
+        if parts[0] == self.layout.gazette_dir:
+            self._gazette_file(src, parts[1:], records)
+        elif parts[0] == self.layout.disclosure_dir:
+            self._disclosure_file(src, parts[1:], records)
+        elif self.layout.reserved is not None and (owner := self.layout.reserved.owner(src)) is not None:
+            self.report.error(self.display(src), 1, self.layout.reserved.message(src, owner), "reserved-address")
+        else:
+            # Other pages (home, guides, statements): MkDocs would stumble on bad bytes
+            # with a traceback and silently print broken YAML as text; say so instead.
+            self._page(src)
 
     def _page(self, src: str) -> None:
         """A page rendered as the editor wrote it (home, guides, intro pages): its YAML and its body."""
@@ -324,6 +334,12 @@ class Loader:
         for key, derived, label in (("year", year, "年份"), ("number", number, "期号")):
             if key in values and values[key] != derived:
                 self.report.error(path, lines[key], f"{label} {values[key]} 与所在文件夹（{derived}）不一致", "path-mismatch")
+                ok = False
+        for i, name in enumerate(values.get("columns", []), 1):
+            if "，" in name:
+                fixed = ", ".join(n.strip() for n in name.split("，"))
+                self.report.error(path, lines["columns"], f"「栏目顺序」第 {i} 项「{name}」中有全角逗号「，」："
+                                  f"各栏目之间要用英文逗号分隔，例如 [{fixed}]", "fullwidth-comma")
                 ok = False
         published = values.get("published")
         if published and published.year != year:
@@ -458,6 +474,12 @@ class Loader:
         return target
 
 
+def reference_hint(target: str, by_id, own_id: str) -> str:
+    """A close ID of another item of the site, or how IDs are made; never the referring item's own."""
+    close = difflib.get_close_matches(target, [i for i in by_id if i != own_id], n=1, cutoff=0.7)
+    return f"，是不是「{close[0]}」？" if close else "；编号默认为文件路径（去掉 .md，“/”换成“-”），例如 2023-05-jfbf-2023-12"
+
+
 def check_set(records: Records, report: Report) -> None:
     """What no single file can tell: duplicates, references, the order of issues, issues without index.md."""
     by_id: dict[str, ItemRecord] = {}
@@ -473,24 +495,32 @@ def check_set(records: Records, report: Report) -> None:
         other = by_number.setdefault(item.doc_number.text, item)
         if other is not item:
             report.error(item.path, item.lines.get("doc_number", 1), f"文号「{item.doc_number.text}」与 {other.path} 重复", "duplicate-doc-number")
+    failed_ids = records.failed_ids
     for item in records.items:
         for key, label in (("interprets", "解读对象"), ("supersedes", "替代")):
             target = getattr(item, key)
-            if target is None:
+            if target is None or target in failed_ids:  # that file's own errors are reported
                 continue
             if target == item.id:
                 report.error(item.path, item.lines.get(key, 1), f"「{label}」不能指向本篇自己", "bad-reference")
             elif target not in by_id:
-                close = difflib.get_close_matches(target, list(by_id), n=1, cutoff=0.7)
-                hint = f"，是不是「{close[0]}」？" if close else "；编号默认为文件路径（去掉 .md，“/”换成“-”），例如 2023-05-jfbf-2023-12"
-                report.error(item.path, item.lines.get(key, 1), f"「{label}」指向的编号「{target}」不存在{hint}", "bad-reference")
+                report.error(item.path, item.lines.get(key, 1),
+                             f"「{label}」指向的编号「{target}」不存在{reference_hint(target, by_id, item.id)}", "bad-reference")
     issues = {(i.year, i.number): i for i in records.issues}
     missing: dict[tuple[int, int], ItemRecord] = {}
     for item in records.items:
-        if item.kind == "gazette" and (item.year, item.number) not in issues:
+        issue = issues.get((item.year, item.number)) if item.kind == "gazette" else None
+        if item.kind == "gazette" and issue is None:
             missing.setdefault((item.year, item.number), item)
+        elif issue is not None and issue.toc_order and item.toc_group not in issue.toc_order:
+            close = difflib.get_close_matches(item.toc_group, issue.toc_order, n=1, cutoff=0.5)
+            hint = f"是不是「{close[0]}」？" if close else f"本期的栏目：{'、'.join(issue.toc_order)}"
+            report.error(item.path, item.lines.get("column", 1), f"栏目「{item.toc_group}」不在本期 index.md 的"
+                         f"栏目顺序（columns）中，{hint}（若确是新栏目，请先加进 index.md 的 columns）", "unknown-toc-group")
     for (year, number), item in sorted(missing.items()):
         folder = posixpath.dirname(item.path)
+        if posixpath.dirname(item.src) + "/index.md" in records.failed:
+            continue  # the issue's index.md exists, and its own errors are reported
         report.error(f"{folder}/index.md", 1, f"{year} 年第 {number} 期缺少期刊文件 index.md（至少写出版日期 published），否则本期的文章无法发布", "missing-issue")
     with_serial = sorted((i for i in records.issues if i.serial is not None), key=lambda i: (i.published, i.year, i.number))
     for before, after in zip(with_serial, with_serial[1:]):
@@ -538,6 +568,7 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
             records.issues.extend(part.issues)
             records.items.extend(part.items)
             records.intro_pages |= part.intro_pages
+            records.failed |= part.failed
             report.extend(part_report)
     else:
         report = Report()

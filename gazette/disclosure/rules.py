@@ -7,7 +7,6 @@ The checks run in validation (`load_site(set_checks=…)`: the build and `gazett
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import json
 import logging
@@ -21,6 +20,7 @@ import yaml
 
 from gazette import DATA_DIR
 from gazette.clock import build_day
+from gazette.content.records import reference_hint
 from gazette.diagnostics import Report
 from gazette.disclosure import annual
 from gazette.model.views import View, paginate
@@ -163,7 +163,7 @@ def check_consultations(records, report: Report) -> None:
     by_id = _by_id(records)
     for item in records.items:
         result = (item.consultation or {}).get("result")
-        if not result:
+        if not result or result in records.failed_ids:  # that file's own errors are reported
             continue
         lines = item.lines
         line = lines.get("consultation.result") or lines.get("consultation.结果") or lines.get("consultation", 1)
@@ -171,10 +171,8 @@ def check_consultations(records, report: Report) -> None:
             report.error(item.path, line, "征求意见的「结果」不能指向本篇自己，应为公布意见采纳情况的那一篇的编号",
                          "bad-reference")
         elif result not in by_id:
-            close = difflib.get_close_matches(result, list(by_id), n=1, cutoff=0.7)
-            hint = (f"，是不是「{close[0]}」？" if close else
-                    "；编号默认为文件路径（去掉 .md，“/”换成“-”），例如 consultation-yjzj-2024-1-jieguo")
-            report.error(item.path, line, f"征求意见的「结果」指向的编号「{result}」不存在{hint}", "bad-reference")
+            report.error(item.path, line, f"征求意见的「结果」指向的编号「{result}」不存在"
+                         f"{reference_hint(result, by_id, item.id)}", "bad-reference")
 
 
 # -- consultations on pages ---------------------------------------------------------

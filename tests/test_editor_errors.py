@@ -1,0 +1,83 @@
+"""The error table: mistakes editors really make, each reported the first time, in Chinese, on its
+line, with a fix built from what was typed, and nothing cascading from another file's failure."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import make_project, run_gazette
+from test_new_site import chinese_only
+
+ISSUE = "---\npublished: 2025-03-31\ncolumns: [市政府文件, 市政府办公厅文件]\n---\n"
+GOOD = """\
+---
+title: 关于某事的通知
+issuer: 青山县人民政府
+published: 2025-03-20
+column: {column}
+---
+正文
+"""
+FILES = {
+    "gazette/2025/03/index.md": ISSUE,
+    # several mistakes in one file: all of them at once
+    "gazette/2025/03/a.md": "---\ntitle: 关于某事的通知\nissuer: 青山县人民政府\npublished: 2016.8.25\n"
+                            "doc_number: 青府发[2016]3号\ntitel: x\ncolumn: 市政府文件\n---\n正文\n",
+    # a TOC group that is not among the issue's columns (办公室 for 办公厅)
+    "gazette/2025/03/b.md": GOOD.format(column="市政府办公室文件"),
+    "gazette/2025/03/c.md": "---\ntitle: 关于某事的通知\nissuer：青山县人民政府\npublished: 2025-03-20\n"
+                            "column: 市政府文件\n---\n正文\n",
+    "gazette/2025/03/d.md": "---\ntitle: 关于: 某事的通知\nissuer: 青山县人民政府\npublished: 2025-03-20\n"
+                            "column: 市政府文件\n---\n正文\n",
+    "gazette/2025/03/e.md": "---\ntitle: 关于某事的通知\nissuer: 青山县人民政府\npublished: 2025-03-20\n"
+                            "column: 市政府文件\nattachments:\n\t- title: 附件\n---\n正文\n",
+    "gazette/2025/03/f.md": "---\ntitle: 关于某事的通知\nissuer: 青山县人民政府\npublished: 2025-03-20\n"
+                            "column: 市政府文件\nattachments:\n\u3000\u3000- title: 附件\n---\n正文\n",
+    "gazette/2025/03/g.md": GOOD.format(column="市政府文件").replace("2025-03-20", "2025年2月30日"),
+    # an issue with a full-width comma in its columns
+    "gazette/2025/04/index.md": "---\npublished: 2025-04-30\ncolumns: [部门文件，公告]\n---\n",
+    "gazette/2025/04/h.md": GOOD.format(column="部门文件"),
+    # an issue whose index.md is broken: its items get no false "missing index.md"
+    "gazette/2025/05/index.md": "---\npublished: 2025-02-30\ncolumns: [市政府文件]\n---\n",
+    "gazette/2025/05/i.md": GOOD.format(column="市政府文件"),
+    "gazette/2025/06/index.md": "---\npublished: 2025-06-30\ncolumns: [市政府文件\n---\n",
+    "gazette/2025/06/j.md": GOOD.format(column="市政府文件"),
+    # a policy document with a mistake, and its interpretation (which is fine)
+    "disclosure/statutory/normative/qfg-2025-1.md": "---\ntitle: 青山县某某管理办法\nissuer: 青山县人民政府\n"
+                                                    "published: 2025-03-01\ndoc_number: 青府规〔2025〕1号\nvalidity: 有郊\n---\n正文\n",
+    "disclosure/interpretation/jd-qfg-2025-1.md": "---\ntitle: 《青山县某某管理办法》政策解读\nissuer: 青山县人民政府\n"
+                                                  "published: 2025-03-02\ninterprets: statutory-normative-qfg-2025-1\n---\n正文\n",
+}
+
+
+def test_every_mistake_first_time_in_chinese_with_a_fix(tmp_path):
+    project = make_project(tmp_path, FILES)
+    result = run_gazette("check", cwd=project)
+    out = result.stdout
+    chinese_only(out + result.stderr)
+    lines = out.splitlines()
+
+    def line(path: str, number: int, *parts: str) -> str:
+        prefix = f"docs/{path}:{number}: "
+        found = [l for l in lines if l.startswith(prefix) and all(p in l for p in parts)]
+        assert found, f"{prefix}{' … '.join(parts)} not in:\n{out}"
+        return found[0]
+
+    base = "gazette/2025/03/"
+    line(base + "a.md", 4, "2016.8.25", "2016-08-25")  # the hint is the date typed, written correctly
+    line(base + "a.md", 5, "青府发〔2016〕3号")
+    line(base + "a.md", 6, "titel", "title")
+    line(base + "b.md", 5, "市政府办公室文件", "是不是「市政府办公厅文件」")
+    line(base + "c.md", 3, "全角冒号", "issuer: 青山县人民政府")
+    line(base + "d.md", 2, "加引号", 'title: "关于: 某事的通知"')
+    line(base + "e.md", 7, "Tab")
+    line(base + "f.md", 7, "全角空格")
+    line(base + "g.md", 4, "2025年2月30日", "不存在")
+    line("gazette/2025/04/index.md", 3, "全角逗号", "[部门文件, 公告]")
+    line("gazette/2025/05/index.md", 2, "2025-02-30", "日期不存在")
+    line("gazette/2025/06/index.md", 4, "方括号")
+    assert not [l for l in lines if "缺少期刊文件" in l], out
+    line("disclosure/statutory/normative/qfg-2025-1.md", 6, "有郊")
+    assert not [l for l in lines if "jd-qfg-2025-1.md" in l], out  # the interpretation itself is fine
+    assert not re.search(r"是不是「[^」]*jd-", out), out
+    assert result.returncode == 1
