@@ -189,7 +189,7 @@ def cmd_new_file(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gazette", description="政府公报与政务公开发布系统")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,new}")
 
     p = sub.add_parser("check", help="检查内容文件（不生成网站）")
     p.add_argument("docs_dir", nargs="?", help="内容目录，默认取 mkdocs.yml 的 docs_dir")
@@ -208,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_new)
 
     for command, what in (("new-issue", "期"), ("new-item", "篇")):
-        p = sub.add_parser(command, prog=f"gazette new {command[4:]}", help=f"新建一{what}（gazette new {command[4:]}）")
+        # Reached as `gazette new issue|item` (argv is rewritten below), so not listed on their own.
+        p = sub.add_parser(command, prog=f"gazette new {command[4:]}", description=f"新建一{what}")
         p.add_argument("year", type=int, help="年份")
         p.add_argument("number", type=int, help="期号")
         if command == "new-item":

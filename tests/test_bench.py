@@ -21,7 +21,7 @@ TOOLS = ("bench", "corpus", "search_eval")
 # -- what offices install ---------------------------------------------------------------------
 
 
-def test_installed_package_holds_no_developer_tools_and_gazette_offers_only_check():
+def test_installed_package_holds_no_developer_tools_and_gazette_offers_only_editors_commands():
     # What setuptools puts in the wheel an office installs, by the project's own configuration.
     tomllib = pytest.importorskip("tomllib")
     from setuptools import find_packages
@@ -39,7 +39,8 @@ def test_installed_package_holds_no_developer_tools_and_gazette_offers_only_chec
     # `gazette --help` lists the editors' command and nothing else.
     helped = run_gazette("--help")
     assert helped.returncode == 0
-    assert re.search(r"^usage: gazette \[-h\] \{check\}", helped.stdout, re.M), helped.stdout
+    assert re.search(r"^usage: gazette \[-h\] \{check,new\}", helped.stdout, re.M), helped.stdout
+    assert "new-issue" not in helped.stdout and "gazette new issue" in helped.stdout
     for name in ("corpus", "bench", "search-eval"):
         assert run_gazette(name, "--help").returncode == 2
 

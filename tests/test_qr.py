@@ -193,7 +193,7 @@ def test_version_4_codes_decode_from_png_and_svg(tmp_path):
 # -- builds ------------------------------------------------------------------------------
 
 def _build_verbose(project: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-v", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")]
     return subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=300,
                           env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
 

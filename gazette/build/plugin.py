@@ -135,7 +135,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         files_mod.log_report(report)
         self.validation_report = report
         if checker.items:  # summed over the validation workers of a large site
-            log.info("gazette-timing " + json.dumps({"feature": "safety", "seconds": round(checker.seconds, 3),
+            log.debug("gazette-timing " + json.dumps({"feature": "safety", "seconds": round(checker.seconds, 3),
                                                      "items": checker.items}))
         if config.strict and report.warnings and not report.errors:
             # MkDocs counts only warnings that were logged, and `-q` logs none: a strict
@@ -248,7 +248,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             if "qr" in r and self.qr is not None:
                 self.qr.merge(r["qr"])
         if check.pages:
-            log.info("gazette-timing " + json.dumps({"feature": "safety-bodies", "seconds": round(check.seconds, 3),
+            log.debug("gazette-timing " + json.dumps({"feature": "safety-bodies", "seconds": round(check.seconds, 3),
                                                      "pages": check.pages}))
         report.extend(Report([d for d in self.validation_report.items if d.code == "external-link"]))
         files_mod.log_report(report)

@@ -131,7 +131,7 @@ class Setup:
             for record in reports:
                 annual.read_report(record, self.formats, docs_dir, report)
             seconds = round(time.perf_counter() - start, 3)
-            log.info("gazette-timing %s", json.dumps({"feature": "disclosure-checks", "seconds": seconds,
+            log.debug("gazette-timing %s", json.dumps({"feature": "disclosure-checks", "seconds": seconds,
                                                       "items": len(records.items), "annual_reports": len(reports)}))
 
         return [run]

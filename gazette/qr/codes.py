@@ -358,7 +358,7 @@ class QrFeature:
         for account in self.wall:
             line = {"feature": account, "seconds": round(self.wall[account], 3),
                     "cpu_seconds": round(self.cpu[account], 3), "codes": self.count}
-            log.info("gazette-timing " + json.dumps(line))
+            log.debug("gazette-timing " + json.dumps(line))
 
 
 class _Writer:

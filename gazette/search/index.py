@@ -171,6 +171,7 @@ def item_words(item: Item, body_html: str) -> PageWords:
 
 PAGE_FILTERS = {"kind": "其他页面"}  # an editor's page: searchable, numbered after the documents
 SEARCH_SRC = "search/index.md"
+PROGRESS_PAGES = 5000
 SEARCH_PAGE = "---\ntitle: 搜索\ntemplate: gazette/search.html\n---\n"
 BATCH = 256  # pages indexed at a time
 
@@ -288,6 +289,8 @@ class SiteSearch:
         parts = self.parts + [self.finish_part()]
         t0 = time.perf_counter()
         shown = {number: name for r in parts for number, name in r["shown"].items()}
+        if len(shown) >= PROGRESS_PAGES:  # tens of seconds on a large site: say what the build is doing
+            log.info(f"站内搜索：正在写出 {len(shown):,} 个页面的词语索引")
         try:
             search_words.write(self.root, self.hot, len(self.numbers), [r["words"] for r in parts],
                                self._filters(shown), shown)
@@ -295,7 +298,9 @@ class SiteSearch:
             raise PluginError(f"无法写入站内搜索索引：{e}") from None
         self.close()
         busy, written = sum(r["busy"] for r in parts), time.perf_counter() - t0
-        log.info("gazette-timing " + json.dumps({
+        if len(shown) >= PROGRESS_PAGES:
+            log.info(f"站内搜索：词语索引已写出（{written:.0f} 秒）")
+        log.debug("gazette-timing " + json.dumps({
             "feature": "search", "seconds": round(busy + written, 2), "pages": len(shown),
             "prepare": round(busy, 2), "write": round(written, 2)}))
 
