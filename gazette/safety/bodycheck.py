@@ -58,9 +58,7 @@ class BodyCheck:
             self.pages += 1
 
     def _check(self, path, body_html, page_url, allow, lines):
-        clean, findings, links = self.sanitizer.check(body_html, page_url, allow)
-        clean = str(clean)
-        problems = [(f.code, f.message, f.needle) for f in findings]
+        clean, problems, links = self.sanitizer.check(body_html, page_url, allow)
         text = text_of(clean)
         for begin, end, code, message in self.text_rules.text_problems(text):
             problems.append((code, message, ("text", text[begin:end])))

@@ -330,7 +330,7 @@ class Checker:
         out = []
         for m in BARE_URL.finditer(text):
             url = m.group().rstrip(".,;:!?")
-            code, host, _ = self.links.judge(url if "://" in url else "http://" + url, base or self.links.origin)
+            code, host = self.links.judge(url if "://" in url else "http://" + url, base or self.links.origin)
             message = "文中写出的网址" + link_message(code, url, host)[2:] if code == "external-domain" else None
             out.append((text.count("\n", 0, m.start()), url, host, message))
         return out
