@@ -1,6 +1,6 @@
 """Personal numbers in text: resident ID numbers, mobile numbers, bank card numbers.
 
-`find_numbers(folded)` works on text folded by `textnorm.fold`. Digits written
+`personal_numbers(folded)` works on text folded by `textnorm.fold`. Digits written
 in groups, one separator between two (spaces, a hyphen or a dot, a line
 break), form a run: `110105 19491231 002X`, `138.1234.5678`, `+86 138 1234 5678`.
 A candidate is a concatenation of consecutive WHOLE groups of a run, of the
@@ -127,9 +127,11 @@ def _classify(digits: str, sizes: tuple[int, ...], newline: bool) -> str | None:
 _PRIORITY = {"id-number": 0, "bank-card": 1, "mobile": 2}
 
 
-def find_numbers(folded: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, code, number) of every personal number in folded text; `number` as
-    digits (an ID number's X upper case), for `mask`."""
+def personal_numbers(folded: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, code, number) of every personal number in folded text, URLs' paths left out
+    (their queries are looked at); `number` as digits (an ID number's X upper case), for `mask`."""
+    if "://" in folded or "www." in folded:
+        folded = BARE_URL.sub(_blank_url, folded)
     found: list[tuple[int, int, str, str]] = []
     pos = 0
     while True:
@@ -193,27 +195,15 @@ def _in_run(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     return taken
 
 
-def blank_urls(folded: str) -> str:
-    """Folded text with the URLs blanked out except their queries (same length)."""
-    if "://" not in folded and "www." not in folded:
-        return folded
-    parts, at = [], 0
-    for m in BARE_URL.finditer(folded):
-        url = m.group()
-        q = url.find("?")
-        h = url.find("#", q if q >= 0 else 0)
-        keep_from = q if q >= 0 else len(url)
-        keep_to = h if h >= 0 else len(url)
-        parts.append(folded[at:m.start()])
-        parts.append("\x00" * keep_from + url[keep_from:keep_to] + "\x00" * (len(url) - max(keep_to, keep_from)))
-        at = m.end()
-    parts.append(folded[at:])
-    return "".join(parts)
-
-
-def personal_numbers(folded: str) -> list[tuple[int, int, str, str]]:
-    """`find_numbers` on folded text, URLs' paths left out (their queries are looked at)."""
-    return find_numbers(blank_urls(folded))
+def _blank_url(m: re.Match) -> str:
+    """A URL as NULs (same length) but for its query."""
+    url = m.group()
+    q = url.find("?")
+    if q < 0:
+        return "\x00" * len(url)
+    h = url.find("#", q)
+    end = h if h >= 0 else len(url)
+    return "\x00" * q + url[q:end] + "\x00" * (len(url) - end)
 
 
 def mask_numbers(text: str) -> str:

@@ -312,29 +312,22 @@ def locate(needle: tuple[str, str], lines: list[str], first: int) -> int:
     kind, value = needle
     if not value:
         return first
-    low = [line.lower() for line in lines]
-    if kind == "tag":
-        pat = re.compile(r"<" + re.escape(value.lower()) + r"(?![a-z0-9-])")
-        return next((first + i for i, line in enumerate(low) if pat.search(line)), first)
-    elif kind == "attr":
+    if kind in ("tag", "attr"):
+        # A tag's opening; an attribute's name, on the line that also holds its value if any does.
         name, _, attr_value = value.partition("\x00")
-        pat = re.compile(r"(?<![a-z0-9-])" + re.escape(name.lower()) + r"(?:\s*=|[\s>/}]|$)")
-        hits = [i for i, line in enumerate(low) if pat.search(line)]
+        name = re.escape(name.lower())
+        pat = re.compile(r"<" + name + r"(?![a-z0-9-])" if kind == "tag"
+                         else r"(?<![a-z0-9-])" + name + r"(?:\s*=|[\s>/}]|$)")
+        hits = [i for i, line in enumerate(lines) if pat.search(line.lower())]
         want = _squash(attr_value)
-        for i in hits:
-            if not want or want in _squash(lines[i]):
-                return first + i
-        if hits:
-            return first + hits[0]
-    elif kind == "url":
+        return first + next((i for i in hits if not want or want in _squash(lines[i])), hits[0] if hits else 0)
+    if kind == "url":
         want = _squash(value)
         for i, line in enumerate(lines):
             if value in line or (want and want in _squash(line)):
                 return first + i
         return _locate_squashed(want, lines, first)
-    else:
-        return _locate_squashed(_squash(_MD_MARKUP.sub("", value)), lines, first)
-    return first
+    return _locate_squashed(_squash(_MD_MARKUP.sub("", value)), lines, first)
 
 
 def _locate_squashed(want: str, lines: list[str], first: int) -> int:
