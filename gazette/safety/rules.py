@@ -23,6 +23,7 @@ import bisect
 import csv
 import datetime as dt
 import html
+import itertools
 import os
 import posixpath
 import re
@@ -193,18 +194,13 @@ def heading_ids(body: str, slugify: Callable | None = None, separator: str = "-"
 
 
 def _strings(value: Any, depth: int = 0) -> Iterable[str]:
-    if depth > 20 or isinstance(value, (bool, type(None))):
-        return
+    """The strings and numbers of a YAML value, keys included."""
     if isinstance(value, str):
         yield value
-    elif isinstance(value, (int, float)):
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
         yield str(value)
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(k, depth + 1)
-            yield from _strings(v, depth + 1)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
+    elif depth < 20 and isinstance(value, (dict, list, tuple)):
+        for v in itertools.chain.from_iterable(value.items()) if isinstance(value, dict) else value:
             yield from _strings(v, depth + 1)
 
 
