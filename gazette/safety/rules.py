@@ -19,7 +19,6 @@ each item file. `make_checker` builds it from the plugin's options so that
 
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as dt
 import html
@@ -250,26 +249,24 @@ class Checker:
         # this site's own files and headings, which need the source's relative paths.
         self._link_findings(source.body or "", source.body_line, findings, self.src_of(source.path))
         # All front matter values in one pass (a pass per field costs more than the body):
-        # value k starts on line starts[k] of the joined text; findings go to its key's line.
+        # findings go to the line of the key whose value holds them (key_line, by line of the text).
         # Values are joined by a line holding only NUL: nothing matched runs across it.
-        texts, starts, keys_lines, at = [], [], [], 1
+        texts, key_line = [], []
         for entry in source.entries:
             value = entry.value
             if entry.key in _KEYS_OF_ALLOW or value is None or isinstance(value, (dt.date, bool)):
                 continue  # the reasons of an allowance may name what they allow
             text = value if isinstance(value, str) else "\n".join(_strings(value))
             texts.append(text)
-            starts.append(at)
-            keys_lines.append(entry.line)
-            at += text.count("\n") + 2
+            key_line += [entry.line] * (text.count("\n") + 2)
         text = "\n\x00\n".join(texts)
-        found = [(text.count("\n", 0, a) + 1, code, message) for a, _b, code, message in self.text_problems(text)]
+        found = [(text.count("\n", 0, a), code, message) for a, _b, code, message in self.text_problems(text)]
         for line, url, host, message in self.written_urls(text):
             if host is not None:
-                found.append((line + 1, "external-link", f"外部链接：{url}"))
+                found.append((line, "external-link", f"外部链接：{url}"))
             if message is not None:
-                found.append((line + 1, "external-domain", message))
-        findings += [(keys_lines[bisect.bisect_right(starts, line) - 1], code, m) for line, code, m in found]
+                found.append((line, "external-domain", message))
+        findings += [(key_line[line], code, m) for line, code, m in found]
         # The file's name is part of the page's URL.
         stem = posixpath.basename(source.path.replace("\\", "/")).rsplit(".", 1)[0]
         for _s, _e, code, number in personal_numbers(fold(stem)):
