@@ -176,11 +176,8 @@ class Sanitizer:
         self.policy = policy
         # The page being cleaned: its address, whether it may link off the allow-list, its external links.
         self._base, self._allow_external, self._links = "", False, []
-        policy_args = dict(
-            tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-            allowed_classes={k: set(v) for k, v in CLASSES.items()}, url_schemes=set(SCHEMES),
-            link_rel=None, strip_comments=True, clean_content_tags={"script", "style"},
-        )
+        policy_args = dict(tags=TAGS, attributes=ATTRIBUTES, allowed_classes=CLASSES, url_schemes=SCHEMES,
+                           link_rel=None, strip_comments=True, clean_content_tags={"script", "style"})
         self._strict = nh3.Cleaner(**policy_args, attribute_filter=self._filter)
         # The same policy without the Python call per attribute (every aligned table cell, every
         # heading id), for pages with no href or src anywhere: an attribute name cannot be
