@@ -47,10 +47,9 @@ def _valid_date(y: int, m: int, d: int) -> bool:
     if not (1880 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31):
         return False  # most candidates end here, without the cost of an exception
     try:
-        born = dt.date(y, m, d)
+        return dt.date(y, m, d) <= dt.date.today()
     except ValueError:
         return False
-    return dt.date(1880, 1, 1) <= born <= dt.date.today()
 
 
 def is_id18(number: str) -> bool:
@@ -93,11 +92,10 @@ _MOBILE_SHAPES = frozenset({(11,), (3, 8), (3, 4, 4), (7, 4)})
 
 
 def _card_shape(sizes: tuple[int, ...]) -> bool:
-    if len(sizes) == 1:
-        return True
-    if all(s == 4 for s in sizes[:-1]) and 1 <= sizes[-1] <= 4:
-        return True  # 6222 0212 3456 7890 128
-    return len(sizes) == 2 and sizes[0] == 6  # 622202 1234567890128, as banks print it
+    """One group; groups of four with a shorter last one (6222 0212 3456 7890 128); or six digits
+    and the rest, as banks print it (622202 1234567890128)."""
+    return (len(sizes) == 1 or (all(s == 4 for s in sizes[:-1]) and 1 <= sizes[-1] <= 4)
+            or (len(sizes) == 2 and sizes[0] == 6))
 
 
 def _classify(digits: str, sizes: tuple[int, ...], newline: bool) -> str | None:

@@ -375,11 +375,9 @@ class Checker:
         if self.layout is None or not target.endswith("index.md"):
             return False
         g, d = self.layout.gazette_dir, self.layout.disclosure_dir
-        if target in (f"{g}/index.md", f"{d}/index.md"):
-            return True
-        if re.fullmatch(re.escape(g) + r"/\d{4}/index\.md", target):
-            return True
-        return target.startswith(d + "/") and target[len(d) + 1: -len("/index.md")] in self._columns
+        return (target in (f"{g}/index.md", f"{d}/index.md")
+                or re.fullmatch(re.escape(g) + r"/\d{4}/index\.md", target) is not None
+                or (target.startswith(d + "/") and target[len(d) + 1: -len("/index.md")] in self._columns))
 
     def _anchor_ids(self, target: str) -> set[str] | None:
         """Heading ids of an editor's page; None where the page is generated (ids unknown here)."""
