@@ -214,11 +214,12 @@ class Sanitizer:
         walker = _Explainer(self.judge)
         walker.feed(canonical)
         walker.close()
-        if not walker.findings:
+        findings = [(code, message, needle) for (code, needle), message in walker.found.items()]
+        if not findings:
             at = next((i for i, (a, b) in enumerate(zip(body_html, clean)) if a != b), min(len(body_html), len(clean)))
             snippet = _short(body_html[max(0, at - 20): at + 40])
-            walker.findings.append(("unsafe-html", f"正文中有不能发布的 HTML（在「{snippet}」附近），请删除其中的标签或属性", ("text", "")))
-        return walker.findings
+            findings.append(("unsafe-html", f"正文中有不能发布的 HTML（在「{snippet}」附近），请删除其中的标签或属性", ("text", "")))
+        return findings
 
 
 def _canonical(body_html: str) -> str:
@@ -238,13 +239,10 @@ class _Explainer(HTMLParser):
     def __init__(self, judge: Callable[[str], tuple[str | None, str | None]]):
         super().__init__(convert_charrefs=True)
         self.judge = judge
-        self.findings: list[Finding] = []
-        self._seen: set[tuple] = set()
+        self.found: dict[tuple[str, tuple[str, str]], str] = {}  # (code, needle) → the first message
 
     def _add(self, code: str, message: str, needle: tuple[str, str]) -> None:
-        if (code, needle) not in self._seen:
-            self._seen.add((code, needle))
-            self.findings.append((code, message, needle))
+        self.found.setdefault((code, needle), message)
 
     def handle_starttag(self, tag, attrs):
         if tag not in TAGS:
