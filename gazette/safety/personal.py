@@ -100,19 +100,15 @@ def _card_shape(sizes: tuple[int, ...]) -> bool:
 
 def _classify(digits: str, sizes: tuple[int, ...], newline: bool) -> str | None:
     n = len(digits)
-    if len(sizes) > 1 and min(sizes) < 3:
-        # groups of 3 or more, or of four with a shorter last one (4403 0519 9001 0112 34)
-        if not (n == 18 and all(s == 4 for s in sizes[:-1])):
-            return None
-    if n == 18:
-        if is_id18(digits):
-            return "id-number"
-        if digits[-1] in "xX" or newline:
-            return None
-        if _valid_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14])):
-            return None  # shaped like an ID number (region, birth date) whose check digit fails: not a card
-    if digits[-1:] in ("x", "X") or newline:
+    # groups of 3 or more, or of four with a shorter last one (4403 0519 9001 0112 34)
+    if len(sizes) > 1 and min(sizes) < 3 and not (n == 18 and all(s == 4 for s in sizes[:-1])):
+        return None
+    if n == 18 and is_id18(digits):
+        return "id-number"
+    if digits[-1] in "xX" or newline:
         return None  # only an ID number ends with X or is split across lines
+    if n == 18 and _valid_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14])):
+        return None  # shaped like an ID number (region, birth date) whose check digit fails: not a card
     if n == 15 and (len(sizes) == 1 or sizes[0] == 6) and is_id15(digits):
         return "id-number"
     if 16 <= n <= 19 and digits[0] in "3456" and _card_shape(sizes) and luhn(digits):
