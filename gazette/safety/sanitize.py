@@ -104,7 +104,7 @@ class LinkPolicy:
             own = None
         self.own_host = own or PLACEHOLDER_HOST
         self.origin = site_url.rstrip("/") + "/" if own else f"https://{PLACEHOLDER_HOST}/"
-        patterns = [p.strip().lower().rstrip(".") for p in (*DEFAULT_ALLOWED_DOMAINS, *map(str, allowed_domains))]
+        patterns = [str(p).strip().lower().rstrip(".") for p in (*DEFAULT_ALLOWED_DOMAINS, *allowed_domains)]
         # "*.gov.cn" allows gov.cn and every host under it
         self.hosts = {self.own_host, *(_ascii_host(p.removeprefix("*.")) for p in patterns)}
         self.suffixes = tuple("." + _ascii_host(p[2:]) for p in patterns if p.startswith("*."))
@@ -315,7 +315,8 @@ def locate(needle: tuple[str, str], lines: list[str], first: int) -> int:
                          else r"(?<![a-z0-9-])" + name + r"(?:\s*=|[\s>/}]|$)")
         hits = [i for i, line in enumerate(lines) if pat.search(line.lower())]
         want = _squash(attr_value)
-        return first + next((i for i in hits if not want or want in _squash(lines[i])), hits[0] if hits else 0)
+        found = (i for i in hits if not want or want in _squash(lines[i]))
+        return first + next(found, hits[0] if hits else 0)
     if kind == "url":
         want = _squash(value)
         for i, line in enumerate(lines):
