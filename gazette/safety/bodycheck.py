@@ -58,32 +58,26 @@ class BodyCheck:
             self.pages += 1
 
     def _check(self, path, body_html, page_url, allow, lines):
-        clean, findings, links = self.sanitizer.check(body_html, page_url, allow)
-        clean = str(clean)
-        problems = [(f.code, f.message, f.needle) for f in findings]
+        clean, problems, links = self.sanitizer.check(body_html, page_url, allow)
         text = text_of(clean)
         for begin, end, code, message in self.text_rules.text_problems(text):
             problems.append((code, message, ("text", text[begin:end])))
         written = self.text_rules.written_urls(text, self.text_rules.links.base_for(page_url))
-        if written:
-            judged = {url for url, _h in links} | {n[1] for _c, _m, n in problems if n[0] == "url"}
-            for _line, url, host, message in written:
-                if url in judged:
-                    continue  # a link's own text (<https://…>): judged as the link
-                if host is not None:
-                    links.append((url, host))
-                if message is not None:
-                    problems.append(("external-domain", message, ("url", url)))
-        out: list[Diagnostic] = []
+        judged = {url for url, _h in links} | {n[1] for _c, _m, n in problems if n[0] == "url"}
+        for _line, url, host, message in written:
+            if url in judged:
+                continue  # a link's own text (<https://…>): judged as the link
+            if host is not None:
+                links.append((url, host))
+            if message is not None:
+                problems.append(("external-domain", message, ("url", url)))
         if not problems and not links:
-            return clean, out
+            return clean, []
         source, first = lines()
-        for code, message, needle in problems:
-            if code in allow and code in ALLOWABLE_CHECKS:
-                continue
-            out.append(Diagnostic(path, locate(needle, source, first), message, ERROR, code))
-        for url, _host in links:
-            out.append(Diagnostic(path, locate(("url", url), source, first), f"外部链接：{url}", INFO, "external-link"))
+        out = [Diagnostic(path, locate(needle, source, first), message, ERROR, code)
+               for code, message, needle in problems if code not in allow or code not in ALLOWABLE_CHECKS]
+        out += [Diagnostic(path, locate(("url", url), source, first), f"外部链接：{url}", INFO, "external-link")
+                for url, _host in links]
         return clean, out
 
 

@@ -1,6 +1,6 @@
 """Personal numbers in text: resident ID numbers, mobile numbers, bank card numbers.
 
-`find_numbers(folded)` works on text folded by `textnorm.fold`. Digits written
+`personal_numbers(folded)` works on text folded by `textnorm.fold`. Digits written
 in groups, one separator between two (spaces, a hyphen or a dot, a line
 break), form a run: `110105 19491231 002X`, `138.1234.5678`, `+86 138 1234 5678`.
 A candidate is a concatenation of consecutive WHOLE groups of a run, of the
@@ -47,10 +47,9 @@ def _valid_date(y: int, m: int, d: int) -> bool:
     if not (1880 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31):
         return False  # most candidates end here, without the cost of an exception
     try:
-        born = dt.date(y, m, d)
+        return dt.date(y, m, d) <= dt.date.today()
     except ValueError:
         return False
-    return dt.date(1880, 1, 1) <= born <= dt.date.today()
 
 
 def is_id18(number: str) -> bool:
@@ -93,28 +92,23 @@ _MOBILE_SHAPES = frozenset({(11,), (3, 8), (3, 4, 4), (7, 4)})
 
 
 def _card_shape(sizes: tuple[int, ...]) -> bool:
-    if len(sizes) == 1:
-        return True
-    if all(s == 4 for s in sizes[:-1]) and 1 <= sizes[-1] <= 4:
-        return True  # 6222 0212 3456 7890 128
-    return len(sizes) == 2 and sizes[0] == 6  # 622202 1234567890128, as banks print it
+    """One group; groups of four with a shorter last one (6222 0212 3456 7890 128); or six digits
+    and the rest, as banks print it (622202 1234567890128)."""
+    return (len(sizes) == 1 or (all(s == 4 for s in sizes[:-1]) and 1 <= sizes[-1] <= 4)
+            or (len(sizes) == 2 and sizes[0] == 6))
 
 
 def _classify(digits: str, sizes: tuple[int, ...], newline: bool) -> str | None:
     n = len(digits)
-    if len(sizes) > 1 and min(sizes) < 3:
-        # groups of 3 or more, or of four with a shorter last one (4403 0519 9001 0112 34)
-        if not (n == 18 and all(s == 4 for s in sizes[:-1])):
-            return None
-    if n == 18:
-        if is_id18(digits):
-            return "id-number"
-        if digits[-1] in "xX" or newline:
-            return None
-        if _valid_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14])):
-            return None  # shaped like an ID number (region, birth date) whose check digit fails: not a card
-    if digits[-1:] in ("x", "X") or newline:
+    # groups of 3 or more, or of four with a shorter last one (4403 0519 9001 0112 34)
+    if len(sizes) > 1 and min(sizes) < 3 and not (n == 18 and all(s == 4 for s in sizes[:-1])):
+        return None
+    if n == 18 and is_id18(digits):
+        return "id-number"
+    if digits[-1] in "xX" or newline:
         return None  # only an ID number ends with X or is split across lines
+    if n == 18 and _valid_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14])):
+        return None  # shaped like an ID number (region, birth date) whose check digit fails: not a card
     if n == 15 and (len(sizes) == 1 or sizes[0] == 6) and is_id15(digits):
         return "id-number"
     if 16 <= n <= 19 and digits[0] in "3456" and _card_shape(sizes) and luhn(digits):
@@ -127,9 +121,11 @@ def _classify(digits: str, sizes: tuple[int, ...], newline: bool) -> str | None:
 _PRIORITY = {"id-number": 0, "bank-card": 1, "mobile": 2}
 
 
-def find_numbers(folded: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, code, number) of every personal number in folded text; `number` as
-    digits (an ID number's X upper case), for `mask`."""
+def personal_numbers(folded: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, code, number) of every personal number in folded text, URLs' paths left out
+    (their queries are looked at); `number` as digits (an ID number's X upper case), for `mask`."""
+    if "://" in folded or "www." in folded:
+        folded = BARE_URL.sub(_blank_url, folded)
     found: list[tuple[int, int, str, str]] = []
     pos = 0
     while True:
@@ -193,27 +189,15 @@ def _in_run(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     return taken
 
 
-def blank_urls(folded: str) -> str:
-    """Folded text with the URLs blanked out except their queries (same length)."""
-    if "://" not in folded and "www." not in folded:
-        return folded
-    parts, at = [], 0
-    for m in BARE_URL.finditer(folded):
-        url = m.group()
-        q = url.find("?")
-        h = url.find("#", q if q >= 0 else 0)
-        keep_from = q if q >= 0 else len(url)
-        keep_to = h if h >= 0 else len(url)
-        parts.append(folded[at:m.start()])
-        parts.append("\x00" * keep_from + url[keep_from:keep_to] + "\x00" * (len(url) - max(keep_to, keep_from)))
-        at = m.end()
-    parts.append(folded[at:])
-    return "".join(parts)
-
-
-def personal_numbers(folded: str) -> list[tuple[int, int, str, str]]:
-    """`find_numbers` on folded text, URLs' paths left out (their queries are looked at)."""
-    return find_numbers(blank_urls(folded))
+def _blank_url(m: re.Match) -> str:
+    """A URL as NULs (same length) but for its query."""
+    url = m.group()
+    q = url.find("?")
+    if q < 0:
+        return "\x00" * len(url)
+    h = url.find("#", q)
+    end = h if h >= 0 else len(url)
+    return "\x00" * q + url[q:end] + "\x00" * (len(url) - end)
 
 
 def mask_numbers(text: str) -> str:

@@ -19,10 +19,10 @@ each item file. `make_checker` builds it from the plugin's options so that
 
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as dt
 import html
+import itertools
 import os
 import posixpath
 import re
@@ -193,18 +193,13 @@ def heading_ids(body: str, slugify: Callable | None = None, separator: str = "-"
 
 
 def _strings(value: Any, depth: int = 0) -> Iterable[str]:
-    if depth > 20 or isinstance(value, (bool, type(None))):
-        return
+    """The strings and numbers of a YAML value, keys included."""
     if isinstance(value, str):
         yield value
-    elif isinstance(value, (int, float)):
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
         yield str(value)
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(k, depth + 1)
-            yield from _strings(v, depth + 1)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
+    elif depth < 20 and isinstance(value, (dict, list, tuple)):
+        for v in itertools.chain.from_iterable(value.items()) if isinstance(value, dict) else value:
             yield from _strings(v, depth + 1)
 
 
@@ -254,26 +249,24 @@ class Checker:
         # this site's own files and headings, which need the source's relative paths.
         self._link_findings(source.body or "", source.body_line, findings, self.src_of(source.path))
         # All front matter values in one pass (a pass per field costs more than the body):
-        # value k starts on line starts[k] of the joined text; findings go to its key's line.
+        # findings go to the line of the key whose value holds them (key_line, by line of the text).
         # Values are joined by a line holding only NUL: nothing matched runs across it.
-        texts, starts, keys_lines, at = [], [], [], 1
+        texts, key_line = [], []
         for entry in source.entries:
             value = entry.value
             if entry.key in _KEYS_OF_ALLOW or value is None or isinstance(value, (dt.date, bool)):
                 continue  # the reasons of an allowance may name what they allow
             text = value if isinstance(value, str) else "\n".join(_strings(value))
             texts.append(text)
-            starts.append(at)
-            keys_lines.append(entry.line)
-            at += text.count("\n") + 2
+            key_line += [entry.line] * (text.count("\n") + 2)
         text = "\n\x00\n".join(texts)
-        found = [(text.count("\n", 0, a) + 1, code, message) for a, _b, code, message in self.text_problems(text)]
+        found = [(text.count("\n", 0, a), code, message) for a, _b, code, message in self.text_problems(text)]
         for line, url, host, message in self.written_urls(text):
             if host is not None:
-                found.append((line + 1, "external-link", f"外部链接：{url}"))
+                found.append((line, "external-link", f"外部链接：{url}"))
             if message is not None:
-                found.append((line + 1, "external-domain", message))
-        findings += [(keys_lines[bisect.bisect_right(starts, line) - 1], code, m) for line, code, m in found]
+                found.append((line, "external-domain", message))
+        findings += [(key_line[line], code, m) for line, code, m in found]
         # The file's name is part of the page's URL.
         stem = posixpath.basename(source.path.replace("\\", "/")).rsplit(".", 1)[0]
         for _s, _e, code, number in personal_numbers(fold(stem)):
@@ -330,7 +323,7 @@ class Checker:
         out = []
         for m in BARE_URL.finditer(text):
             url = m.group().rstrip(".,;:!?")
-            code, host, _ = self.links.judge(url if "://" in url else "http://" + url, base or self.links.origin)
+            code, host = self.links.judge(url if "://" in url else "http://" + url, base or self.links.origin)
             message = "文中写出的网址" + link_message(code, url, host)[2:] if code == "external-domain" else None
             out.append((text.count("\n", 0, m.start()), url, host, message))
         return out
@@ -382,11 +375,9 @@ class Checker:
         if self.layout is None or not target.endswith("index.md"):
             return False
         g, d = self.layout.gazette_dir, self.layout.disclosure_dir
-        if target in (f"{g}/index.md", f"{d}/index.md"):
-            return True
-        if re.fullmatch(re.escape(g) + r"/\d{4}/index\.md", target):
-            return True
-        return target.startswith(d + "/") and target[len(d) + 1: -len("/index.md")] in self._columns
+        return (target in (f"{g}/index.md", f"{d}/index.md")
+                or re.fullmatch(re.escape(g) + r"/\d{4}/index\.md", target) is not None
+                or (target.startswith(d + "/") and target[len(d) + 1: -len("/index.md")] in self._columns))
 
     def _anchor_ids(self, target: str) -> set[str] | None:
         """Heading ids of an editor's page; None where the page is generated (ids unknown here)."""

@@ -17,13 +17,11 @@ import bisect
 import html
 import itertools
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Iterable
+from typing import Callable, Iterable
 
 import ada_url
 import nh3
-from markupsafe import Markup
 
 from gazette.safety.textnorm import fold
 
@@ -83,23 +81,17 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 _URL_ATTRIBUTE_NAME = re.compile("[hHsS][rR][eEcC]")
 
 
-@dataclass
-class Finding:
-    code: str
-    message: str
-    needle: tuple[str, str]  # what to look for in the source: ("tag", name), ("attr", name), ("url", raw), ("text", s)
+# (code, message, needle); the needle is what to look for in the source: ("tag", name),
+# ("attr", "name\x00value"), ("url", raw) or ("text", s).
+Finding = tuple[str, str, tuple[str, str]]
 
 
-def _ascii_pattern(pattern: str) -> str:
-    pattern = pattern.strip().lower().rstrip(".")
-    wild = pattern.startswith("*.")
-    base = pattern[2:] if wild else pattern
+def _ascii_host(name: str) -> str:
     try:
-        encoded = ada_url.idna_to_ascii(base)
-        base = encoded.decode("ascii") if isinstance(encoded, bytes) and encoded else base
+        encoded = ada_url.idna_to_ascii(name)
+        return encoded.decode("ascii") if isinstance(encoded, bytes) and encoded else name
     except Exception:  # an unusable pattern simply never matches
-        pass
-    return ("*." if wild else "") + base
+        return name
 
 
 class LinkPolicy:
@@ -112,26 +104,20 @@ class LinkPolicy:
             own = None
         self.own_host = own or PLACEHOLDER_HOST
         self.origin = site_url.rstrip("/") + "/" if own else f"https://{PLACEHOLDER_HOST}/"
-        patterns = list(DEFAULT_ALLOWED_DOMAINS) + [str(d) for d in allowed_domains]
-        self.patterns = tuple(_ascii_pattern(p) for p in patterns)
+        patterns = [str(p).strip().lower().rstrip(".") for p in (*DEFAULT_ALLOWED_DOMAINS, *allowed_domains)]
+        # "*.gov.cn" allows gov.cn and every host under it
+        self.hosts = {self.own_host, *(_ascii_host(p.removeprefix("*.")) for p in patterns)}
+        self.suffixes = tuple("." + _ascii_host(p[2:]) for p in patterns if p.startswith("*."))
 
     def base_for(self, page_url: str) -> str:
         return self.origin + page_url.lstrip("/")
 
     def host_allowed(self, host: str) -> bool:
         host = host.rstrip(".").lower()
-        if host == self.own_host:
-            return True
-        for p in self.patterns:
-            if p.startswith("*."):
-                if host == p[2:] or host.endswith(p[1:]):
-                    return True
-            elif host == p:
-                return True
-        return False
+        return host in self.hosts or host.endswith(self.suffixes)
 
-    def judge(self, raw: str, base: str) -> tuple[str | None, str | None, str]:
-        """(problem code or None, resolved host of an external link or None, shown URL)."""
+    def judge(self, raw: str, base: str) -> tuple[str | None, str | None]:
+        """(problem code or None, resolved host of an external link or None)."""
         value = raw.strip()
         # A URL that parses on its own is absolute wherever the page is served: `https:/x/`
         # is relative to an https page but goes to host x from an http one, so it is judged
@@ -144,17 +130,17 @@ class LinkPolicy:
             try:
                 url = ada_url.URL(value, base)
             except ValueError:
-                return "bad-link", None, value
+                return "bad-link", None
         scheme = url.protocol[:-1].lower()
         if scheme not in SCHEMES:
             script = scheme in ("javascript", "vbscript", "livescript", "data")
-            return ("javascript-link" if script else "bad-scheme"), None, value
+            return ("javascript-link" if script else "bad-scheme"), None
         if scheme in ("mailto", "tel"):
-            return None, None, value
+            return None, None
         host = url.hostname.lower()
         if host == self.own_host:
-            return None, (host if absolute else None), value  # a full address of the site itself is listed
-        return (None if self.host_allowed(host) else "external-domain"), host, value
+            return None, (host if absolute else None)  # a full address of the site itself is listed
+        return (None if self.host_allowed(host) else "external-domain"), host
 
 
 def _display_host(host: str) -> str:
@@ -190,29 +176,29 @@ class Sanitizer:
         self.policy = policy
         # The page being cleaned: its address, whether it may link off the allow-list, its external links.
         self._base, self._allow_external, self._links = "", False, []
-        policy_args = dict(
-            tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-            allowed_classes={k: set(v) for k, v in CLASSES.items()}, url_schemes=set(SCHEMES),
-            link_rel=None, strip_comments=True, clean_content_tags={"script", "style"},
-        )
+        policy_args = dict(tags=TAGS, attributes=ATTRIBUTES, allowed_classes=CLASSES, url_schemes=SCHEMES,
+                           link_rel=None, strip_comments=True, clean_content_tags={"script", "style"})
         self._strict = nh3.Cleaner(**policy_args, attribute_filter=self._filter)
         # The same policy without the Python call per attribute (every aligned table cell, every
         # heading id), for pages with no href or src anywhere: an attribute name cannot be
         # written with entities, so such a page has no URL attribute for the filter to judge.
         self._no_urls = nh3.Cleaner(**policy_args)
 
+    def judge(self, url: str) -> tuple[str | None, str | None]:
+        """The policy's judgement of a URL of the page being cleaned, with its allowance."""
+        code, host = self.policy.judge(url, self._base)
+        return (None if code == "external-domain" and self._allow_external else code), host
+
     def _filter(self, tag: str, attr: str, value: str) -> str | None:
         if (tag, attr) not in URL_ATTRIBUTES:
             return value
-        code, host, _shown = self.policy.judge(value, self._base)
+        code, host = self.judge(value)
         if host is not None:
             self._links.append((value.strip(), host))  # every external link is listed, kept or not
-        if code == "external-domain" and self._allow_external:
-            code = None
         return None if code is not None else value
 
     def check(self, body_html: str, page_url: str,
-              allow: Iterable[str] = ()) -> tuple[Markup, list[Finding], list[tuple[str, str]]]:
+              allow: Iterable[str] = ()) -> tuple[str, list[Finding], list[tuple[str, str]]]:
         self._base, self._allow_external, self._links = self.policy.base_for(page_url), "external-domain" in allow, []
         cleaner = self._strict if _URL_ATTRIBUTE_NAME.search(body_html) else self._no_urls
         clean = cleaner.clean(body_html)
@@ -222,17 +208,18 @@ class Sanitizer:
             canonical = _canonical(body_html)
             if canonical != clean:
                 findings = self._explain(body_html, canonical, clean)
-        return Markup(clean), findings, self._links
+        return clean, findings, self._links
 
     def _explain(self, body_html: str, canonical: str, clean: str) -> list[Finding]:
-        walker = _Explainer(self.policy, self._base, self._allow_external)
+        walker = _Explainer(self.judge)
         walker.feed(canonical)
         walker.close()
-        if not walker.findings:
+        findings = [(code, message, needle) for (code, needle), message in walker.found.items()]
+        if not findings:
             at = next((i for i, (a, b) in enumerate(zip(body_html, clean)) if a != b), min(len(body_html), len(clean)))
             snippet = _short(body_html[max(0, at - 20): at + 40])
-            walker.findings.append(Finding("unsafe-html", f"正文中有不能发布的 HTML（在「{snippet}」附近），请删除其中的标签或属性", ("text", "")))
-        return walker.findings
+            findings.append(("unsafe-html", f"正文中有不能发布的 HTML（在「{snippet}」附近），请删除其中的标签或属性", ("text", "")))
+        return findings
 
 
 def _canonical(body_html: str) -> str:
@@ -249,16 +236,13 @@ class _Explainer(HTMLParser):
     # html5ever writes these elements' content as raw text, as browsers parse it.
     CDATA_CONTENT_ELEMENTS = ("script", "style", "noscript", "xmp", "iframe", "noembed", "noframes")
 
-    def __init__(self, policy: LinkPolicy, base: str, allow_external: bool):
+    def __init__(self, judge: Callable[[str], tuple[str | None, str | None]]):
         super().__init__(convert_charrefs=True)
-        self.policy, self.base, self.allow_external = policy, base, allow_external
-        self.findings: list[Finding] = []
-        self._seen: set[tuple] = set()
+        self.judge = judge
+        self.found: dict[tuple[str, tuple[str, str]], str] = {}  # (code, needle) → the first message
 
     def _add(self, code: str, message: str, needle: tuple[str, str]) -> None:
-        if (code, needle) not in self._seen:
-            self._seen.add((code, needle))
-            self.findings.append(Finding(code, message, needle))
+        self.found.setdefault((code, needle), message)
 
     def handle_starttag(self, tag, attrs):
         if tag not in TAGS:
@@ -285,11 +269,9 @@ class _Explainer(HTMLParser):
                 self._add(code, f"<{tag}> 中不能使用属性「{shown}」（{why}），请删除", ("attr", f"{name}\x00{value}"))
                 continue
             if (tag, name) in URL_ATTRIBUTES:
-                code, host, shown = self.policy.judge(value, self.base)
-                if code == "external-domain" and self.allow_external:
-                    code = None
+                code, host = self.judge(value)
                 if code is not None:
-                    self._add(code, link_message(code, shown, host), ("url", value))
+                    self._add(code, link_message(code, value.strip(), host), ("url", value))
 
 
 # -- the text a reader sees -----------------------------------------------------------
@@ -325,29 +307,23 @@ def locate(needle: tuple[str, str], lines: list[str], first: int) -> int:
     kind, value = needle
     if not value:
         return first
-    low = [line.lower() for line in lines]
-    if kind == "tag":
-        pat = re.compile(r"<" + re.escape(value.lower()) + r"(?![a-z0-9-])")
-        return next((first + i for i, line in enumerate(low) if pat.search(line)), first)
-    elif kind == "attr":
+    if kind in ("tag", "attr"):
+        # A tag's opening; an attribute's name, on the line that also holds its value if any does.
         name, _, attr_value = value.partition("\x00")
-        pat = re.compile(r"(?<![a-z0-9-])" + re.escape(name.lower()) + r"(?:\s*=|[\s>/}]|$)")
-        hits = [i for i, line in enumerate(low) if pat.search(line)]
+        name = re.escape(name.lower())
+        pat = re.compile(r"<" + name + r"(?![a-z0-9-])" if kind == "tag"
+                         else r"(?<![a-z0-9-])" + name + r"(?:\s*=|[\s>/}]|$)")
+        hits = [i for i, line in enumerate(lines) if pat.search(line.lower())]
         want = _squash(attr_value)
-        for i in hits:
-            if not want or want in _squash(lines[i]):
-                return first + i
-        if hits:
-            return first + hits[0]
-    elif kind == "url":
+        found = (i for i in hits if not want or want in _squash(lines[i]))
+        return first + next(found, hits[0] if hits else 0)
+    if kind == "url":
         want = _squash(value)
         for i, line in enumerate(lines):
             if value in line or (want and want in _squash(line)):
                 return first + i
         return _locate_squashed(want, lines, first)
-    else:
-        return _locate_squashed(_squash(_MD_MARKUP.sub("", value)), lines, first)
-    return first
+    return _locate_squashed(_squash(_MD_MARKUP.sub("", value)), lines, first)
 
 
 def _locate_squashed(want: str, lines: list[str], first: int) -> int:

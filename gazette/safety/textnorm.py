@@ -97,11 +97,10 @@ def t2s_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=2)
-def _tables(with_t2s: bool = True) -> tuple[dict[str, str], frozenset, frozenset, re.Pattern, re.Pattern]:
-    """Every character that folding changes → what it becomes; those after which gaps may have
-    to be removed again (see `fold`); whitespace and what folding makes whitespace; and the
-    pattern of `fold`'s one pass, for text within the BMP and for any text (ranges beyond the
-    BMP make the class twice as slow, so only strings that hold such characters get it)."""
+def _tables(with_t2s: bool = True) -> tuple[dict[str, str], re.Pattern, re.Pattern]:
+    """Every character that folding changes → what it becomes; and the class of those characters,
+    for text within the BMP and for any text (ranges beyond the BMP make the class twice as slow,
+    so only strings that hold such characters get it)."""
     t2s = t2s_table() if with_t2s else {}
 
     def simple(s: str) -> str:
@@ -117,31 +116,15 @@ def _tables(with_t2s: bool = True) -> tuple[dict[str, str], frozenset, frozenset
     table.update({chr(cp): chr(cp + 32) for cp in range(ord("A"), ord("Z") + 1)})
     table.update(dict.fromkeys(map(chr, INVISIBLE), ""))
     table = {c: v for c, v in table.items() if v != c}
-    ws = set(_WS)
-    assert not ws & set(table)
-    spaces = [ord(c) for c, v in table.items() if v == " "]  # NBSP, U+3000, U+2000–U+200A …
-    risky = frozenset(c for c, v in table.items() if v != " " and (not v or any(x in ws for x in v)))
-    every_ws = _ranges_class([ord(c) for c in ws] + spaces)
-
-    def pattern(cps: list[int]) -> re.Pattern:
-        # One class first (the engine skips in C to the next character in it), then: a run of
-        # whitespace between two ideographs or an ideograph and a digit (a gap, removed), or
-        # a character that folding changes (the empty group tells `fold` which one matched).
-        gap = (f"(?<=[{CJK}]{every_ws}){every_ws}*(?=[{CJK}0-9])"
-               f"|(?<=[0-9]{every_ws}){every_ws}*(?=[{CJK}])")
-        return re.compile(f"{_ranges_class(cps + [ord(c) for c in ws] + spaces)}(?:{gap}|(?<={_ranges_class(cps)})())")
-
-    neighbours = frozenset(ws | {chr(cp) for cp in spaces})
-    bmp = pattern([ord(c) for c in table if ord(c) < 0x10000])
-    return table, risky, neighbours, bmp, pattern([ord(c) for c in table])
+    bmp = re.compile(_ranges_class([ord(c) for c in table if ord(c) < 0x10000]))
+    return table, bmp, re.compile(_ranges_class([ord(c) for c in table]))
 
 
 def fold(text: str, *, t2s: bool = True) -> str:
     """`text` folded for matching (see the module's docstring); never for output.
 
-    One regular-expression pass maps the characters and removes the gaps. When a character
-    removed or changed may make a new gap (龙\u200b 8, ８ 龙) a second pass removes those: the
-    result is always that of `fold_with_map` (map every character, then remove the gaps)."""
+    The characters that folding changes are mapped where the engine finds them, then the gaps
+    are removed: the result is that of `fold_with_map`."""
     if text.isascii():
         return text.lower()  # no ideograph, nothing NFKC changes, nothing invisible
     if "\u3000" in text:  # paragraph indents, common: replaced in C
@@ -154,25 +137,10 @@ def fold(text: str, *, t2s: bool = True) -> str:
             return _GAP.sub("", text)
         if m.group() <= "Z" and not _UNUSUAL.search(text, m.end()):
             return _GAP.sub("", text.lower())  # nothing to map but A–Z
-    table, risky, neighbours, bmp, every = _tables(t2s)
+    table, bmp, every = _tables(t2s)
     # Beyond the BMP (UTF-16 needs surrogates)?
     pattern = bmp if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text) else every
-    again = False
-    end = len(text)
-
-    def replace(m: re.Match) -> str:
-        nonlocal again
-        if m.lastindex is None:
-            return ""  # a gap
-        c = m.group()
-        folded = table[c]
-        if not again and folded != " " and (c in risky or (m.start() > 0 and text[m.start() - 1] in neighbours)
-                                              or (m.end() < end and text[m.end()] in neighbours)):
-            again = True
-        return folded
-
-    text = pattern.sub(replace, text)
-    return _GAP.sub("", text) if again else text
+    return _GAP.sub("", pattern.sub(lambda m: table[m.group()], text))
 
 
 def fold_with_map(text: str, *, t2s: bool = True) -> tuple[str, list[int]]:
