@@ -33,6 +33,7 @@ FILES = {
                             "column: 市政府文件\nattachments:\n\t- title: 附件\n---\n正文\n",
     "gazette/2025/03/f.md": "---\ntitle: 关于某事的通知\nissuer: 青山县人民政府\npublished: 2025-03-20\n"
                             "column: 市政府文件\nattachments:\n\u3000\u3000- title: 附件\n---\n正文\n",
+    "gazette/2025/03/k.md": GOOD.format(column="市政府文件").replace("column:", "doc_number: 青府发2025年7号\ncolumn:"),
     "gazette/2025/03/g.md": GOOD.format(column="市政府文件").replace("2025-03-20", "2025年2月30日"),
     # an issue with a full-width comma in its columns
     "gazette/2025/04/index.md": "---\npublished: 2025-04-30\ncolumns: [部门文件，公告]\n---\n",
@@ -72,6 +73,7 @@ def test_every_mistake_first_time_in_chinese_with_a_fix(tmp_path):
     line(base + "d.md", 2, "加引号", 'title: "关于: 某事的通知"')
     line(base + "e.md", 7, "Tab")
     line(base + "f.md", 7, "全角空格")
+    line(base + "k.md", 5, "应为「青府发〔2025〕7号」")
     line(base + "g.md", 4, "2025年2月30日", "不存在")
     line("gazette/2025/04/index.md", 3, "全角逗号", "[部门文件, 公告]")
     line("gazette/2025/05/index.md", 2, "2025-02-30", "日期不存在")

@@ -16,6 +16,8 @@ _FORM = re.compile(
 _ORDER_FORM = re.compile(r"^(?P<agency>\S+?令)\s*第\s*(?P<num>\d+)\s*号$")
 # Typed into a search box without brackets: 成办发 2013 56
 _LOOSE_FORM = re.compile(r"^(?P<agency>[^\s\d]+?)\s*(?P<year>\d{4})\s+(?P<num>\d+)\s*号?$")
+# Typed by an editor with the year set off some other way: 江府发2025年11号, 江府发 2025-11号, 江府发〔2025〕第11号
+_TYPED_FORM = re.compile(r"^(?P<agency>[^\s\d]+?)\s*\W?\s*(?P<year>(?:19|20)\d{2})\s*(?:年|\W)?\s*第?\s*(?P<num>\d+)\s*号?$")
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,11 @@ def parse(raw: str) -> DocNumber:
     elif m := _ORDER_FORM.match(text):
         found = DocNumber(f"{m['agency']}第{int(m['num'])}号", m["agency"], None, int(m["num"]))
         wrong = "格式"
+    elif m := _TYPED_FORM.match(text):  # what was meant is clear: say how to write it
+        raise DocNumberError(f"文号「{text}」格式有误，应为「{m['agency']}〔{m['year']}〕{int(m['num'])}号」"
+                             "（年份用六角括号〔〕括起）")
     else:
-        raise DocNumberError(f"文号「{text}」格式无法识别，应写成「机关代字〔年份〕序号号」，例如「江府发〔2023〕5号」")
+        raise DocNumberError(f"文号「{text}」格式无法识别，应写成「机关代字〔年份〕序号号」，例如「国办发〔2017〕47号」")
     if text != found.text:
         raise DocNumberError(f"文号「{text}」{wrong}有误，应为「{found.text}」")
     return found
