@@ -161,3 +161,33 @@ def test_option_mistakes_are_named_in_chinese_in_build_and_check(tmp_path):
     (project / "mkdocs.yml").write_text(config.replace("      page_size: 二十\n", ""), encoding="utf-8")
     checked = run_gazette("check", cwd=project)
     assert checked.returncode == 2 and "timezone「Beijing」" in checked.stderr
+
+
+def test_serve_speaks_of_the_preview_and_keeps_the_links_report_beside_the_project(tmp_path):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    project = make_project(tmp_path, {"gazette/2025/03/index.md": "---\npublished: 2025-03-31\n---\n",
+                                      "gazette/2025/03/qfbf-2025-7.md": BROKEN})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True)
+    output = []
+    try:
+        deadline = time.monotonic() + 60
+        for line in proc.stdout:
+            output.append(line)
+            if "本次" in line or "预览" in line or time.monotonic() > deadline:
+                break
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    text = "".join(output)
+    assert "预览没有更新" in text and "mkdocs_" not in text and "/tmp" not in text, text
+    assert (project / "external-links.csv").is_file()
