@@ -110,7 +110,7 @@ def cmd_check(args) -> int:
             for d in links:
                 print(d.format())
         print(
-            f"检查了 {len(srcs)} 个文件（{len(records.issues)} 期、{len(records.items)} 篇有效），"
+            f"检查了 {len(srcs)} 个文件（其中 {len(records.issues)} 期、{len(records.items)} 篇没有错误），"
             f"{len(report.errors)} 处错误，{len(report.warnings)} 处警告，用时 {elapsed:.1f} 秒。"
             + ("请按上面的提示修改后再发布。" if failed else ""),
             file=sys.stderr,
@@ -164,7 +164,7 @@ def cmd_new(args) -> int:
         print(exc, file=sys.stderr)
         return 2
     print(f"已在 {target} 中新建站点（{len(written)} 个文件）。下一步：")
-    print(f"  cd {target}\n  gazette check\n  mkdocs build        # 生成 site/")
+    print(("" if args.folder == "." else f"  cd {target}\n") + "  gazette check\n  mkdocs build        # 生成 site/")
     print("标有“示例”的内容请改写或删除；mkdocs.yml 中的网站名称和地址请核对。")
     return 0
 

@@ -61,11 +61,30 @@ def issue_folder(docs_dir: Path, gazette_dir: str, year: int, number: int) -> Pa
     return docs_dir / gazette_dir / str(year) / f"{number:02d}"
 
 
+def level_columns(site_name: str) -> list[str]:
+    """An issue's TOC groups for an office of this level: 县政府文件 for a county, 市政府文件 for a city …"""
+    head = site_name.split("人民政府")[0]
+    level = next((c for c in reversed(head) if c in "省市州盟县区旗"), "")
+    return [f"{level}政府文件", f"{level}政府办公室文件", "部门文件", "人事任免"]
+
+
+def _last_columns(docs_dir: Path, gazette_dir: str) -> list[str] | None:
+    """The columns of the newest issue already written: a new issue starts from the same list."""
+    for index in sorted((docs_dir / gazette_dir).glob("*/*/index.md"), reverse=True):
+        source = frontmatter.read(str(index), str(index), Report())
+        found = [e.value for e in (source.entries if source else ()) if e.key in ("columns", "栏目顺序")]
+        if found and isinstance(found[0], list) and found[0]:
+            return [str(c) for c in found[0]]
+    return None
+
+
 def new_issue(docs_dir: Path, gazette_dir: str, year: int, number: int, *, published: dt.date | None = None,
               serial: int | None = None, columns: list[str] | None = None) -> Path:
     folder = issue_folder(docs_dir, gazette_dir, year, number)
-    values = {"published": published or clock.build_day(), "serial": serial,
-              "columns": columns or ["市政府文件", "市政府办公室文件", "部门文件", "人事任免"]}
+    if published is None and year != clock.build_day().year:
+        raise ScaffoldError(f"{year} 年的一期不能以今天为出版日期，请用 --published 给出，例如 --published {year}-06-30")
+    columns = columns or _last_columns(docs_dir, gazette_dir) or level_columns("")
+    values = {"published": published or clock.build_day(), "serial": serial, "columns": columns}
     return _write(folder / "index.md", _front_matter(values) + "\n")
 
 
@@ -90,7 +109,8 @@ def new_item(docs_dir: Path, gazette_dir: str, year: int, number: int, name: str
         raise ScaffoldError(f"文件名「{name}」只能用小写英文字母、数字和“-”，例如「{slugs.suggest(stem, doc)}」")
     day = published or _issue_day(folder / "index.md") or clock.build_day()
     values = {"title": title, "issuer": issuer or "（请填写发布机构）", "published": day, "written": day,
-              "doc_number": doc.text if doc else None, "genre": genre, "column": column or "市政府文件"}
+              "doc_number": doc.text if doc else None, "genre": genre,
+              "column": column or (_last_columns(docs_dir, gazette_dir) or level_columns(""))[0]}
     text = body or "（请在这里写正文。）\n"
     return _write(folder / f"{stem}.md", _front_matter(values) + "\n" + text)
 
@@ -118,7 +138,7 @@ def new_site(target: Path, *, site_name: str, site_url: str, gazette_name: str, 
             written.append(_write(target / rel, text))
     docs = target / "docs"
     today = clock.build_day()
-    written.append(new_issue(docs, "gazette", today.year, 1, published=today))
+    written.append(new_issue(docs, "gazette", today.year, 1, published=today, columns=level_columns(site_name)))
     written.append(new_item(
         docs, "gazette", today.year, 1, "example-notice", title="关于启用政府公报网站的通知（示例）",
         issuer=site_name, genre="通知", published=today,

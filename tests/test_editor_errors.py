@@ -25,8 +25,9 @@ FILES = {
                             "doc_number: 青府发[2016]3号\ntitel: x\ncolumn: 市政府文件\n---\n正文\n",
     # a TOC group that is not among the columns (办公室 for 办公厅)
     "gazette/2025/03/b.md": GOOD.format(column="市政府办公室文件"),
-    "gazette/2025/03/c.md": "---\ntitle: 关于某事的通知\nissuer：青山县人民政府\npublished: 2025-03-20\n"
-                            "column: 市政府文件\n---\n正文\n",
+    # a YAML mistake does not hide the file's other mistakes
+    "gazette/2025/03/c.md": "---\ntitle: 关于某事的通知\nissuer：青山县人民政府\npublished: 2025.3.5\n"
+                            "genre:通知\ncolumn: 市政府文件\n---\n正文\n",
     "gazette/2025/03/d.md": "---\ntitle: 关于: 某事的通知\nissuer: 青山县人民政府\npublished: 2025-03-20\n"
                             "column: 市政府文件\n---\n正文\n",
     "gazette/2025/03/e.md": "---\ntitle: 关于某事的通知\nissuer: 青山县人民政府\npublished: 2025-03-20\n"
@@ -70,6 +71,8 @@ def test_every_mistake_first_time_in_chinese_with_a_fix(tmp_path):
     line(base + "a.md", 6, "titel", "title")
     line(base + "b.md", 5, "市政府办公室文件", "是不是「市政府办公厅文件」")
     line(base + "c.md", 3, "全角冒号", "issuer: 青山县人民政府")
+    line(base + "c.md", 4, "2025-03-05")
+    line(base + "c.md", 5, "冒号后要有一个空格", "genre: 通知")
     line(base + "d.md", 2, "加引号", 'title: "关于: 某事的通知"')
     line(base + "e.md", 7, "Tab")
     line(base + "f.md", 7, "全角空格")

@@ -22,9 +22,8 @@ def chinese_only(output: str) -> None:
         assert not ENGLISH.search(line), line
 
 
-def test_new_site_checks_builds_and_searches_in_seconds(tmp_path):
+def test_new_site_checks_builds_and_searches(tmp_path):
     target = tmp_path / "county"
-    start = time.perf_counter()
     made = run_gazette("new", str(target), "--site-name", "青山县人民政府", "--site-url",
                        "https://gb.qingshan.example.gov.cn", "--ci", "gitlab")
     assert made.returncode == 0, made.stderr
@@ -35,18 +34,20 @@ def test_new_site_checks_builds_and_searches_in_seconds(tmp_path):
         assert (target / rel).is_file(), rel
     example = next((target / "docs" / "gazette").glob("*/01/example-notice.md")).read_text(encoding="utf-8")
     assert "示例" in example and "&" not in example  # no YAML anchors for a repeated date
+    assert "column: 县政府文件" in example  # a county's TOC groups, not a city's
 
     checked = run_gazette("check", cwd=target)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "1 期、1 篇有效" in checked.stderr
+    assert "1 期、1 篇没有错误" in checked.stderr
     built = run_mkdocs(target, "--strict")
     assert built.ok, built.output
     assert "gazette-timing" not in built.output  # timings are for `mkdocs build -v`
-    assert time.perf_counter() - start < 30
     site = built.site
     assert (site / "search" / "index.html").is_file() and (site / "search-index").is_dir()
     assert "关于启用政府公报网站的通知（示例）" in next(site.glob("gazette/*/01/example-notice/index.html")).read_text()
     assert (site / "disclosure" / "guide" / "index.html").is_file()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "主办：青山县人民政府" in home and "Made with" not in home  # no off-site link in an office's footer
     search_page = (site / "search" / "index.html").read_text(encoding="utf-8")
     assert "江府" not in search_page and "例如" not in search_page  # nothing of the sample city's 文号
 
@@ -65,6 +66,11 @@ def test_new_issue_and_item_are_named_and_filled_and_validate(tmp_path):
     assert made.returncode == 0, made.stderr
     issue = project / "docs" / "gazette" / "2025" / "03" / "index.md"
     assert "published: 2025-03-31" in issue.read_text(encoding="utf-8")
+    issue.write_text(issue.read_text(encoding="utf-8").replace("政府文件", "区政府文件", 1), encoding="utf-8")
+    refused = run_gazette("new", "issue", "2025", "4", cwd=project)
+    assert refused.returncode == 2 and "--published 2025-06-30" in refused.stderr  # not dated today
+    assert run_gazette("new", "issue", "2025", "4", "--published", "2025-04-30", cwd=project).returncode == 0
+    assert "- 区政府文件" in (issue.parent.parent / "04" / "index.md").read_text(encoding="utf-8")  # as the last issue
 
     bad = run_gazette("new", "item", "2025", "3", "--title", "关于某事的通知", "--doc-number", "青府发[2025]7号", cwd=project)
     assert bad.returncode == 2 and "应为「青府发〔2025〕7号」" in bad.stderr
@@ -81,7 +87,7 @@ def test_new_issue_and_item_are_named_and_filled_and_validate(tmp_path):
 
     checked = run_gazette("check", cwd=project)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "1 期、1 篇有效" in checked.stderr
+    assert "2 期、1 篇没有错误" in checked.stderr
 
 
 @pytest.mark.parametrize("pages", [0, 2])

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from gazette import THEME_DIR, clock
+from gazette import clock
 from gazette.build import files as files_mod
 from gazette.build import render_cache, workers
 from gazette.build.config import GazetteConfig, check_timezone
@@ -28,7 +28,7 @@ from gazette.content.columns import read_columns
 from gazette.build.messages import explain_error, not_published, os_problem
 from gazette.build.pages import SitePages, cn_date
 from gazette.build.publish import StagedSite
-from gazette.build.theme_options import theme_globals
+from gazette.build import theme_options
 from gazette.content.records import Layout, report_links
 from gazette.diagnostics import Report
 from gazette.disclosure import rules as disclosure
@@ -74,9 +74,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if not self.config.enabled:
             return config
         problems: list[str] = []
-        if config.theme.name != "material":
-            problems.append(f"gazette 插件需要 Material for MkDocs 主题（现在是「{config.theme.name or '未设置'}」），"
-                            "请在 mkdocs.yml 中写：\n    theme:\n      name: material\n      language: zh")
+        theme_options.require_material(config.theme, problems)
         self.columns = read_columns(self.config.columns, problems)
         check_timezone(self.config.timezone, problems)
         self.project_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -89,13 +87,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.layout = Layout(self.config.gazette_dir, self.config.disclosure_dir, tuple(self.columns),
                              addresses.declared(self.config, config.use_directory_urls))
         bodycheck.prepare_markdown(config.markdown_extensions, config.mdx_configs)
-        # The theme every office needs ships with the package; a site's own overrides come first.
-        if THEME_DIR not in config.theme.dirs:
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
-        config.theme["font"] = False  # no request may leave the site's origin
-        for css in ("assets/gazette/disclosure.css", "assets/gazette/gazette.css", "assets/gazette/search.css"):
-            if css not in [str(x) for x in config.extra_css]:
-                config.extra_css.append(css)
+        theme_options.install(config)
         self.qr = qr_mod.configure(self.config, config)  # QR codes: requires site_url
         # 50,000 items are deliberately left out of the nav; listing them is noise.
         config.validation.nav.omitted_files = logging.DEBUG
@@ -182,7 +174,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         disclosure.register(env)
         if self.qr is not None:
             self.qr.env = env
-        env.globals["gz_theme"] = theme_globals(self.config, files)  # accessible theme, kiosk
+        env.globals["gz_theme"] = theme_options.theme_globals(self.config, files)  # accessible theme, kiosk
         render_cache.install(env, self.nav)  # Material's nav once per folder depth for pages outside it
         return env
 
@@ -284,13 +276,14 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.qr is not None:
             self.qr.abandon()
         self.search.close()
-        if self.staged is not None:
-            self.staged.abort()
-            self.staged = None
-            log.error("构建失败，原有站点目录保持不变。")
-        if not isinstance(error, ClickException):  # BuildError, PluginError, strict mode's Abort say it already
+        staged, self.staged = self.staged, None
+        if staged is not None:
+            staged.abort()
+        if not isinstance(error, ClickException):
             # MkDocs would print a Python traceback: say in Chinese which file and what, instead.
             raise PluginError(explain_error(error)) from error
+        if staged is not None and "保持不变" not in str(error):  # e.g. MkDocs' strict-mode abort
+            log.error("构建失败，原有站点目录保持不变。")
 
     def on_shutdown(self):
         if self.counter is not None:

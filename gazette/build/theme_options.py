@@ -1,7 +1,27 @@
-"""What the accessible theme's templates need from the plugin's options: the Jinja global `gz_theme`
-(GazettePlugin.on_env), which every template sees, the 404 page included."""
+"""The package's theme on top of Material: installed into MkDocs' theme, and what its templates need
+from the plugin's options (the Jinja global `gz_theme`, which every template sees, the 404 page included)."""
 
 from __future__ import annotations
+
+from gazette import THEME_DIR
+
+STYLES = ("assets/gazette/disclosure.css", "assets/gazette/gazette.css", "assets/gazette/search.css")
+
+
+def require_material(theme, problems: list[str]) -> None:
+    if theme.name != "material":
+        problems.append(f"gazette 插件需要 Material for MkDocs 主题（现在是「{theme.name or '未设置'}」），"
+                        "请在 mkdocs.yml 中写：\n    theme:\n      name: material\n      language: zh")
+
+
+def install(config) -> None:
+    """The theme every office needs ships with the package; a site's own overrides come first."""
+    if THEME_DIR not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
+    config.theme["font"] = False  # no request may leave the site's origin
+    for css in STYLES:
+        if css not in [str(x) for x in config.extra_css]:
+            config.extra_css.append(css)
 
 
 def theme_globals(options, files) -> dict:

@@ -120,27 +120,31 @@ _YAML_PROBLEMS = {
 }
 
 
-_FULLWIDTH_COLON = re.compile(r"^[ \u3000]*(?:- )?([^\s:：#\[\]{}'\"-][^:：]{0,30}?)[ \t\u3000]*：[ \t\u3000]*(.*)$")
+_FULLWIDTH_COLON = re.compile(r"^([ \u3000]*(?:- )?)([^\s:：#\[\]{}'\"-][^:：]{0,30}?)[ \t\u3000]*：[ \t\u3000]*(.*)$")
 _COLON_IN_VALUE = re.compile(r"^( *(?:- )?[^\s:#'\"-][^:]*?): +([^'\"\[{|>&*!%@`\s].*?: .*?)\s*$")
+_NO_SPACE = re.compile(r"^( *(?:- )?(?:[A-Za-z_]\w*|[\u4e00-\u9fff]+)):([^\s/].*)$")
 
 
-def _typed_mistake(yaml_text: str) -> tuple[int, str] | None:
-    """The first line with a mistake Chinese typing makes, named with its fix (0-based line).
+def _typed_mistake(yaml_text: str) -> tuple[int, str, str] | None:
+    """The first line with a mistake Chinese typing makes: (0-based line, what to do, the line corrected).
 
     PyYAML's own message is about where parsing stopped, in English; these say what was typed."""
     for n, line in enumerate(yaml_text.split("\n")):
-        indent = line[: len(line) - len(line.lstrip(" \t\u3000"))]
+        body = line.lstrip(" \t\u3000")
+        indent = line[: len(line) - len(body)]
         if "\t" in indent:
-            return n, "这一行用 Tab 缩进：YAML 只能用空格缩进，请把 Tab 换成两个空格"
+            return n, "这一行用 Tab 缩进：YAML 只能用空格缩进，请把 Tab 换成两个空格", indent.replace("\t", "  ") + body
         if "\u3000" in indent:
-            return n, "这一行开头有全角空格「　」：YAML 只能用英文空格缩进，请删除或换成英文空格"
-        m = _FULLWIDTH_COLON.match(line)
-        if m:
-            return n, f"字段名后用了全角冒号「：」，应为英文冒号加空格，写成「{m[1].strip()}: {m[2].strip()}」"
-        m = _COLON_IN_VALUE.match(line)
-        if m:
+            return (n, "这一行开头有全角空格「　」：YAML 只能用英文空格缩进，请删除或换成英文空格",
+                    indent.replace("\u3000", "  ") + body)
+        if m := _FULLWIDTH_COLON.match(line):
+            fixed = f"{m[2].strip()}: {m[3].strip()}"
+            return n, f"字段名后用了全角冒号「：」，应为英文冒号加空格，写成「{fixed}」", m[1] + fixed
+        if m := _COLON_IN_VALUE.match(line):
             quoted = f"'{m[2]}'" if '"' in m[2] else f'"{m[2]}"'
-            return n, f"值中含有英文冒号加空格「: 」，请给整个值加引号，写成 {m[1].strip()}: {quoted}"
+            return n, f"值中含有英文冒号加空格「: 」，请给整个值加引号，写成 {m[1].strip()}: {quoted}", f"{m[1]}: {quoted}"
+        if m := _NO_SPACE.match(line):
+            return n, f"英文冒号后要有一个空格，写成「{m[1].strip()}: {m[2]}」", f"{m[1]}: {m[2]}"
     return None
 
 
@@ -162,7 +166,7 @@ class Located:
 
 
 def located(yaml_text: str, path: str, report: Report, *, first_line: int, what: str = "头部 YAML",
-            levels: int = 100) -> Located | None:
+            levels: int = 100, fixes: int = 0) -> Located | None:
     """Front matter or a data file (its first line is `first_line` of the file) with lines, or None once every
     problem is reported. Mappings and lists `levels` deep hold Located values, a key written twice refused there."""
     try:
@@ -171,10 +175,14 @@ def located(yaml_text: str, path: str, report: Report, *, first_line: int, what:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line if mark else 0
         typed = _typed_mistake(yaml_text)
-        if typed and typed[0] <= line + 1:  # a mistake at or before where PyYAML stopped is the cause
+        if typed and typed[0] <= line + 1 and fixes < 20:  # at or before where PyYAML stopped: the cause
             report.error(path, typed[0] + first_line, f"{what} 格式错误：{typed[1]}", "yaml")
-        else:
-            report.error(path, line + first_line, _explain(exc, what), "yaml")
+            # Read on with the line as it should be, so the file's other mistakes are reported now too.
+            lines = yaml_text.split("\n")
+            lines[typed[0]] = typed[2]
+            return located("\n".join(lines), path, report, first_line=first_line, what=what, levels=levels,
+                           fixes=fixes + 1)
+        report.error(path, line + first_line, _explain(exc, what), "yaml")
         return None
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
         report.error(path, first_line, f"{what} 无法解析（{type(exc).__name__}），请检查格式", "yaml")
