@@ -540,8 +540,7 @@ def check_set(records: Records, report: Report) -> None:
                     amended.add(target)
     for item in records.items:
         # Without the link, the page of an amended document cannot say where the changed rules are.
-        # Not while a file has errors: it may be the amending one, and its own errors come first.
-        if item.validity == "修订" and item.id not in amended and not records.failed:
+        if item.validity == "修订" and item.id not in amended:
             report.warning(item.path, item.lines.get("validity", 1),
                            f"有效性为「修订」，但站内没有哪一篇在「修订对象」（amends）中写本篇的编号「{item.id}」，"
                            f"读者在本页看不到修订它的文件；请在修订（修改）它的那篇文件中加上一行 amends: {item.id}",
