@@ -302,3 +302,123 @@ def test_sample_columns_nest_and_list_newest_first(sample_site):
     assert "依申请公开" in guide.get_text()
     reports = soup(sample_site, "disclosure/annual-report")
     assert reports.select_one(".gz-ar-landing svg") is not None
+
+
+# -- amendments, gazette items in disclosure columns, related documents beside the metadata --------
+
+def _gazette(title: str, day: int, extra: str = "") -> str:
+    return doc(title, f"2025-01-{day:02d}", f"column: 市政府文件\n{extra}")
+
+
+def test_amends_and_disclosure_column_mistakes_are_file_line_messages(tmp_path, capsys):
+    files = {
+        "gazette/2025/01/index.md": "---\npublished: 2025-01-31\n---\n",
+        "gazette/2025/01/old.md": _gazette("被修订而未链接的办法", 2, "validity: 修订\n"),
+        "gazette/2025/01/base.md": _gazette("已链接的原办法", 3, "validity: 修订\n"),
+        "gazette/2025/01/fix.md": _gazette("修改原办法的决定", 4, "修订对象:\n  - 2025-01-base\n  - 2025-01-nothing\n"),
+        "gazette/2025/01/self.md": _gazette("修订自己", 5, "amends: 2025-01-self\n"),
+        "gazette/2025/01/typo.md": _gazette("公开栏目写错", 6, "公开栏目: 规范性文\n"),
+        "gazette/2025/01/rule.md": _gazette("规章", 7, "disclosure_column: statutory/regulations\n"),
+        "disclosure/statutory/normative/own.md": doc("已在栏目中的文件", "2025-01-08", "disclosure_column: 规章\n"),
+    }
+    code, out = check(make_project(tmp_path, files), capsys)
+    assert code == 1
+    lines = out.splitlines()
+
+    def said(path: str, line: int, *parts: str) -> None:
+        found = [l for l in lines if f"docs/{path}:{line}: " in l and all(p in l for p in parts)]
+        assert found, f"{path}:{line} {parts} not in:\n{out}"
+
+    said("gazette/2025/01/old.md", 6, "警告", "有效性为「修订」", "amends: 2025-01-old")
+    said("gazette/2025/01/fix.md", 6, "「修订对象」指向的编号「2025-01-nothing」不存在")
+    said("gazette/2025/01/self.md", 6, "「修订对象」不能指向本篇自己")
+    said("gazette/2025/01/typo.md", 6, "「公开栏目」「规范性文」", "是不是「规范性文件」")
+    said("disclosure/statutory/normative/own.md", 5, "「公开栏目」只用于公报文章")
+    assert not any("base.md" in l or "rule.md" in l for l in lines), out  # linked amendment, known column
+    assert sum(": 警告：" in l for l in lines) == 1, out
+
+
+def _front(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def test_sample_amended_document_warns_and_both_pages_link(sample_site):
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    amending = [p for p in sorted((docs / "gazette").rglob("*.md")) if "amends" in _front(p)]
+    assert amending
+    for path in amending:
+        new_url = path.relative_to(docs).with_suffix("").as_posix()
+        new_number = _front(path)["doc_number"]
+        targets = _front(path)["amends"]
+        for old_id in targets if isinstance(targets, list) else [targets]:
+            old_url = "gazette/" + old_id.replace("-", "/", 2)
+            old = soup(sample_site, old_url)
+            banner = old.select_one(".gz-item .gz-banner")
+            text = banner.get_text("", strip=True)
+            assert text.startswith("本文件已被") and f"（{new_number}）修订" in text, text
+            assert target(old_url, banner.a["href"]) == new_url + "/"
+            assert banner.find_next("h1") is old.select_one(".gz-item h1")  # the warning comes before the title
+            back = next(li for li in soup(sample_site, new_url).select(".gz-related li") if "本文件修订" in li.get_text())
+            assert target(new_url, back.a["href"]) == old_url + "/"
+
+
+def test_gazette_rules_and_normative_documents_are_listed_in_their_disclosure_columns(sample_site):
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    folders = {"规章": "regulations", "规范性文件": "normative"}
+    expected: dict[str, set[str]] = {name: set() for name in folders}
+    for path in sorted((docs / "gazette").rglob("*.md")):
+        column = _front(path).get("disclosure_column")
+        if column:
+            expected[column].add(path.relative_to(docs).with_suffix("").as_posix() + "/")
+    assert all(expected.values()), expected  # the sample shows both columns fed from the gazette
+    for name, folder in folders.items():
+        url = f"disclosure/statutory/{folder}"
+        page = soup(sample_site, url)
+        assert "本栏目暂无内容" not in page.get_text()
+        listed = {target(url, a["href"]) for a in page.select(".gz-list__title")}
+        assert expected[name] <= listed, (name, expected[name] - listed)  # each keeps its one gazette address
+    # The validity filter counts them too: the amended gazette document is under 修订.
+    landing = soup(sample_site, "disclosure/statutory/normative")
+    counts = {a.get_text(strip=True) for a in landing.select(".gz-filter a, .gz-filter [aria-current]")}
+    total = len(landing.select(".gz-list__title"))
+    assert f"全部（{total}）" in counts
+    revised = soup(sample_site, "disclosure/statutory/normative/validity/xiuding")
+    revised_urls = {target("disclosure/statutory/normative/validity/xiuding", a["href"]) for a in revised.select(".gz-list__title")}
+    assert revised_urls and all(u.startswith("gazette/") for u in revised_urls)
+    assert revised_urls <= expected["规范性文件"]
+
+
+def test_related_documents_sit_under_the_document_information_in_every_mode(browser, sample_server):
+    """The interpretation of a policy, and the amendment of an amended one, are seen with the metadata
+    (before the text and the QR block), and the banner of an amended document is on the first screen."""
+    from test_theme_a11y import MODES, SHOTS, open_in_mode, run_axe
+
+    pages = {"policy": "disclosure/statutory/normative/jfbf-2024-3/", "amended": "gazette/2022/03/jff-2022-5/",
+             "amending": "gazette/2025/06/jff-2025-11/", "regulations": "disclosure/statutory/regulations/"}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for width, height in ((1280, 900), (375, 812)):
+        for mode in MODES:
+            context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.requests = []
+            for name, path in pages.items():
+                url = open_in_mode(page, sample_server.url, path, mode)
+                where = f"[{mode} {width}] {name}"
+                page.screenshot(path=str(SHOTS / f"related-{name}-{mode}-{width}.png"))
+                problems += [f"{where}: axe {v}" for v in run_axe(page)]
+                if name == "regulations":
+                    continue
+                box = page.evaluate("""() => {
+                  const top = s => { const e = document.querySelector(s); return e ? e.getBoundingClientRect().top + scrollY : null; };
+                  return {meta: top('.gz-meta'), related: top('.gz-related'), body: top('.gz-body'), qr: top('.gz-qr'),
+                          banner: top('.gz-banner'), h1: top('.gz-item h1')};
+                }""")
+                if not (box["meta"] < box["related"] < box["body"]) or (box["qr"] and box["related"] > box["qr"]):
+                    problems.append(f"{where}: related documents not under the metadata, before the text: {box} {url}")
+                if name == "amended" and not (box["banner"] is not None and box["banner"] < box["h1"] and box["banner"] < height):
+                    problems.append(f"{where}: the amendment banner is not above the title on the first screen: {box}")
+            context.close()
+    assert not problems, "\n".join(problems)

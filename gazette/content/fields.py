@@ -148,6 +148,19 @@ def read_slug(value: Any, label: str) -> str:
     return raw
 
 
+def read_slug_list(value: Any, label: str) -> list[str]:
+    """One ID, or a list of them: a decision may amend several documents at once."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise Invalid(f"「{label}」应为一个编号，或编号的列表（每行以“- ”开头），实际是{_kind(value)}")
+    out = [read_slug(v, label if len(value) == 1 else f"{label}第 {i} 项") for i, v in enumerate(value, 1)]
+    for i, slug in enumerate(out, 1):
+        if slug in out[: i - 1]:
+            raise Invalid(f"「{label}」第 {i} 项「{slug}」写了两次")
+    return out
+
+
 def read_validity(value: Any, label: str) -> str:
     raw = read_text(value, label)
     if raw not in VALIDITY:
@@ -316,6 +329,8 @@ ITEM_FIELDS = (
     Field("summary", ("摘要",), "摘要", text(MAX_SUMMARY)),
     Field("interprets", ("解读对象",), "解读对象", read_slug),
     Field("supersedes", ("替代",), "替代", read_slug),
+    Field("amends", ("修订对象", "修改对象"), "修订对象", read_slug_list),
+    Field("disclosure_column", ("公开栏目",), "公开栏目", text(60)),
     Field("consultation", ("征求意见",), "征求意见", read_consultation),
     Field("attachments", ("附件",), "附件", read_attachments),
     Field("allow", ("豁免检查",), "豁免检查", read_allow),

@@ -68,6 +68,8 @@ class ItemRecord:
     summary: str | None = None
     interprets: str | None = None
     supersedes: str | None = None
+    amends: list[str] = field(default_factory=list)  # IDs of the documents this one amends (修订/修正)
+    disclosure_column: str | None = None  # gazette items: path of the disclosure column also listing them
     consultation: dict[str, Any] | None = None
     attachments: list[Attachment] = field(default_factory=list)
     allow: dict[str, str] = field(default_factory=dict)  # safety checks exempted, with reasons
@@ -426,6 +428,10 @@ class Loader:
             if given is not None and given not in (column.name, column.key, column.path):
                 self.report.error(path, lines["column"], f"栏目由所在文件夹决定（「{column.name}」），与填写的「{given}」不一致；请删除「栏目」字段或移动文件", "path-mismatch")
                 ok = False
+        listed_in = None
+        if "disclosure_column" in values:
+            listed_in = self._listing_column(path, values["disclosure_column"], lines["disclosure_column"], column)
+            ok = ok and listed_in is not None
         attachments = []
         for att in values.get("attachments", []):
             found = self._existing_file(src, path, att["file"], lines["attachments"], f"附件「{att['title']}」")
@@ -448,10 +454,32 @@ class Loader:
             issuer=values["issuer"], published=published, toc_group=toc_group, column_path=column_path, year=year, number=number,
             written=written, doc_number=doc, index_no=values.get("index_no"), subject=values.get("subject"),
             genre=values.get("genre"), validity=values.get("validity"), summary=values.get("summary"),
-            interprets=values.get("interprets"), supersedes=values.get("supersedes"),
-            consultation=values.get("consultation"), attachments=attachments, allow=values.get("allow", {}),
+            interprets=values.get("interprets"), supersedes=values.get("supersedes"), amends=values.get("amends", []),
+            disclosure_column=listed_in, consultation=values.get("consultation"), attachments=attachments, allow=values.get("allow", {}),
             report=report_spec, meta=values.get("_meta", {}), lines=lines,
         ))
+
+    def _listing_column(self, path: str, given: str, line: int, own: Column | None) -> str | None:
+        """The disclosure column a gazette item is also listed in, by its name, key or folder; None after an error."""
+        if own is not None:
+            self.report.error(path, line, f"政务公开条目已在栏目「{own.name}」中（由所在文件夹决定），"
+                                          "「公开栏目」只用于公报文章；请删除这一行", "misplaced-field")
+            return None
+        wanted = given.strip("/")
+        for match in (lambda c: c.path == wanted, lambda c: c.name == wanted, lambda c: c.key == wanted):
+            found = [c for c in self.columns.values() if match(c)]
+            if len(found) == 1:
+                return found[0].path
+            if len(found) > 1:
+                paths = "、".join(c.path for c in found)
+                self.report.error(path, line, f"「公开栏目」「{given}」对应多个栏目（{paths}），请写栏目文件夹，例如「{found[0].path}」",
+                                  "unknown-column")
+                return None
+        names = [c.name for c in self.columns.values()]
+        close = difflib.get_close_matches(wanted, names + list(self.columns), n=1, cutoff=0.5)
+        hint = f"，是不是「{close[0]}」？" if close else f"；已配置的栏目：{'、'.join(names)}"
+        self.report.error(path, line, f"「公开栏目」「{given}」不是 mkdocs.yml 中配置的政务公开栏目{hint}", "unknown-column")
+        return None
 
     def _existing_file(self, src: str, path: str, ref: str, line: int, label: str) -> str | None:
         """Docs-relative path of a file named relative to the Markdown file (or to docs/ with a leading /)."""
@@ -496,16 +524,27 @@ def check_set(records: Records, report: Report) -> None:
         if other is not item:
             report.error(item.path, item.lines.get("doc_number", 1), f"文号「{item.doc_number.text}」与 {other.path} 重复", "duplicate-doc-number")
     failed_ids = records.failed_ids
+    amended: set[str] = set()
     for item in records.items:
-        for key, label in (("interprets", "解读对象"), ("supersedes", "替代")):
-            target = getattr(item, key)
-            if target is None or target in failed_ids:  # that file's own errors are reported
-                continue
-            if target == item.id:
-                report.error(item.path, item.lines.get(key, 1), f"「{label}」不能指向本篇自己", "bad-reference")
-            elif target not in by_id:
-                report.error(item.path, item.lines.get(key, 1),
-                             f"「{label}」指向的编号「{target}」不存在{reference_hint(target, by_id, item.id)}", "bad-reference")
+        for key, label in (("interprets", "解读对象"), ("supersedes", "替代"), ("amends", "修订对象")):
+            value = getattr(item, key)
+            for target in value if isinstance(value, list) else [value]:
+                if target is None or target in failed_ids:  # that file's own errors are reported
+                    continue
+                if target == item.id:
+                    report.error(item.path, item.lines.get(key, 1), f"「{label}」不能指向本篇自己", "bad-reference")
+                elif target not in by_id:
+                    report.error(item.path, item.lines.get(key, 1),
+                                 f"「{label}」指向的编号「{target}」不存在{reference_hint(target, by_id, item.id)}", "bad-reference")
+                elif key == "amends":
+                    amended.add(target)
+    for item in records.items:
+        # Without the link, the page of an amended document cannot say where the changed rules are.
+        if item.validity == "修订" and item.id not in amended:
+            report.warning(item.path, item.lines.get("validity", 1),
+                           f"有效性为「修订」，但站内没有哪一篇在「修订对象」（amends）中写本篇的编号「{item.id}」，"
+                           f"读者在本页看不到修订它的文件；请在修订（修改）它的那篇文件中加上一行 amends: {item.id}",
+                           "unlinked-amendment")
     issues = {(i.year, i.number): i for i in records.issues}
     missing: dict[tuple[int, int], ItemRecord] = {}
     for item in records.items:

@@ -41,6 +41,8 @@ class Item:
     interpretations: list["Item"] = field(default_factory=list)
     supersedes: "Item | None" = None
     superseded_by: list["Item"] = field(default_factory=list)
+    amends: list["Item"] = field(default_factory=list)  # the documents this one amends (修订/修正)
+    amended_by: list["Item"] = field(default_factory=list)
     consultation_result: "Item | None" = None  # 意见征集: the item publishing its result
     result_of: list["Item"] = field(default_factory=list)  # the consultations whose result this item is
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (title, url)
@@ -225,6 +227,11 @@ def build(records: Records, *, gazette_name: str, gazette_dir: str, disclosure_d
             if node is not None:
                 item.column = node
                 node.items.append(item)
+        elif item.record.disclosure_column:
+            # Listed in the column too, with its one address in the gazette (the standard text).
+            node = column_by_path.get(item.record.disclosure_column)
+            if node is not None:
+                node.items.append(item)
     for node in column_by_path.values():
         node.items.sort(key=Item.sort_newest.fget)
 
@@ -249,10 +256,16 @@ def build(records: Records, *, gazette_name: str, gazette_dir: str, disclosure_d
             target = by_id[r.supersedes]
             item.supersedes = target
             target.superseded_by.append(item)
+        for target in (by_id[t] for t in r.amends if t in by_id and t != r.id):
+            item.amends.append(target)
+            target.amended_by.append(item)
         result = (r.consultation or {}).get("result")
         if result and result in by_id and result != r.id:
             item.consultation_result = by_id[result]
             by_id[result].result_of.append(item)
+
+    for item in items:
+        item.amended_by.sort(key=lambda i: (i.record.published, i.record.id))  # the banner names them in order
 
     by_src: dict[str, Item | Issue] = {i.record.src: i for i in items}
     by_src.update({i.record.src: i for i in issues})
