@@ -329,7 +329,7 @@ def test_amends_and_disclosure_column_mistakes_are_file_line_messages(tmp_path, 
         found = [l for l in lines if f"docs/{path}:{line}: " in l and all(p in l for p in parts)]
         assert found, f"{path}:{line} {parts} not in:\n{out}"
 
-    said("gazette/2025/01/old.md", 6, "警告", "有效性为「修订」", "amends: 2025-01-old")
+    said("gazette/2025/01/old.md", 6, "提示", "有效性为「修订」", "amends: 2025-01-old")
     said("gazette/2025/01/fix.md", 6, "「修订对象」指向的编号「2025-01-nothing」不存在")
     said("gazette/2025/01/self.md", 6, "「修订对象」不能指向本篇自己")
     said("gazette/2025/01/typo.md", 6, "「公开栏目」「规范性文」", "是不是「规范性文件」")

@@ -539,11 +539,12 @@ def check_set(records: Records, report: Report) -> None:
                 elif key == "amends":
                     amended.add(target)
     for item in records.items:
-        # Without the link, the page of an amended document cannot say where the changed rules are.
+        # Without the link, the page of an amended document cannot say where the changed rules are. Only a
+        # note: the amending document may not be on this site (a higher authority's), and --strict must pass.
         if item.validity == "修订" and item.id not in amended:
-            report.warning(item.path, item.lines.get("validity", 1),
+            report.info(item.path, item.lines.get("validity", 1),
                            f"有效性为「修订」，但站内没有哪一篇在「修订对象」（amends）中写本篇的编号「{item.id}」，"
-                           f"读者在本页看不到修订它的文件；请在修订（修改）它的那篇文件中加上一行 amends: {item.id}",
+                           f"读者在本页看不到修订它的文件；若修订它的文件在本站，请在那篇文件中加上一行 amends: {item.id}",
                            "unlinked-amendment")
     issues = {(i.year, i.number): i for i in records.issues}
     missing: dict[tuple[int, int], ItemRecord] = {}
