@@ -205,6 +205,11 @@ def test_consultation_channels_link_e_mail_and_phone_but_not_fax(sample_site):
     links = {a.get_text(): a["href"] for a in box.find_all("a")}
     assert links == {"sfjlifa@jianglin.gov.cn": "mailto:sfjlifa@jianglin.gov.cn"}  # 传真 is no number to tap
     assert "传真：0571-87061536" in box.get_text()
+    # In page bodies too, found in the text (not in markup): a tap calls or writes; a fax stays text.
+    body = soup(sample_site, "disclosure/on-request")
+    hrefs = [a["href"] for a in body.select("#gz-content a[href^='tel:'], #gz-content a[href^='mailto:']")]
+    assert "tel:057187061088" in hrefs and "tel:057187061089" not in hrefs
+    assert "mailto:zwgk@jianglin.gov.cn" in [a["href"] for a in soup(sample_site, "disclosure/guide").select("#gz-content a")]
 
 
 def test_contact_links_only_from_well_formed_addresses_and_never_markup():

@@ -9,7 +9,10 @@ editor writes can become markup.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 # A well-formed address: dot-separated ASCII words on both sides, a top-level domain of letters.
@@ -41,3 +44,56 @@ def contact_links(text) -> Markup:
         last = m.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+# -- in page bodies -----------------------------------------------------------------------
+
+def _find(text: str):
+    """(start, end, href) of each contact in a text node, fax numbers left alone."""
+    for m in _CONTACT.finditer(text):
+        if m.group("email"):
+            yield m.start(), m.end(), "mailto:" + m.group(0)
+        elif not _FAX.search(text[max(0, m.start() - 8):m.start()]):
+            yield m.start(), m.end(), "tel:" + m.group(0).replace("-", "")
+
+
+_SKIP = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style"})
+
+
+class ContactTreeprocessor(Treeprocessor):
+    """Links contacts in the text nodes of the parsed body (never by a pattern over HTML)."""
+
+    def run(self, root):
+        self._walk(root)
+
+    def _walk(self, el):
+        if el.tag in _SKIP:
+            return
+        for child in list(el):
+            self._walk(child)
+            self._split(el, child, "tail")
+        self._split(el, el, "text")
+
+    @staticmethod
+    def _split(parent, node, attr):
+        text = getattr(node, attr)
+        if not text or ("@" not in text and not any(ch.isdigit() for ch in text)):
+            return
+        found = list(_find(text))
+        if not found:
+            return
+        setattr(node, attr, text[:found[0][0]])
+        links = []
+        for i, (start, end, href) in enumerate(found):
+            a = etree.Element("a", {"href": href})
+            a.text = text[start:end]
+            a.tail = text[end:found[i + 1][0] if i + 1 < len(found) else None]
+            links.append(a)
+        at = 0 if attr == "text" else list(parent).index(node) + 1
+        for offset, a in enumerate(links):
+            parent.insert(at + offset, a)
+
+
+class ContactLinks(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(ContactTreeprocessor(md), "gazette_contacts", 5)  # after inline parsing
