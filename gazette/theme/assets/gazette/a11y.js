@@ -168,7 +168,7 @@
         var url = new URL(bar.getAttribute("data-gz-home") || ".", location.href), modes = "";
         try { modes = sessionStorage.getItem("gz-kiosk-modes") || ""; } catch (e) {}
         url.search = modes;
-        // A new history for the next visitor: 返回 stops at this home page (see kioskBack).
+        // A new history for the next visitor: 返回 stops at this home page ("back" below).
         try { sessionStorage.setItem("gz-kiosk-depth", "-1"); } catch (e) {}
         location.replace(url.href);
       }, idle * 1000);
