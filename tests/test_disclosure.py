@@ -200,6 +200,36 @@ def test_consultation_page_shows_period_channels_state_and_result(consultation_s
     assert listing.select_one(".gz-consult-state").get_text(strip=True).endswith("进行中")
 
 
+def test_consultation_channels_link_e_mail_and_phone_but_not_fax(sample_site):
+    box = soup(sample_site, "disclosure/consultation/yjzj-2026-shirong-huanwei").select_one(".gz-consult__channels")
+    links = {a.get_text(): a["href"] for a in box.find_all("a")}
+    assert links == {"sfjlifa@jianglin.gov.cn": "mailto:sfjlifa@jianglin.gov.cn"}  # 传真 is no number to tap
+    assert "传真：0571-87061536" in box.get_text()
+    # In page bodies too, found in the text (not in markup): a tap calls or writes; a fax stays text.
+    body = soup(sample_site, "disclosure/on-request")
+    hrefs = [a["href"] for a in body.select("#gz-content a[href^='tel:'], #gz-content a[href^='mailto:']")]
+    assert "tel:057187061088" in hrefs and "tel:057187061089" not in hrefs
+    assert "mailto:zwgk@jianglin.gov.cn" in [a["href"] for a in soup(sample_site, "disclosure/guide").select("#gz-content a")]
+
+
+def test_contact_links_only_from_well_formed_addresses_and_never_markup():
+    from gazette.disclosure.contacts import contact_links
+
+    def links(text):
+        html = str(contact_links(text))
+        return [(a["href"], a.get_text()) for a in BeautifulSoup(html, "html.parser").find_all("a")], html
+
+    assert links("电话：0571-87061088（工作日）")[0] == [("tel:057187061088", "0571-87061088")]
+    assert links("拨打12345政务服务便民热线")[0] == [("tel:12345", "12345")]
+    assert links("手机13912345678。")[0] == [("tel:13912345678", "13912345678")]
+    assert links("传真至0571-87061089，再打电话0571-87061088")[0] == [("tel:057187061088", "0571-87061088")]
+    for plain in ("索引号11339900MB0146710K/2024-00015", "2024-07-01", "a@b", "x@localhost", "编号120015678"):
+        assert links(plain)[0] == [], plain
+    found, html = links('<img src=x onerror=alert(1)>a@b.cn" onclick="x')
+    assert found == [("mailto:a@b.cn", "a@b.cn")]
+    assert "<img" not in html and 'onclick="' not in html
+
+
 def test_result_by_supersedes_and_unknown_result(tmp_path, capsys, monkeypatch):
     files = {"disclosure/consultation/tcgl.md": CONSULTATION.replace("  result: consultation-jieguo\n", ""),
              "disclosure/statutory/normative/tcgl-banfa.md": doc("测试市停车管理办法", "2025-05-10", "supersedes: consultation-tcgl\n")}

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import segno
+from bs4 import BeautifulSoup
 
 from gazette.qr import codes as qr
 
@@ -59,7 +60,8 @@ def qr_pages(site: Path) -> dict[Path, str]:
 
 
 def short_of(block: str) -> str:
-    return html.unescape(re.search(r'class="gz-qr__url" href="([^"]+)"', block).group(1))
+    """The short address shown under the code (its full form, what the code holds)."""
+    return html.unescape(re.search(r'class="gz-qr__url" href="[^"]+">([^<]+)</a>', block).group(1))
 
 
 def entry_pages(site: Path) -> list[Path]:
@@ -288,6 +290,10 @@ def test_every_item_and_issue_page_shows_a_qr_code_of_its_short_address(sample_s
         assert re.fullmatch(re.escape(SAMPLE_SITE_URL) + r"s/[0-9a-z]{8,}/", short), short
         assert "扫码查阅" in block
         assert f">{short}</a>" in block  # the address in text, for those without a camera
+        # ... linked relative to the page, so a kiosk on a mirror of the site does not take it for another site
+        href = html.unescape(re.search(r'class="gz-qr__url" href="([^"]+)"', block).group(1))
+        assert "://" not in href
+        assert (page.parent / href).resolve() == (sample_site / short[len(SAMPLE_SITE_URL):]).resolve()
         assert f'role="img" aria-label="二维码：{short}"' in block
         assert "打印公示栏张贴版" in block and 'download="' in block
         shorts.add(short)
@@ -394,13 +400,41 @@ def _sheet_cases(site: Path) -> list[tuple[Path, str, str]]:
     picks.add(max(sheets, key=lambda s: len(re.search(r'class="sheet__summary">(.*?)</p>', sheet_text[s], re.S).group(1))
                   if 'class="sheet__summary"' in sheet_text[s] else 0))
     cases += [(s, sheets[s][1], "item") for s in sorted(picks)]
+    # A consultation: its sheet says how to respond (period and every channel).
+    consult = next(t for t in items if 'class="gz-consult__channels"' in t[3])
+    cases.append((consult[0], consult[1], "consultation"))
     return cases
 
 
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", html.unescape(text))
+
+
+def _shown_in_full(sheet_html: str, pdf_text: str) -> list[str]:
+    """Lines of the sheet's contents (titles with their 文号) missing whole from the printed page."""
+    entries = re.findall(r'<p class="[gi]">(.*?)</p>', sheet_html, re.S)
+    assert entries
+    printed = _flat(pdf_text)
+    return [e for e in entries if _flat(e) not in printed]
+
+
+def _lowest_text_mm(pdf: Path) -> float:
+    """How far down the page (mm) the lowest printed word reaches."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
+    return max(float(y) for y in re.findall(r'yMax="([\d.]+)"', boxes)) / 72 * 25.4
+
+
 def test_sheets_print_on_one_a4_page_with_a_readable_qr_at_least_5_cm_wide(sample_site, sample_server, page, tmp_path):
+    from test_theme_a11y import run_axe
+
     today = dt.date.today()
     for n, (sheet, short, kind) in enumerate(_sheet_cases(sample_site)):
         page.goto(sample_server.url + sheet.relative_to(sample_site).as_posix())
+        assert not run_axe(page), (sheet, run_axe(page))  # `region` included: everything is in a landmark
+        # The on-screen tools are buttons a finger can hit, 返回原文页面 included.
+        for name in ("打印", "返回原文页面"):
+            box = page.locator(".sheet__tools").get_by_text(name, exact=True).bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, (name, box)
         pdf = tmp_path / f"s{n}.pdf"
         page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
@@ -410,10 +444,20 @@ def test_sheets_print_on_one_a4_page_with_a_readable_qr_at_least_5_cm_wide(sampl
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "扫码查看全文" in text and short in text
         assert f"打印日期：{today.year}年{today.month}月{today.day}日" in text
-        if kind == "item":
-            assert "发布机构" in text and "发布日期" in text
-        else:
+        if kind == "issue":
             assert "本期目录" in text
+            assert not _shown_in_full(sheet.read_text(encoding="utf-8"), text), sheet  # nothing cut with "…"
+        else:
+            assert "发布机构" in text and "发布日期" in text
+        if kind == "consultation":
+            item = sample_site / re.search(r'href="\.\./\.\./([^"]+)">返回原文页面', sheet.read_text(encoding="utf-8")).group(1)
+            box = BeautifulSoup((item / "index.html").read_text(encoding="utf-8"), "html.parser").select_one(".gz-consult")
+            period = box.find("dt", string="征求意见期").find_next("dd").get_text("", strip=True).replace(" ", "")
+            assert "征求意见期" in text and period in _flat(text), period
+            channels = [li.get_text() for li in box.select(".gz-consult__channels li")]
+            assert len(channels) >= 3 and all(_flat(c) in _flat(text) for c in channels), channels
+        # The page is used down to its foot (the code and the printed date at the bottom), not left 40 % blank.
+        assert _lowest_text_mm(pdf) > 297 * 0.85, (sheet, _lowest_text_mm(pdf))
         base = tmp_path / f"s{n}"
         subprocess.run(["pdftoppm", "-r", "150", "-gray", "-singlefile", str(pdf), str(base)], check=True)
         pgm = base.with_suffix(".pgm")
@@ -437,7 +481,8 @@ def test_sheet_of_a_long_issue_still_prints_on_one_page(tmp_path, page):
     block = QR_BLOCK.search((project / "site" / "gazette" / "2024" / "03" / "index.html").read_text(encoding="utf-8")).group(0)
     short = short_of(block)
     sheet = project / "site" / qr.PREFIX / short.rstrip("/").rsplit("/", 1)[1] / "print.html"
-    assert "完整目录请扫码查看" in sheet.read_text(encoding="utf-8")
+    sheet_html = sheet.read_text(encoding="utf-8")
+    assert "完整目录请扫码查看" in sheet_html
     page.goto(sheet.as_uri())
     pdf = tmp_path / "issue.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
@@ -445,6 +490,9 @@ def test_sheet_of_a_long_issue_still_prints_on_one_page(tmp_path, page):
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "扫码查看全文" in text and short in text
+    # Every entry shown is whole (wrapped, never ended with "…"); the rest is behind the code.
+    assert not _shown_in_full(sheet_html, text)
+    assert len(re.findall(r'<p class="i">', sheet_html)) >= 8
 
 
 def test_item_sheet_shows_the_documents_particulars(sample_site):
@@ -539,3 +587,85 @@ def test_fast_encoder_leaves_other_texts_to_segno_and_both_decode(tmp_path):
     png.write_bytes(qr.png_bytes(qr.encode(short)))
     out = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == short
+
+
+# -- printing an item page, and sheets at a kiosk ----------------------------------------------
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    n = int(re.search(r"^Pages:\s+(\d+)$", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout,
+                      re.M).group(1))
+    return [subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True,
+                           text=True).stdout for i in range(1, n + 1)]
+
+
+LAST_TEXT_BEFORE_CODE = """() => {
+  const code = document.querySelector('.gz-qr');
+  const before = [...document.querySelectorAll('.gz-item p, .gz-item li, .gz-item td, .gz-item th')]
+    .filter(e => e.compareDocumentPosition(code) & Node.DOCUMENT_POSITION_FOLLOWING && !e.closest('.gz-qr'))
+    .map(e => e.innerText.trim()).filter(t => t.length >= 4);
+  return before.pop() || '';
+}"""
+
+
+def test_a_one_page_notice_prints_on_one_a4_sheet_and_the_code_never_stands_alone(sample_site, sample_server, page, tmp_path):
+    items = [p for p in sorted(qr_pages(sample_site)) if 'data-gazette-id="' in p.read_text(encoding="utf-8")]
+    notice = next(p for p in items if "通告</h1>" in p.read_text(encoding="utf-8") and "九、" in p.read_text(encoding="utf-8"))
+    page.emulate_media(media="print")
+    for n, item in enumerate([notice] + items[::6]):
+        page.goto(sample_server.url + item.parent.relative_to(sample_site).as_posix() + "/")
+        pdf = tmp_path / f"i{n}.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        pages = _pdf_pages(pdf)
+        last = page.evaluate(LAST_TEXT_BEFORE_CODE)
+        with_code = [t for t in pages if "扫码查阅" in t]
+        assert len(with_code) == 1, item
+        if last:  # the code is printed with the end of the text, not on a page of its own
+            assert _flat(last) in _flat(with_code[0]), (item, len(pages), with_code[0][:200])
+        if item == notice:
+            assert len(pages) == 1, (item, len(pages))  # the nine clauses, the particulars and the code
+            assert "九、" in pages[0] and "特此通告" in pages[0]
+            size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.gz-body p')).fontSize)")
+            assert size >= 16  # 12 pt: still easy to read on paper
+
+
+def test_kiosk_opens_the_sheet_in_its_tab_with_the_kiosk_bar_and_a_fresh_history_after_idle(browser, sample_site, sample_server):
+    from test_theme_a11y import html_classes, run_axe
+
+    item = next(p for p in sorted(qr_pages(sample_site)) if 'data-gazette-id="' in p.read_text(encoding="utf-8"))
+    item_url = sample_server.url + item.parent.relative_to(sample_site).as_posix() + "/"
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(sample_server.url + "?kiosk=1&kiosk_idle=3")
+        page.goto(item_url)
+        # The short address under the code is on this site, even served from a mirror (this test server).
+        page.locator(".gz-qr__url").click()
+        page.wait_for_url(item_url)
+        assert not page.is_visible(".gz-kiosk-note")
+        page.get_by_role("link", name="打印公示栏张贴版").click()
+        page.wait_for_url("**/print.html")
+        assert len(ctx.pages) == 1  # the same tab: the kiosk keeps its bar and its idle reset
+        assert "gz-kiosk" in html_classes(page)
+        for name in ("首页", "返回", "打印"):
+            box = page.locator(".sheet__kiosk").get_by_text(name, exact=True).bounding_box()
+            assert box and box["width"] >= 60 and box["height"] >= 60, name
+        back = page.get_by_role("link", name="返回原文页面").bounding_box()
+        assert back["width"] >= 44 and back["height"] >= 44
+        assert not run_axe(page), run_axe(page)
+        page.locator(".sheet__kiosk").get_by_text("返回", exact=True).click()
+        page.wait_for_url(item_url)
+        page.get_by_role("link", name="打印公示栏张贴版").click()
+        page.wait_for_url("**/print.html")
+        # Idle: the kiosk goes home for the next visitor, and 返回 there does not lead back to this sheet.
+        page.wait_for_url(sample_server.url, timeout=8000)
+        page.locator(".gz-kiosk-bar").get_by_text("返回", exact=True).click()
+        page.wait_for_timeout(500)
+        assert page.url == sample_server.url, page.url
+        page.goto(item_url)
+        page.locator(".gz-kiosk-bar").get_by_text("返回", exact=True).click()
+        page.wait_for_url(sample_server.url)  # one step back within the new visitor's own pages
+        page.locator(".gz-kiosk-bar").get_by_text("返回", exact=True).click()
+        page.wait_for_timeout(500)
+        assert page.url == sample_server.url, page.url
+    finally:
+        ctx.close()

@@ -23,6 +23,7 @@ from gazette.clock import build_day
 from gazette.content.records import reference_hint
 from gazette.diagnostics import Report
 from gazette.disclosure import annual
+from gazette.disclosure.contacts import contact_links
 from gazette.model.views import View, paginate
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -242,4 +243,5 @@ def register(env) -> None:
     env.filters["gz_consultation_state"] = consultation_state
     env.filters["gz_consultation_results"] = consultation_results
     env.filters["gz_annual_tables"] = annual.render
+    env.filters["gz_contact_links"] = contact_links
     env.globals["gz_build_day"] = build_day()

@@ -49,7 +49,7 @@ SITE_URL_BUDGET = 40  # a site_url up to this long keeps every code at MAX_VERSI
 PNG_SCALE = 8  # pixels per module of the downloadable PNG (328 px for version 4): one byte per module
 PNG_WIDTH_M = 0.07  # printed width the PNG declares (pHYs), like the sheet: the symbol is then >= 5 cm
 BORDER = 4  # quiet zone, in modules, required by the QR standard
-SHEET_TOC_LINES = 16  # an issue's table of contents on its sheet is cut here to stay on one A4 page
+SHEET_TOC_LINES = 24  # an issue's table of contents on its sheet shows at most this many lines (fewer if they do not fit)
 OPENING_CHARS = 160  # an item without a summary shows the opening of its text on the sheet
 SUMMARY_CHARS = 220  # a longer summary is cut on the sheet (the code leads to the full text): one A4 page
 
@@ -203,6 +203,66 @@ def opening_text(page_html: str, limit: int = OPENING_CHARS) -> str:
     return _cut(_SPACE.sub(" ", html.unescape(_TAG.sub(" ", head))).strip(), limit)
 
 
+# -- fitting a sheet on one A4 page ------------------------------------------------------
+# Paper cannot scroll: nothing on a sheet is cut off by CSS. The sheet's text is set at a
+# scale chosen here from an estimate of its height (Chinese characters are all one em wide,
+# so counting them is a good measure): as large as fits, for reading from a distance, and
+# smaller when there is much to show. The numbers mirror the sheet's stylesheet.
+
+PT = 0.3528  # mm per point
+SHEET_WIDTH = 180.0  # mm: A4 less the side margins (@page in qr-sheet.html)
+SHEET_HEIGHT = 273.0  # mm: A4 less the top and bottom margins
+SHEET_FIXED = 70 + 18 * 1.4 * PT + 11 * 1.4 * PT + 4 + 11 * 1.4 * PT + 6  # QR box, its caption, printed date
+SHEET_SLACK = 0.9  # estimate with a tenth to spare: fonts differ between printers' computers
+SCALES = (1.6, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.9, 0.8, 0.72)
+
+
+def _em_width(text: str) -> float:
+    """Width of a text in ems: Chinese and full-width characters 1, Latin letters and digits about a half."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _lines(text: str, size_pt: float, width_mm: float = SHEET_WIDTH, indent_em: float = 0.0) -> int:
+    per_line = width_mm / (size_pt * PT)
+    return max(1, -int(-(_em_width(text) + indent_em) // per_line))
+
+
+def sheet_height(ctx: dict, scale: float) -> float:
+    """Estimated height in mm of the sheet's text (everything but the QR box) at `scale`."""
+    def block(text, size, line_height, indent=0.0, width=SHEET_WIDTH):
+        pt = size * scale
+        return _lines(text, pt, width, indent) * pt * line_height * PT
+
+    h = block(ctx["site_name"], 12, 1.5) + 2
+    h += block(ctx["title"], 22, 1.35) + 5
+    for label, value in ctx["meta"]:
+        h += block(value, 13, 1.5, width=SHEET_WIDTH - 30 * scale) + 2
+    h += 5
+    if ctx.get("summary"):
+        h += block(ctx["summary"], 15, 1.6, indent=2) + 5
+    consultation = ctx.get("consultation")
+    if consultation:
+        h += block("征求意见", 15, 1.5) + 2
+        h += block("征求意见期：" + consultation["period"], 14, 1.5) + 1
+        for channel in consultation["channels"]:
+            h += block(channel, 14, 1.5, indent=1.5) + 1
+        h += 8  # the box's border and padding
+    if ctx.get("toc") is not None:
+        h += block("本期目录", 13, 1.5) + 1
+        for kind, text, docno in ctx["toc"]:
+            h += block(text + (f"（{docno}）" if docno else ""), 12, 1.4, indent=2 if kind == "item" else 0) + 0.6
+        if ctx.get("toc_cut"):
+            h += block("……完整目录请扫码查看", 12, 1.4)
+        h += 4
+    return h
+
+
+def fit_scale(ctx: dict) -> float | None:
+    """The largest scale at which the sheet's text fits one page, or None if none does."""
+    room = (SHEET_HEIGHT - SHEET_FIXED) * SHEET_SLACK
+    return next((s for s in SCALES if sheet_height(ctx, s) <= room), None)
+
+
 # -- the feature ----------------------------------------------------------------------
 
 @dataclass
@@ -211,6 +271,7 @@ class PageQr:
 
     code: str
     short_url: str  # absolute, what the QR code encodes
+    short_path: str  # site-relative: the link under the code, which a kiosk on a mirror keeps on the mirror
     svg: Markup  # inline markup, made (and escaped) here
     sheet: str  # site-relative URLs
     svg_file: str
@@ -231,12 +292,14 @@ def configure(options, config) -> "QrFeature | None":
     css = "assets/gazette/qr.css"
     if css not in [str(x) for x in config.extra_css]:
         config.extra_css.append(css)
-    return QrFeature(config.site_url)
+    homepage = str((config.extra or {}).get("homepage") or "")
+    return QrFeature(config.site_url, homepage)
 
 
 class QrFeature:
-    def __init__(self, site_url: str):
+    def __init__(self, site_url: str, homepage: str = ""):
         self.base = base_url(site_url)
+        self.homepage = homepage.lstrip("/")  # site-relative: a sheet's 首页 in kiosk mode
         self.build_date = None  # set in plan(), after the plugin fixed SOURCE_DATE_EPOCH
         self.codes: dict[str, str] = {}
         self.env = None  # MkDocs' Jinja environment, for the sheet template
@@ -295,13 +358,14 @@ class QrFeature:
         ))
         self.count += 1
         self._count("qr-files", start, cpu)
-        return PageQr(code, short, inline, folder + "print.html", folder + "qr.svg", folder + "qr.png",
+        return PageQr(code, short, folder, inline, folder + "print.html", folder + "qr.svg", folder + "qr.png",
                       f"{name}-qr")
 
     def _sheet(self, entry, is_item, qr_svg, short, page_html, catalog, site_name) -> str:
         r = entry.record
         ctx = {
             "site_name": site_name, "short_url": short, "page_url": "../../" + entry.url,
+            "home_url": self.homepage if "://" in self.homepage else "../../" + self.homepage,
             "qr_svg": qr_svg,
             "build_date": cn_date(self.build_date), "title": entry.title,
             "published": cn_date(r.published), "published_iso": r.published.isoformat(),
@@ -309,6 +373,14 @@ class QrFeature:
         if is_item:
             ctx.update(kind="item", issuer=r.issuer, doc_number=entry.doc_number_text,
                        summary=_cut(r.summary, SUMMARY_CHARS) if r.summary else opening_text(page_html))
+            c = getattr(r, "consultation", None)
+            if c:
+                ctx["consultation"] = {"period": f"{cn_date(c['opens'])}至{cn_date(c['closes'])}",
+                                       "opens": c["opens"].isoformat(), "closes": c["closes"].isoformat(),
+                                       "opens_text": cn_date(c["opens"]), "closes_text": cn_date(c["closes"]),
+                                       "channels": list(c.get("channels") or ())}
+            ctx["meta"] = [("发布机构", r.issuer), ("文号", entry.doc_number_text or ""), ("发布日期", ctx["published"])]
+            ctx["scale"] = fit_scale(ctx) or SCALES[-1]
         else:
             lines, shown = [], 0
             for group in entry.groups:
@@ -321,7 +393,19 @@ class QrFeature:
                     lines.append(("item", item.title, item.doc_number_text))
                     shown += 1
             ctx.update(kind="issue", issuer=catalog.gazette_name, doc_number=None, summary=None,
-                       toc=lines, toc_total=len(entry.items), toc_cut=shown < len(entry.items))
+                       toc_total=len(entry.items), meta=[("刊名", catalog.gazette_name), ("出版日期", ctx["published"])])
+            # Whole entries only, never a title or 文号 cut short: the smallest type that still
+            # fits them, and past that fewer entries (the code leads to the full contents).
+            while True:
+                ctx.update(toc=lines, toc_cut=shown < len(entry.items))
+                scale = fit_scale(ctx)
+                if scale is not None or shown <= 1:
+                    break
+                if lines.pop()[0] == "item":
+                    shown -= 1
+                while lines and lines[-1][0] == "group":
+                    lines.pop()
+            ctx["scale"] = scale or SCALES[-1]
         return self.env.get_template("gazette/qr-sheet.html").render(ctx)
 
     def _close_writer(self) -> None:

@@ -82,7 +82,12 @@ class BodyCheck:
 
 
 def prepare_markdown(extensions: list, configs: dict) -> tuple[list, dict]:
-    """Tables align cells with the `align` attribute, not inline style (which the sanitizer refuses)."""
+    """Tables align cells with the `align` attribute, not inline style (which the sanitizer refuses);
+    e-mail addresses and phone numbers in the text become mailto:/tel: links (a tap on a phone)."""
+    from gazette.disclosure.contacts import ContactLinks
+
+    if not any(isinstance(e, ContactLinks) for e in extensions):
+        extensions.append(ContactLinks())
     if "tables" in extensions or "markdown.extensions.tables" in extensions:
         key = "tables" if "tables" in extensions else "markdown.extensions.tables"
         configs.setdefault(key, {}).setdefault("use_align_attribute", True)

@@ -168,13 +168,29 @@
         var url = new URL(bar.getAttribute("data-gz-home") || ".", location.href), modes = "";
         try { modes = sessionStorage.getItem("gz-kiosk-modes") || ""; } catch (e) {}
         url.search = modes;
-        location.assign(url.href);
+        // A new history for the next visitor: 返回 stops at this home page ("back" below).
+        try { sessionStorage.setItem("gz-kiosk-depth", "-1"); } catch (e) {}
+        location.replace(url.href);
       }, idle * 1000);
     };
     ["pointerdown", "pointermove", "keydown", "wheel", "touchstart", "scroll"].forEach(function (ev) {
       window.addEventListener(ev, resetIdle, { passive: true, capture: true });
     });
     resetIdle();
+    // How many pages deep this visitor is (kept in the history entry, so 返回 knows it too).
+    var depthNow = function () {
+      var st = history.state || {};
+      if (typeof st.gzDepth !== "number") {
+        var d = 0;
+        try { d = (parseInt(sessionStorage.getItem("gz-kiosk-depth"), 10) + 1) || 0; } catch (e) {}
+        history.replaceState(Object.assign({}, st, { gzDepth: d }), "");
+      }
+      try { sessionStorage.setItem("gz-kiosk-depth", String(history.state.gzDepth)); } catch (e) {}
+    };
+    depthNow();
+    window.addEventListener("pageshow", depthNow);
+    // Sheets and downloads open in this tab, under the kiosk bar and its idle reset.
+    Array.prototype.forEach.call(document.querySelectorAll('a[target="_blank"]'), function (a) { a.removeAttribute("target"); });
     // Links that leave the site are shown but not followed on a public kiosk.
     document.addEventListener("click", function (e) {
       var a = e.target.closest && e.target.closest("a[href]");
@@ -224,7 +240,13 @@
         if (readBtn.getAttribute("aria-pressed") === "true") { stopSpeaking(); announce("已停止朗读"); }
         else readArticle();
         break;
-      case "back": history.back(); break;
+      case "back":
+        // In a kiosk, never back past the page this visitor started on (the last one's pages).
+        // (An entry without a depth is an #anchor within this page: back stays on it.)
+        var st = history.state;
+        if (!kiosk || !st || typeof st.gzDepth !== "number" || st.gzDepth > 0) history.back();
+        else location.replace(bar.getAttribute("data-gz-home") || ".");
+        break;
       case "print": window.print(); break;
       case "close-note": closeNote(); break;
     }
