@@ -24,6 +24,7 @@ _MOBILE = r"(?<![\w/-])1[3-9]\d{9}(?![\w-])"
 _HOTLINE = r"(?:(?<=电话)|(?<=热线)|(?<=拨打)|(?<=电话：)|(?<=热线：)|(?<=电话:))12\d{3}(?!\d)|(?<!\d)12\d{3}(?=[^\d，。；、\s]{0,10}热线)"
 # ASCII: \w and \d are Latin letters and digits, so a number right after 电话 still starts a match.
 _CONTACT = re.compile(f"(?P<email>{_EMAIL})|(?P<tel>{_LANDLINE}|{_MOBILE}|{_HOTLINE})", re.ASCII)
+_MAYBE = re.compile(r"@|\d{5}")  # the least every contact holds: an @ or five digits in a row
 _FAX = re.compile(r"传真[^，。；\d]{0,3}$")  # a fax number is not a number to call
 
 
@@ -77,7 +78,7 @@ class ContactTreeprocessor(Treeprocessor):
     @staticmethod
     def _split(parent, node, attr):
         text = getattr(node, attr)
-        if not text or ("@" not in text and not any(ch.isdigit() for ch in text)):
+        if not text or not _MAYBE.search(text):  # most text nodes: one C-level scan, no contact
             return
         found = list(_find(text))
         if not found:
