@@ -44,19 +44,34 @@ def bar_chart(bars: list[tuple[str, int]], *, title: str, unit: str = "篇") -> 
     return _svg("gz-chart", "gz-chart", len(bars) * (bar_height + gap) + gap, title, desc, rows)
 
 
+def _legend(received_label: str, parts: list[str]) -> list[tuple[str, str]]:
+    return [(received_label, "#9a9a9a")] + [(p, PART_FILLS[i % len(PART_FILLS)]) for i, p in enumerate(parts)]
+
+
+def legend_html(received_label: str, parts: list[str]) -> Markup:
+    """The stacked chart's legend as page text: an SVG's text shrinks with the chart on a phone (to about
+    6 px at 375 px), page text keeps the reader's size. Swatches use the bars' fills."""
+    items = "".join(
+        f'<li><svg class="gz-chart-legend__swatch" aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">'
+        f'<rect width="16" height="16" fill="{fill}"/></svg>{escape(name)}</li>'
+        for name, fill in _legend(received_label, parts))
+    return Markup(f'<ul class="gz-chart-legend" aria-label="图例">{items}</ul>')
+
+
 def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, title: str, received_label: str,
-                      parts: list[str], unit: str = "件") -> Markup:
-    """Per group (a year): one bar for the total received, one bar stacked by outcome, and a legend."""
+                      parts: list[str], unit: str = "件", legend: bool = True) -> Markup:
+    """Per group (a year): one bar for the total received, one bar stacked by outcome, and a legend
+    (drawn in the SVG, or left to `legend_html` with legend=False)."""
     if not groups:
         return Markup("")
     top = max(max(received, sum(v for _, v in outs)) for _, received, outs in groups) or 1
     label_w, value_w, gap, group_gap, bar_height = 70, 80, 6, 18, 26
     plot_w = WIDTH - label_w - value_w
-    legend_h = (len(parts) + 3) // 3 * 26 + 10
+    legend_h = (len(parts) + 3) // 3 * 26 + 10 if legend else 6
     group_h = 2 * bar_height + gap + group_gap
     fills = {p: PART_FILLS[i % len(PART_FILLS)] for i, p in enumerate(parts)}
     out = []
-    for i, (name, fill) in enumerate([(received_label, "#9a9a9a")] + [(p, fills[p]) for p in parts]):  # legend
+    for i, (name, fill) in enumerate(_legend(received_label, parts) if legend else []):
         x, y = 10 + (i % 3) * 210, 8 + (i // 3) * 26
         out.append(f'<g><rect x="{x}" y="{y}" width="16" height="16" fill="{fill}"/>{_text(x + 22, y + 14, name)}</g>')
     for n, (label, received, outs) in enumerate(groups):
