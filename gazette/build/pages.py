@@ -20,6 +20,7 @@ from gazette.safety import bodycheck
 # Front-matter values Material prints into HTML without escaping (`<title>{{ page.meta.title }}`,
 # `<meta name="description" content="{{ page.meta.description }}">`, the nav's status class …).
 MATERIAL_TEXT_KEYS = ("title", "description", "subtitle", "status")
+HOME_TEMPLATE = "gazette/home.html"
 
 
 def escape_meta(meta: dict) -> None:
@@ -97,6 +98,9 @@ class SitePages:
         view = self.view(page)
         if view is None:
             self._check_template(page, theme_dirs)
+            if page.is_homepage and "template" not in page.meta:
+                # The editor's Markdown, then the latest issue and documents (partials/gz-home.html).
+                page.meta["template"] = HOME_TEMPLATE
         else:
             page.meta.setdefault("template", view.template)
             page.meta["title"] = page.meta.get("title") or view.title

@@ -29,6 +29,7 @@ _NUMBER = re.compile(r"^\d{2}$")
 class Attachment:
     title: str
     src: str  # docs-relative path of the file
+    size: int = 0  # bytes, read when the file was found: links show it, e.g. （PDF，1.2 MB）
 
 
 @dataclass(slots=True)
@@ -40,6 +41,7 @@ class IssueRecord:
     published: dt.date
     serial: int | None = None
     pdf: str | None = None  # docs-relative
+    pdf_size: int = 0  # bytes
     toc_order: list[str] = field(default_factory=list)  # the `columns:` of the issue: its TOC groups in order
     title: str | None = None
     lines: dict[str, int] = field(default_factory=dict)
@@ -354,7 +356,7 @@ class Loader:
         records.issues.append(IssueRecord(
             src=src, path=path, year=year, number=number, published=published,
             serial=values.get("serial"), pdf=pdf, toc_order=values.get("columns", []),
-            title=values.get("title"), lines=lines,
+            title=values.get("title"), lines=lines, pdf_size=self._size(pdf),
         ))
 
     # -- disclosure ---------------------------------------------------------
@@ -432,7 +434,7 @@ class Loader:
             if found is None:
                 ok = False
             else:
-                attachments.append(Attachment(att["title"], found))
+                attachments.append(Attachment(att["title"], found, self._size(found)))
         report_spec = values.get("report")
         if report_spec and "data" in report_spec:
             data_line = lines.get("report.data") or lines.get("report.数据文件") or lines["report"]
@@ -452,6 +454,12 @@ class Loader:
             consultation=values.get("consultation"), attachments=attachments, allow=values.get("allow", {}),
             report=report_spec, meta=values.get("_meta", {}), lines=lines,
         ))
+
+    def _size(self, target: str | None) -> int:
+        try:
+            return os.path.getsize(os.path.join(self.docs_dir, target)) if target else 0
+        except OSError:
+            return 0
 
     def _existing_file(self, src: str, path: str, ref: str, line: int, label: str) -> str | None:
         """Docs-relative path of a file named relative to the Markdown file (or to docs/ with a leading /)."""
