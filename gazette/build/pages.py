@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
+from gazette.build import typography
 from gazette.content import frontmatter
 from gazette.diagnostics import Report
 from gazette.model import catalog as catalog_mod
@@ -132,6 +133,8 @@ class SitePages:
             html, found = self.body_check.check(self.shown(page.file), html, page.url, allow,
                                                 lambda: bodycheck.source_lines(page.file.abs_src_path))
             self.report.items.extend(found)
+            if isinstance(entry, catalog_mod.Item):  # checked and clean: its signature block and 附件 marked
+                html = typography.mark(html)
             if "title" not in page.meta and page.title:
                 # The first heading's text, as HTML MkDocs escaped: Material prints a title from the
                 # heading through `striptags`, which would unescape it; a meta title it prints as is.
