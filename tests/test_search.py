@@ -358,4 +358,5 @@ def test_an_abbreviation_finds_documents_printing_the_full_name(sample_server, p
     assert full and full <= {h["href"] for h in short}
     assert all("卫生健康委员会" in h["marks"] or "卫健委" in h["marks"] for h in short)
     # A search page view (the page, its scripts and styles, the index's files) loads each file once.
-    assert any(u.endswith("search.js") for u in requested) and len(requested) == len(set(requested)), requested
+    twice = [u for u in set(requested) if requested.count(u) > 1 and "favicon" not in u]  # the browser asks for that itself
+    assert any(u.endswith("search.js") for u in requested) and not twice, twice
