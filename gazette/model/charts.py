@@ -50,11 +50,13 @@ def _legend(received_label: str, parts: list[str]) -> list[tuple[str, str]]:
 
 def legend_html(received_label: str, parts: list[str]) -> Markup:
     """The stacked chart's legend as page text: an SVG's text shrinks with the chart on a phone (to about
-    6 px at 375 px), page text keeps the reader's size. Swatches use the bars' fills."""
+    6 px at 375 px), page text keeps the reader's size. Swatches use the bars' fills and classes (high
+    contrast recolours by class)."""
     items = "".join(
         f'<li><svg class="gz-chart-legend__swatch" aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">'
-        f'<rect width="16" height="16" fill="{fill}"/></svg>{escape(name)}</li>'
-        for name, fill in _legend(received_label, parts))
+        f'<rect width="16" height="16" fill="{fill}" class="{cls}"/></svg>{escape(name)}</li>'
+        for i, (name, fill) in enumerate(_legend(received_label, parts))
+        for cls in ["gz-chart__received" if i == 0 else f"gz-chart__part gz-chart__part--{(i - 1) % len(PART_FILLS)}"])
     return Markup(f'<ul class="gz-chart-legend" aria-label="图例">{items}</ul>')
 
 
@@ -71,7 +73,7 @@ def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, t
     group_h = 2 * bar_height + gap + group_gap
     fills = {p: PART_FILLS[i % len(PART_FILLS)] for i, p in enumerate(parts)}
     out = []
-    for i, (name, fill) in enumerate(_legend(received_label, parts) if legend else []):
+    for i, (name, fill) in enumerate([(received_label, "#9a9a9a")] + [(p, fills[p]) for p in parts]):  # legend
         x, y = 10 + (i % 3) * 210, 8 + (i // 3) * 26
         out.append(f'<g><rect x="{x}" y="{y}" width="16" height="16" fill="{fill}"/>{_text(x + 22, y + 14, name)}</g>')
     for n, (label, received, outs) in enumerate(groups):
@@ -92,4 +94,5 @@ def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, t
         out.append(_text(x + 6, y2 + bar_height * 0.75, f"办理{sum(v for _, v in outs)}{unit}", "value") + "</g>")
     desc = "；".join(f"{label}：{received_label}{received}{unit}，" + "、".join(f"{p}{v}{unit}" for p, v in outs)
                     for label, received, outs in groups)
-    return _svg("gz-chart gz-chart--stacked", "gz-stack", legend_h + len(groups) * group_h, title, desc, out)
+    return _svg("gz-chart gz-chart--stacked", "gz-stack", legend_h + len(groups) * group_h, title, desc,
+                out if legend else out[len(parts) + 1:])  # without the legend's entries, drawn first
