@@ -140,6 +140,14 @@ def unsafe_links(docs_dir: str) -> list[tuple[str, str, bool]]:
     return sorted(out)
 
 
+def _size(docs_dir: str, target: str | None) -> int:
+    """A found file's size in bytes (download links state it)."""
+    try:
+        return os.path.getsize(os.path.join(docs_dir, target)) if target else 0
+    except OSError:
+        return 0
+
+
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -356,7 +364,7 @@ class Loader:
         records.issues.append(IssueRecord(
             src=src, path=path, year=year, number=number, published=published,
             serial=values.get("serial"), pdf=pdf, toc_order=values.get("columns", []),
-            title=values.get("title"), lines=lines, pdf_size=self._size(pdf),
+            title=values.get("title"), lines=lines, pdf_size=_size(self.docs_dir, pdf),
         ))
 
     # -- disclosure ---------------------------------------------------------
@@ -434,7 +442,7 @@ class Loader:
             if found is None:
                 ok = False
             else:
-                attachments.append(Attachment(att["title"], found, self._size(found)))
+                attachments.append(Attachment(att["title"], found, _size(self.docs_dir, found)))
         report_spec = values.get("report")
         if report_spec and "data" in report_spec:
             data_line = lines.get("report.data") or lines.get("report.数据文件") or lines["report"]
@@ -454,12 +462,6 @@ class Loader:
             consultation=values.get("consultation"), attachments=attachments, allow=values.get("allow", {}),
             report=report_spec, meta=values.get("_meta", {}), lines=lines,
         ))
-
-    def _size(self, target: str | None) -> int:
-        try:
-            return os.path.getsize(os.path.join(self.docs_dir, target)) if target else 0
-        except OSError:
-            return 0
 
     def _existing_file(self, src: str, path: str, ref: str, line: int, label: str) -> str | None:
         """Docs-relative path of a file named relative to the Markdown file (or to docs/ with a leading /)."""
