@@ -302,15 +302,3 @@ def test_item_body_reads_as_a_printed_document(sample_server, browser):
     assert issuer["left"] > issuer["right"] and date["left"] > date["right"]  # right-aligned, not at the left
     context.close()
 
-
-def test_an_item_page_first_visit_is_at_most_60_kb_gzip_and_readable_before_scripts(sample_site):
-    import sys
-
-    sys.path.insert(0, str(ROOT))
-    from tools.page_weight import weigh
-
-    total, rows = weigh(str(sample_site), "gazette/2023/02/jfbf-2023-4/")
-    assert total <= 60 * 1024, sorted(rows, key=lambda r: -r[2])[:5]
-    # No script stands before the text: those in the head are inline (the mode switch) or deferred.
-    page = soup(sample_site, "gazette/2023/02/jfbf-2023-4")
-    assert not [s["src"] for s in page.head.find_all("script", src=True) if not (s.has_attr("defer") or s.has_attr("async"))]
