@@ -115,12 +115,17 @@ def test_sample_2020_table_3_every_cell_with_its_headers(report_page):
 
 
 def test_sample_2020_table_4_every_cell(report_page):
+    """表四 as the national template prints it: 行政复议 · 行政诉讼 (未经复议直接起诉 · 复议后起诉) side by side,
+    the five columns under each, one line of the same fifteen figures the data gives by row."""
     table = next(t for t in report_page.select("table.gz-ar__table") if t.caption.get_text().startswith("表四"))
-    assert _cells(table) == {k: v.split() for k, v in TABLE_4.items()}
-    heads = [th.get_text(strip=True) for th in table.select("thead th[scope=col]")]
-    assert heads[1:] == TABLE_4_COLUMNS
-    litigation = table.find("th", string="复议后起诉")
-    assert [table.find(id=i).get_text(strip=True) for i in _ids(litigation)] == ["行政诉讼"]
+    assert len(table.select("tbody tr")) == 1
+    cells = table.select("tbody td")
+    assert [td.get_text(strip=True) for td in cells] == " ".join(TABLE_4.values()).split()
+    # Each figure names its group(s) and its column: 行政诉讼 › 复议后起诉 › 总计.
+    names = [[table.find(id=i).get_text(strip=True) for i in _ids(td)] for td in cells]
+    assert names[0] == ["行政复议", "结果维持"] and names[-1] == ["行政诉讼", "复议后起诉", "总计"]
+    assert [n[-1] for n in names] == TABLE_4_COLUMNS * 3
+    assert [th.get_text(strip=True) for th in table.select("thead tr")[0].find_all("th")] == ["行政复议", "行政诉讼"]
 
 
 def test_tables_are_accessible_and_scroll_in_their_own_box(report_page):
@@ -376,7 +381,7 @@ def test_a_new_format_is_a_declaration_not_code(tmp_path):
     # The chart of the landing page spans both years and both formats; no script.
     landing = BeautifulSoup((project / "site/disclosure/annual-report/index.html").read_text(encoding="utf-8"), "html.parser")
     chart = landing.select_one(".gz-ar-landing")
-    svg = chart.find("svg")
+    svg = chart.find("svg", class_="gz-chart")
     assert svg["role"] == "img" and svg.find("title").get_text() and chart.find("script") is None
     desc = svg.find("desc").get_text()
     assert "2020年：新收申请451件，予以公开269件、部分公开58件、不予公开22件、无法提供85件、不予处理15件、其他处理7件" in desc
@@ -448,6 +453,24 @@ def test_tables_fit_a_320px_phone_by_scrolling_inside_their_box(sample_server, b
     overflow = page.evaluate("""() => [...document.querySelectorAll('.gz-ar-wrap, .gz-ar-wrap > *, .gz-ar__section')]
         .filter(e => e.getBoundingClientRect().right > 321).length""")
     assert overflow == 0
+    # A table wider than the phone says so above it, and its headings keep whole words (no character per line).
+    hints = page.evaluate("""() => [...document.querySelectorAll('.gz-ar__scroll')].map(b => {
+        const p = b.previousElementSibling, cap = b.querySelector('caption').textContent;
+        const shown = !!p && p.classList.contains('gz-ar__hint') && p.getBoundingClientRect().height > 0;
+        const heads = [...b.querySelectorAll('thead th')].map(th => th.getBoundingClientRect().width /
+                                                               parseFloat(getComputedStyle(th).fontSize));
+        return {cap, shown, scrolls: b.scrollWidth > b.clientWidth, text: shown ? p.textContent : '',
+                narrowest: Math.min(...heads), edge: getComputedStyle(b).backgroundImage.includes('gradient')};
+    })""")
+    for h in hints:
+        if h["scrolls"]:  # every box that scrolls shows an edge; the wide ones (表三, 表四) say so in words
+            assert h["edge"] and h["narrowest"] >= 3.5, h
+            assert "左右滑动" in h["text"] or not h["cap"].startswith(("表三", "表四")), h
+    # The chart's legend is page text at the reader's size, not SVG text shrunk with the chart.
+    page.goto(sample_server.url + "disclosure/annual-report/")
+    sizes = page.evaluate("() => [...document.querySelectorAll('.gz-chart-legend li')].map(li => parseFloat(getComputedStyle(li).fontSize))")
+    assert sizes and min(sizes) >= 18, sizes
+    page.goto(sample_server.url + "disclosure/annual-report/2020/")
     # The scroll box takes keyboard focus, so it can be scrolled without a mouse.
     box = page.locator(".gz-ar__scroll", has=page.locator("caption", has_text="表三"))
     box.focus()

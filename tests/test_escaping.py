@@ -225,6 +225,7 @@ def test_item_page_shows_every_field_as_text(site):
     crumbs = [text(li) for li in page.select(".gz-breadcrumb li")]
     assert crumbs[-2:] == [GROUP, TITLE]
     link = page.select_one(".gz-attachments a")
+    assert link.select_one(".gz-filenote").extract().get_text().startswith("（PDF，")  # type and size beside it
     assert link.get_text() == ATTACHMENT and link["href"] == "../form.pdf"
     # The next item of the issue links here with its title as text.
     nxt = soup(site, "gazette/2025/01/two").select_one(".gz-prevnext__prev")

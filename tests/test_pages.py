@@ -94,7 +94,7 @@ def test_issue_page_title_toc_in_column_order_pdf_and_neighbours(sample_site):
     listed = sorted(a["href"].strip("/") for a in body.select(".gz-toc a.gz-list__title"))
     files = sorted(p.stem for p in (DOCS / "gazette/2023/05").glob("*.md") if p.name != "index.md")
     assert listed == files
-    pdf = body.find("a", string=re.compile("印刷版"))
+    pdf = body.find(lambda t: t.name == "a" and "印刷版" in t.get_text())
     assert pdf is not None and (sample_site / "gazette/2023/05" / pdf["href"]).is_file()
     assert body.select_one(".gz-prevnext a[rel=prev]").get_text().endswith("第2期（总第211期）")
     assert "第11期" in body.select_one(".gz-prevnext a[rel=next]").get_text()
@@ -217,3 +217,88 @@ def test_same_input_gives_byte_identical_site(tmp_path):
     assert fa == fb
     different = [str(p) for p in fa if (a.site / p).read_bytes() != (b.site / p).read_bytes()]
     assert not different
+
+
+# -- what readers expect of a gazette site (issue 18, item 15) ------------------------------------
+
+def _cn_date(text: str) -> tuple:
+    return tuple(int(n) for n in re.match(r"(\d+)年(\d+)月(\d+)日", text).groups())
+
+
+def test_home_shows_the_latest_issue_and_newest_documents_under_the_editors_text(sample_site):
+    home = content(soup(sample_site, ""))
+    # The editor's Markdown stays first; the catalog's parts come after it.
+    assert home.h1 and "线下查阅" in home.get_text()
+    assert home.get_text().index("线下查阅") < home.get_text().index("最新一期公报")
+    archive = content(soup(sample_site, "gazette"))
+    newest_issue = archive.select_one(".gz-latest__title a")
+    issue = home.select_one(".gz-home__issue .gz-latest__title a")
+    assert issue.get_text(strip=True) == newest_issue.get_text(strip=True)
+    issue_page = content(soup(sample_site, issue["href"].strip("/")))
+    groups = [h.get_text(strip=True) for h in issue_page.select(".gz-toc h3")]
+    assert [a.get_text(strip=True) for a in home.select(".gz-home__groups a")] == groups
+    # Ten documents, newest first, each with its date; none on the site is newer than the last listed.
+    items = home.select(".gz-home__latest .gz-list__item")
+    dates = [_cn_date(li.time.get_text()) for li in items]
+    assert len(items) == 10 and dates == sorted(dates, reverse=True)
+    every = [_cn_date(t.get_text()) for p in sample_site.rglob("index.html")
+             for t in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select(".gz-meta tr:-soup-contains('发布日期') time")]
+    assert sorted(every, reverse=True)[:10] == dates
+
+
+def test_downloads_state_type_and_size_of_the_file(sample_site):
+    for url in ("gazette/2023/02/jfbf-2023-4", "gazette/2023/05"):
+        page = content(soup(sample_site, url))
+        links = page.select(".gz-attachments a, a.gz-button[download]")
+        assert links
+        for a in links:
+            size = (sample_site / url / a["href"]).stat().st_size
+            note = a.select_one(".gz-filenote").get_text()
+            kind, amount, unit = re.fullmatch(r"（(\S+)，([\d.]+) (KB|MB)）", note).groups()
+            shown = max(1, round(size / 1024)) if unit == "KB" else round(size / 1024 / 1024, 1)
+            assert kind == "PDF" and float(amount) == shown, (note, size)
+
+
+def test_year_page_neighbours_in_the_issue_pages_order(sample_site):
+    years = sorted(int(p.name) for p in (DOCS / "gazette").iterdir() if p.name.isdigit())
+    middle = content(soup(sample_site, f"gazette/{years[1]}"))
+    links = middle.select(".gz-prevnext a")
+    assert [a["rel"] for a in links] == [["prev"], ["next"]]  # older first, as 上一期 · 下一期
+    assert str(years[0]) in links[0].get_text() and str(years[2]) in links[1].get_text()
+
+
+def test_official_document_typography_marks_only_the_signature_and_annex():
+    from gazette.build.typography import mark
+
+    body = ('<p>正文。</p><p>特此通知</p><p>2023年2月9日</p>')
+    assert mark(body) == '<p>正文。</p><p>特此通知</p><p class="gz-sign__date">2023年2月9日</p>'
+    body = ('<p>正文写到2023年2月9日。</p><p>附件：</p><ol><li>清单</li></ol><p id="s">江临市财政局</p>'
+            '<p>江临市人民政府</p><p>二〇二三年二月九日</p>')
+    assert mark(body) == ('<p>正文写到2023年2月9日。</p><p class="gz-annex">附件：</p><ol class="gz-annex__list"><li>清单</li></ol>'
+                          '<p id="s">江临市财政局</p><p class="gz-sign__issuer">江临市人民政府</p>'
+                          '<p class="gz-sign__date">二〇二三年二月九日</p>')
+    # A date inside a list or a table is not a signature; the body is otherwise unchanged.
+    body = '<ul><li><p>2023年2月9日</p></li></ul><table><tr><td>2023年2月9日</td></tr></table>'
+    assert mark(body) == body
+
+
+def test_item_body_reads_as_a_printed_document(sample_server, browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(sample_server.url + "gazette/2023/02/jfbf-2023-4/")
+    found = page.evaluate("""() => {
+        const body = document.querySelector('.gz-body'), box = body.getBoundingClientRect();
+        const style = e => getComputedStyle(e);
+        const para = [...body.querySelectorAll(':scope > p')].find(p => p.textContent.length > 40);
+        const sign = [...body.querySelectorAll(':scope > p')].slice(-2).map(p => {
+            const r = document.createRange(); r.selectNodeContents(p); const t = r.getBoundingClientRect();
+            return {text: p.textContent, left: t.left - box.left, right: box.right - t.right};
+        });
+        return {indent: parseFloat(style(para).textIndent) / parseFloat(style(para).fontSize), sign};
+    }""")
+    assert found["indent"] == 2
+    issuer, date = found["sign"]
+    assert issuer["text"].endswith("办公室") and re.match(r"\d{4}年", date["text"])
+    assert issuer["left"] > issuer["right"] and date["left"] > date["right"]  # right-aligned, not at the left
+    context.close()
+

@@ -341,3 +341,22 @@ def test_removed_search_options_are_named_in_a_warning_not_a_crash(tmp_path):
     assert (index_dir(result.site) / search_words.MANIFEST).is_file()
     strict = run_mkdocs(project, "--strict", site=tmp_path / "strict")  # --strict stops at any warning, as MkDocs does
     assert not strict.ok and "search_shard_pages 已取消" in strict.output and "Traceback" not in strict.output
+
+
+def test_an_abbreviation_finds_documents_printing_the_full_name(sample_server, page):
+    from gazette.search import abbreviations
+
+    table = dict(abbreviations.load())
+    assert len(table) >= 30 and table["卫健委"] == "卫生健康委员会"
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    search_for(page, sample_server.url, "卫生健康委员会")
+    full = {h["href"] for h in hits(page)}
+    requested.clear()
+    search_for(page, sample_server.url, "卫健委")
+    short = hits(page)
+    assert full and full <= {h["href"] for h in short}
+    assert all("卫生健康委员会" in h["marks"] or "卫健委" in h["marks"] for h in short)
+    # A search page view (the page, its scripts and styles, the index's files) loads each file once.
+    twice = [u for u in set(requested) if requested.count(u) > 1 and "favicon" not in u]  # the browser asks for that itself
+    assert any(u.endswith("search.js") for u in requested) and not twice, twice

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
+from gazette.build import typography
 from gazette.content import frontmatter
 from gazette.diagnostics import Report
 from gazette.model import catalog as catalog_mod
@@ -20,6 +21,7 @@ from gazette.safety import bodycheck
 # Front-matter values Material prints into HTML without escaping (`<title>{{ page.meta.title }}`,
 # `<meta name="description" content="{{ page.meta.description }}">`, the nav's status class …).
 MATERIAL_TEXT_KEYS = ("title", "description", "subtitle", "status")
+HOME_TEMPLATE = "gazette/home.html"
 
 
 def escape_meta(meta: dict) -> None:
@@ -97,6 +99,9 @@ class SitePages:
         view = self.view(page)
         if view is None:
             self._check_template(page, theme_dirs)
+            if page.is_homepage and "template" not in page.meta:
+                # The editor's Markdown, then the latest issue and documents (partials/gz-home.html).
+                page.meta["template"] = HOME_TEMPLATE
         else:
             page.meta.setdefault("template", view.template)
             page.meta["title"] = page.meta.get("title") or view.title
@@ -128,6 +133,8 @@ class SitePages:
             html, found = self.body_check.check(self.shown(page.file), html, page.url, allow,
                                                 lambda: bodycheck.source_lines(page.file.abs_src_path))
             self.report.items.extend(found)
+            if isinstance(entry, catalog_mod.Item):  # checked and clean: its signature block and 附件 marked
+                html = typography.mark(html)
             if "title" not in page.meta and page.title:
                 # The first heading's text, as HTML MkDocs escaped: Material prints a title from the
                 # heading through `striptags`, which would unescape it; a meta title it prints as is.

@@ -29,6 +29,7 @@ _NUMBER = re.compile(r"^\d{2}$")
 class Attachment:
     title: str
     src: str  # docs-relative path of the file
+    size: int = 0  # bytes, read when the file was found: links show it, e.g. （PDF，1.2 MB）
 
 
 @dataclass(slots=True)
@@ -40,6 +41,7 @@ class IssueRecord:
     published: dt.date
     serial: int | None = None
     pdf: str | None = None  # docs-relative
+    pdf_size: int = 0  # bytes
     toc_order: list[str] = field(default_factory=list)  # the `columns:` of the issue: its TOC groups in order
     title: str | None = None
     lines: dict[str, int] = field(default_factory=dict)
@@ -138,6 +140,14 @@ def unsafe_links(docs_dir: str) -> list[tuple[str, str, bool]]:
             elif entry.is_dir(follow_symlinks=False) and entry.name != ".git":
                 stack.append((entry.path, prefix + entry.name + "/"))
     return sorted(out)
+
+
+def _size(docs_dir: str, target: str | None) -> int:
+    """A found file's size in bytes (download links state it)."""
+    try:
+        return os.path.getsize(os.path.join(docs_dir, target)) if target else 0
+    except OSError:
+        return 0
 
 
 def _inside(path: str, root: str) -> bool:
@@ -356,7 +366,7 @@ class Loader:
         records.issues.append(IssueRecord(
             src=src, path=path, year=year, number=number, published=published,
             serial=values.get("serial"), pdf=pdf, toc_order=values.get("columns", []),
-            title=values.get("title"), lines=lines,
+            title=values.get("title"), lines=lines, pdf_size=_size(self.docs_dir, pdf),
         ))
 
     # -- disclosure ---------------------------------------------------------
@@ -438,7 +448,7 @@ class Loader:
             if found is None:
                 ok = False
             else:
-                attachments.append(Attachment(att["title"], found))
+                attachments.append(Attachment(att["title"], found, _size(self.docs_dir, found)))
         report_spec = values.get("report")
         if report_spec and "data" in report_spec:
             data_line = lines.get("report.data") or lines.get("report.数据文件") or lines["report"]

@@ -60,6 +60,7 @@ class Block:
     header: str
     columns: list[Heading]
     rows: list[Heading]
+    layout: str = "rows"  # "wide": printed as the national template does, the rows side by side in one line
 
     def __post_init__(self):
         self.leaf_columns = [c for c, _ in _flatten(self.columns) if not c.children]
@@ -168,7 +169,8 @@ def _parse_table(t: Located) -> TableSpec:
         _need(_get(b, "columns") and _get(b, "rows"), b.line, f"表{key}的 blocks 每一项应有 columns 和 rows")
         block = Block(_text(b, "title", "title", ""), _text(b, "header", "header", ""),
                       _headings(b.value["columns"], "columns", _text(b, "type", "type", "count")),
-                      _headings(b.value["rows"], "rows", "count"))
+                      _headings(b.value["rows"], "rows", "count"), _text(b, "layout", "layout", "rows"))
+        _need(block.layout in ("rows", "wide"), b.line, f"表{key}的 layout 应为 rows 或 wide")
         keys = [_norm(c.key) for c in block.leaf_columns]
         for n, col in enumerate(block.leaf_columns):
             _need(keys[n] not in keys[:n], b.line, f"表{key}中列「{col.key}」重复")
@@ -433,12 +435,24 @@ def format_figure(value, col: Heading) -> str:
     return f"{sign}{_number(abs(value) if sign else value)}{col.unit}"
 
 
+# Blocks this wide do not fit a phone: they say so above the table, and their box shows an edge while more is hidden.
+WIDE_COLUMNS = 5
+
+
+def _scroll_open(uid: str, caption: str, wide: bool) -> list[str]:
+    hint = '<p class="gz-ar__hint" aria-hidden="true">左右滑动查看全部列</p>' if wide else ""
+    return [hint, f'<div class="gz-ar__scroll{" gz-ar__scroll--wide" if wide else ""}" role="region" '
+                  f'aria-labelledby="{uid}-cap" tabindex="0">',
+            f'<table class="gz-ar__table"><caption id="{uid}-cap">{escape(caption)}</caption><thead>']
+
+
 def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, caption: str) -> str:
+    if block.layout == "wide":
+        return render_wide_block(rep, table, block, uid, caption)
     ids: dict[Heading, str] = {}
     columns = _flatten(block.columns)
     levels = 1 + max(len(above) for _, above in columns)
-    out = [f'<div class="gz-ar__scroll" role="region" aria-labelledby="{uid}-cap" tabindex="0">',
-           f'<table class="gz-ar__table"><caption id="{uid}-cap">{escape(caption)}</caption><thead>']
+    out = _scroll_open(uid, caption, len(block.leaf_columns) >= WIDE_COLUMNS)
     for level in range(levels):  # the column headings level by level, groups spanning their columns
         out.append("<tr>")
         if level == 0:
@@ -467,6 +481,48 @@ def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, ca
             out.append(f'<td headers="{" ".join([heads, *chain, rid])}">{escape(format_figure(value, col))}</td>')
         out.append("</tr>")
     out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def render_wide_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, caption: str) -> str:
+    """The national template's layout of 表四: the row headings become the upper header rows (行政复议 ·
+    行政诉讼 › 未经复议直接起诉 · 复议后起诉), the columns repeat under each, and the figures form one line.
+    Only the layout changes: the same figures, read from the same rows of the data."""
+    rows = _flatten(block.rows)
+    row_levels = 1 + max(len(above) for _, above in rows)
+    columns = _flatten(block.columns)
+    col_levels = 1 + max(len(above) for _, above in columns)
+    ids: dict[tuple, str] = {}
+    out = _scroll_open(uid, caption, True)
+    for level in range(row_levels):
+        out.append("<tr>")
+        for row, above in (x for x in rows if len(x[1]) == level):
+            ids[(row,)] = f"{uid}-r{len(ids) + 1}"
+            width = len(block.leaf_columns) * sum(not r.children for r, _ in _flatten([row]))
+            height = 1 if row.children else row_levels - level
+            attrs = (f' colspan="{width}"' if width > 1 else "") + (f' rowspan="{height}"' if height > 1 else "")
+            out.append(f'<th scope="colgroup" id="{ids[(row,)]}"{attrs}>{escape(row.label)}</th>')
+        out.append("</tr>")
+    leaf_rows = [(r, above) for r, above in rows if not r.children]
+    for level in range(col_levels):  # each leaf row's columns (and their groups) under it
+        out.append("<tr>")
+        for row, _ in leaf_rows:
+            for col in (c for c, above in columns if len(above) == level):
+                ids[(row, col)] = f"{uid}-c{len(ids) + 1}"
+                width = sum(not c.children for c, _ in _flatten([col]))
+                height = 1 if col.children else col_levels - level
+                attrs = (f' colspan="{width}"' if width > 1 else "") + (f' rowspan="{height}"' if height > 1 else "")
+                scope = "colgroup" if col.children else "col"
+                out.append(f'<th scope="{scope}" id="{ids[(row, col)]}"{attrs}>{escape(col.label)}</th>')
+        out.append("</tr>")
+    out.append("</thead><tbody><tr>")
+    for row, above in leaf_rows:
+        chain = [ids[(r,)] for r in (*above, row)]
+        leaves = [(c, up) for c, up in columns if not c.children]
+        for (col, up), value in zip(leaves, rep.values[table.key][row.key]):
+            heads = " ".join([*chain, *(ids[(row, c)] for c in (*up, col))])
+            out.append(f'<td headers="{heads}">{escape(format_figure(value, col))}</td>')
+    out.append("</tr></tbody></table></div>")
     return "".join(out)
 
 
@@ -499,13 +555,15 @@ def chart_html(years: dict[int, AnnualReport]) -> Markup:
         groups.append((f"{year}年", sum(values[r.key][i] for r, i in received), outcomes))
     parts = list(dict.fromkeys(label for *_, outcomes in groups for label, _ in outcomes))
     title = "各年度政府信息公开申请数量及办理结果"
-    svg = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts, unit="件")
+    svg = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts, unit="件",
+                                   legend=False)
+    legend = charts.legend_html(received_label, parts)
     head = "".join(f'<th scope="col">{escape(p)}</th>' for p in parts)
     body = [f'<tr><th scope="row">{escape(label)}</th><td>{received}</td>'
             + "".join(f"<td>{dict(outcomes).get(p, '')}</td>" for p in parts)
             + f"<td>{sum(v for _, v in outcomes)}</td></tr>" for label, received, outcomes in groups]
     return Markup(
-        f'<figure class="gz-ar-chart">{svg}<figcaption class="gz-visually-hidden">{escape(title)}</figcaption></figure>'
+        f'<figure class="gz-ar-chart">{legend}{svg}<figcaption class="gz-visually-hidden">{escape(title)}</figcaption></figure>'
         f'<div class="gz-ar__scroll" role="region" aria-labelledby="gz-ar-chart-cap" tabindex="0">'
         f'<table class="gz-ar__table"><caption id="gz-ar-chart-cap">{escape(title)}（单位：件）</caption>'
         f'<thead><tr><th scope="col">年度</th><th scope="col">{escape(received_label)}</th>{head}'

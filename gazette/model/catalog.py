@@ -7,6 +7,7 @@ so rendering a page never scans the whole site.
 
 from __future__ import annotations
 
+import heapq
 from urllib.parse import quote
 from dataclasses import dataclass, field
 from typing import Callable
@@ -45,7 +46,7 @@ class Item:
     amended_by: list["Item"] = field(default_factory=list)
     consultation_result: "Item | None" = None  # 意见征集: the item publishing its result
     result_of: list["Item"] = field(default_factory=list)  # the consultations whose result this item is
-    attachments: list[tuple[str, str]] = field(default_factory=list)  # (title, url)
+    attachments: list[tuple[str, str, str]] = field(default_factory=list)  # (title, url, 「PDF，1.2 MB」)
 
     def __getattr__(self, name):  # record fields read straight through: item.title, item.issuer …
         return getattr(self.record, name)
@@ -77,6 +78,7 @@ class Issue:
     prev: "Issue | None" = None
     next: "Issue | None" = None
     pdf_url: str | None = None
+    pdf_note: str = ""  # 「PDF，1.2 MB」
 
     def __getattr__(self, name):
         return getattr(self.record, name)
@@ -159,6 +161,10 @@ class Catalog:
     def latest_issue(self) -> Issue | None:
         return self.issues[-1] if self.issues else None
 
+    def latest_items(self, n: int = 10) -> list[Item]:
+        """The n newest documents of the whole site (gazette and disclosure), for the home page."""
+        return heapq.nsmallest(n, self.items, key=Item.sort_newest.fget)
+
     @property
     def gazette_items(self) -> int:
         return sum(len(i.items) for i in self.issues)
@@ -182,7 +188,7 @@ def build(records: Records, *, gazette_name: str, gazette_dir: str, disclosure_d
     items = [Item(r, url(r.src)) for r in records.items]
     by_id = {i.record.id: i for i in items}
     for item in items:
-        item.attachments = [(a.title, url_file(a.src)) for a in item.record.attachments]
+        item.attachments = [(a.title, url_file(a.src), file_note(a.src, a.size)) for a in item.record.attachments]
 
     # Gazette: issues, their TOC groups, and previous/next.
     issues = sorted((Issue(r, "", url(r.src)) for r in records.issues), key=lambda i: (i.record.year, i.record.number))
@@ -200,6 +206,7 @@ def build(records: Records, *, gazette_name: str, gazette_dir: str, disclosure_d
         issue.title = r.title or issue_title(gazette_name, r.year, r.number, r.serial)
         if r.pdf:
             issue.pdf_url = url_file(r.pdf)
+            issue.pdf_note = file_note(r.pdf, r.pdf_size)
         issue.prev = prev
         if prev is not None:
             prev.next = issue
@@ -283,6 +290,25 @@ def url_file(src: str) -> str:
     in an href: no scheme, no fragment, no query.
     """
     return quote(src)
+
+
+FILE_TYPES = {"pdf": "PDF", "doc": "Word", "docx": "Word", "wps": "WPS", "xls": "Excel", "xlsx": "Excel",
+              "et": "WPS表格", "ofd": "OFD", "zip": "ZIP压缩包", "rar": "RAR压缩包", "jpg": "图片", "jpeg": "图片",
+              "png": "图片", "txt": "文本", "csv": "CSV表格", "yml": "YAML", "yaml": "YAML"}
+
+
+def file_size(size: int) -> str:
+    """1234567 → 1.2 MB, as download links on government sites state it (a reader on mobile data decides by it)."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def file_note(src: str, size: int) -> str:
+    """What a download link says of its file: 「PDF，1.2 MB」 (the type from the name, the size from the file)."""
+    ext = src.rsplit(".", 1)[-1].lower() if "." in src.rsplit("/", 1)[-1] else ""
+    kind = FILE_TYPES.get(ext, ext.upper() or "文件")
+    return f"{kind}，{file_size(size)}" if size else kind
 
 
 def issue_title(gazette_name: str, year: int, number: int, serial: int | None) -> str:

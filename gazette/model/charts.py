@@ -44,15 +44,32 @@ def bar_chart(bars: list[tuple[str, int]], *, title: str, unit: str = "篇") -> 
     return _svg("gz-chart", "gz-chart", len(bars) * (bar_height + gap) + gap, title, desc, rows)
 
 
+def _legend(received_label: str, parts: list[str]) -> list[tuple[str, str]]:
+    return [(received_label, "#9a9a9a")] + [(p, PART_FILLS[i % len(PART_FILLS)]) for i, p in enumerate(parts)]
+
+
+def legend_html(received_label: str, parts: list[str]) -> Markup:
+    """The stacked chart's legend as page text: an SVG's text shrinks with the chart on a phone (to about
+    6 px at 375 px), page text keeps the reader's size. Swatches use the bars' fills and classes (high
+    contrast recolours by class)."""
+    items = "".join(
+        f'<li><svg class="gz-chart-legend__swatch" aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">'
+        f'<rect width="16" height="16" fill="{fill}" class="{cls}"/></svg>{escape(name)}</li>'
+        for i, (name, fill) in enumerate(_legend(received_label, parts))
+        for cls in ["gz-chart__received" if i == 0 else f"gz-chart__part gz-chart__part--{(i - 1) % len(PART_FILLS)}"])
+    return Markup(f'<ul class="gz-chart-legend" aria-label="图例">{items}</ul>')
+
+
 def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, title: str, received_label: str,
-                      parts: list[str], unit: str = "件") -> Markup:
-    """Per group (a year): one bar for the total received, one bar stacked by outcome, and a legend."""
+                      parts: list[str], unit: str = "件", legend: bool = True) -> Markup:
+    """Per group (a year): one bar for the total received, one bar stacked by outcome, and a legend
+    (drawn in the SVG, or left to `legend_html` with legend=False)."""
     if not groups:
         return Markup("")
     top = max(max(received, sum(v for _, v in outs)) for _, received, outs in groups) or 1
     label_w, value_w, gap, group_gap, bar_height = 70, 80, 6, 18, 26
     plot_w = WIDTH - label_w - value_w
-    legend_h = (len(parts) + 3) // 3 * 26 + 10
+    legend_h = (len(parts) + 3) // 3 * 26 + 10 if legend else 6
     group_h = 2 * bar_height + gap + group_gap
     fills = {p: PART_FILLS[i % len(PART_FILLS)] for i, p in enumerate(parts)}
     out = []
@@ -77,4 +94,5 @@ def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, t
         out.append(_text(x + 6, y2 + bar_height * 0.75, f"办理{sum(v for _, v in outs)}{unit}", "value") + "</g>")
     desc = "；".join(f"{label}：{received_label}{received}{unit}，" + "、".join(f"{p}{v}{unit}" for p, v in outs)
                     for label, received, outs in groups)
-    return _svg("gz-chart gz-chart--stacked", "gz-stack", legend_h + len(groups) * group_h, title, desc, out)
+    return _svg("gz-chart gz-chart--stacked", "gz-stack", legend_h + len(groups) * group_h, title, desc,
+                out if legend else out[len(parts) + 1:])  # without the legend's entries, drawn first

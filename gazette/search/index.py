@@ -28,6 +28,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from gazette.model.catalog import Item
+from gazette.search import abbreviations
 from gazette.search import words as search_words
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -293,7 +294,7 @@ class SiteSearch:
             log.info(f"站内搜索：正在写出 {len(shown):,} 个页面的词语索引")
         try:
             search_words.write(self.root, self.hot, len(self.numbers), [r["words"] for r in parts],
-                               self._filters(shown), shown)
+                               self._filters(shown), shown, abbreviations.load())
         except OSError as e:
             raise PluginError(f"无法写入站内搜索索引：{e}") from None
         self.close()

@@ -155,7 +155,8 @@ def _bitmap(pages: Iterable[int], size: int) -> bytes:
 
 
 def write(out: str, hot: frozenset[str], pages: int, parts: list[WordPostings],
-          filters: dict[tuple[str, str], list[int]], shown: dict[int, str]) -> None:
+          filters: dict[tuple[str, str], list[int]], shown: dict[int, str],
+          abbreviations: list[list[str]] = ()) -> None:
     """Write the index into `out` (the site's search-index/). `parts`: every process's
     WordPostings; `filters`: (key, value) → page numbers; `shown`: page number → the
     name of its file written by ShownPages."""
@@ -176,7 +177,7 @@ def write(out: str, hot: frozenset[str], pages: int, parts: list[WordPostings],
         with open(os.path.join(out, f"d{k // DOC_CHUNK}.json"), "w", encoding="utf-8") as fh:
             json.dump(table[k:k + DOC_CHUNK], fh, separators=(",", ":"))
     manifest = {"pages": pages, "hot": sorted(hot), "hot_group": group, "buckets": buckets, "docs": DOC_CHUNK,
-                "filters": manifest_filters}
+                "filters": manifest_filters, "abbr": list(abbreviations)}
     with open(os.path.join(out, MANIFEST), "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, separators=(",", ":"))
 

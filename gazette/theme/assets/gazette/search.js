@@ -114,6 +114,7 @@
     this.size = (info.pages + 7) >> 3;
     this.chunk = info.docs;
     this.filterFiles = info.filters;
+    this.abbr = info.abbr || [];  // [abbreviation, full form], longest first (gazette/data/abbreviations.txt)
     this.base = new URL("./", manifest);  // search-index/
     this.site = new URL("../", this.base);  // the addresses in p/ are relative to the site's root
     this.files = {};  // by address
@@ -207,6 +208,18 @@
     });
   }
 
+  /* The query as typed, and with its abbreviations written out (卫健委 → 卫生健康委员会), longest first so
+     that 医保局 is replaced before 医保; a document holding either is found. */
+  function variants(query, abbr) {
+    var full = abbr.length ? matchable(query).replace(new RegExp(abbr.map(function (p) {
+      return p[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join("|"), "g"), function (m) {
+      for (var i = 0; i < abbr.length; i++) if (abbr[i][0] === m) return abbr[i][1];
+      return m;
+    }) : null;
+    return full && full !== matchable(query) ? [query, full] : [query];
+  }
+
   /* A candidate: whether it holds every part of the query (`ok`); ranked first if it is the 文号's own
      document, then if its title holds every part. */
   function check(data, query, canonical) {
@@ -223,13 +236,20 @@
      typed. A 文号 is one word, on its own document and on every page that cites it; any other
      query looks up all its words. */
   function run(root, query, opts) {
-    var canonical = normaliseDocNumber(query), words;
-    if (canonical) query = canonical;  // a 文号 typed loosely is looked for (and checked) in its printed form
-    var groups = canonical ? [[docKey(canonical)]] : parts(query).map(tokens).filter(function (g) { return g.length; });
+    var canonical = normaliseDocNumber(query), words, forms = [query];
+    if (canonical) query = forms[0] = canonical;  // a 文号 typed loosely is looked for (and checked) in its printed form
     return load(root).then(function (loadedWords) {
       words = loadedWords;
-      return groups.length ? words.find(groups, opts.filters || {}, !!opts.byDate) : [];
-    }).then(function (list) {
+      if (!canonical) forms = variants(query, words.abbr);
+      return Promise.all(forms.map(function (form) {
+        var groups = canonical ? [[docKey(canonical)]] : parts(form).map(tokens).filter(function (g) { return g.length; });
+        return groups.length ? words.find(groups, opts.filters || {}, !!opts.byDate) : [];
+      }));
+    }).then(function (lists) {
+      // The pages of every form, each once: the written-out form's first (it is how documents print it).
+      var list = [], seen = {};
+      lists.reverse().forEach(function (l) { l.forEach(function (p) { if (!seen[p]) { seen[p] = true; list.push(p); } }); });
+      if (opts.byDate && lists.length > 1) list.sort(function (a, b) { return a - b; });
       var pos = 0, checked = 0, verified = 0;
       return {
         total: list.length, query: query,
@@ -241,7 +261,11 @@
           var batch = list.slice(pos, pos + n);
           pos += batch.length;
           return words.data(batch).then(function (datas) {
-            var all = datas.map(function (d) { return check(d, query, canonical); });
+            var all = datas.map(function (d) {
+              var hit = null;  // checked against each form; an excerpt marks the form it holds
+              forms.some(function (form) { hit = check(d, form, canonical); hit.form = form; return hit.ok; });
+              return hit;
+            });
             var hits = all.filter(function (h) { return h.ok; });
             checked += all.length;
             verified += hits.length;
@@ -363,7 +387,7 @@
       function step(added) {
         return c.next(PAGE).then(function (res) {
           if (mine !== token) return;
-          res.hits.forEach(function (h) { list.appendChild(renderHit(h, c.query)); });
+          res.hits.forEach(function (h) { list.appendChild(renderHit(h, h.form || c.query)); });
           added += res.hits.length;
           if (added < PAGE && c.remaining() > 0 && ++tries < 3) return step(added);
         });
