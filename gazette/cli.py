@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -187,42 +188,73 @@ def cmd_new_file(args) -> int:
     return 0
 
 
+class _ChineseHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese: editors read `gazette … --help` and its errors."""
+
+    def __init__(self, **kwargs):
+        super().__init__(formatter_class=_ChineseHelp, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "参数", "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本说明后退出")
+
+    def error(self, message):
+        for english, chinese in _ARGPARSE_ERRORS:
+            message = re.sub(english, chinese, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：{message}\n")
+
+
+_ARGPARSE_ERRORS = (
+    (r"argument \{[^}]*\}: invalid choice: '([^']*)'.*", r"没有「\1」这个命令，可用的命令：check、new"),
+    (r"argument ([^:]+): invalid choice: '([^']*)' \(choose from (.*)\)", r"\1 不能是「\2」，可选：\3"),
+    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
+    (r"unrecognized arguments: (.*)", r"不认识的参数：\1"),
+    (r"argument ([^:]+): expected one argument", r"\1 后面要写一个值"),
+    (r"argument ([^:]+): invalid int value: '([^']*)'", r"\1 应为整数，实际是「\2」"),
+    (r"argument ([^:]+): ", r"\1："),
+)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="gazette", description="政府公报与政务公开发布系统")
+    parser = _Parser(prog="gazette", description="政府公报与政务公开发布系统")
     sub = parser.add_subparsers(dest="command", required=True, metavar="{check,new}")
 
     p = sub.add_parser("check", help="检查内容文件（不生成网站）")
-    p.add_argument("docs_dir", nargs="?", help="内容目录，默认取 mkdocs.yml 的 docs_dir")
-    p.add_argument("-f", "--config-file", help="mkdocs.yml 的路径")
+    p.add_argument("docs_dir", nargs="?", metavar="内容目录", help="内容目录，默认取 mkdocs.yml 的 docs_dir")
+    p.add_argument("-f", "--config-file", metavar="mkdocs.yml", help="mkdocs.yml 的路径")
     p.add_argument("--strict", action="store_true", help="把警告也当作错误")
     p.add_argument("--format", choices=["text", "json", *CI_FORMATS], default="text",
                    help="输出格式：text（默认）、json、github（GitHub Actions 的标注）或 gitlab（GitLab 代码质量报告）")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("new", help="在空文件夹中新建站点；gazette new issue / gazette new item 新建一期、一篇")
-    p.add_argument("folder", nargs="?", default=".", help="新站点的文件夹（默认当前文件夹，须为空）")
-    p.add_argument("--site-name", help="网站名称，例如「某某市人民政府」")
-    p.add_argument("--site-url", default="https://www.example.gov.cn/", help="网站正式地址")
-    p.add_argument("--gazette-name", help="公报名称，默认为「网站名称 + 公报」")
+    p.add_argument("folder", nargs="?", default=".", metavar="目录", help="新站点的文件夹（默认当前文件夹，须为空）")
+    p.add_argument("--site-name", metavar="名称", help="网站名称，例如「某某市人民政府」")
+    p.add_argument("--site-url", default="https://www.example.gov.cn/", metavar="网址", help="网站正式地址")
+    p.add_argument("--gazette-name", metavar="公报名称", help="公报名称，默认为「网站名称 + 公报」")
     p.add_argument("--ci", choices=sorted(scaffold.CI_FILES), help="同时写出这个平台的 CI 配置和发布脚本")
     p.set_defaults(func=cmd_new)
 
     for command, what in (("new-issue", "期"), ("new-item", "篇")):
         # Reached as `gazette new issue|item` (argv is rewritten below), so not listed on their own.
         p = sub.add_parser(command, prog=f"gazette new {command[4:]}", description=f"新建一{what}")
-        p.add_argument("year", type=int, help="年份")
-        p.add_argument("number", type=int, help="期号")
+        p.add_argument("year", type=int, metavar="年份", help="例如 2025")
+        p.add_argument("number", type=int, metavar="期号", help="例如 7")
         if command == "new-item":
-            p.add_argument("name", nargs="?", help="文件名（小写英文字母、数字和“-”），不写则由文号生成")
-            p.add_argument("--title", required=True, help="标题")
-            p.add_argument("--doc-number", help="文号，例如 某府发〔2025〕3号")
-            p.add_argument("--issuer", help="发布机构")
-            p.add_argument("--genre", help="文种，例如 通知")
-            p.add_argument("--column", help="本篇在这一期目录中的栏目，例如 市政府文件")
+            p.add_argument("name", nargs="?", metavar="文件名", help="文件名（小写英文字母、数字和“-”），不写则由文号生成")
+            p.add_argument("--title", required=True, metavar="标题", help="文件标题")
+            p.add_argument("--doc-number", metavar="文号", help="文号，例如 某府发〔2025〕3号")
+            p.add_argument("--issuer", metavar="机构", help="发布机构")
+            p.add_argument("--genre", metavar="文种", help="文种，例如 通知")
+            p.add_argument("--column", metavar="栏目", help="本篇在这一期目录中的栏目，例如 市政府文件")
         else:
-            p.add_argument("--serial", type=int, help="总期号")
-        p.add_argument("--published", type=_date, help="发布（出版）日期，默认今天")
-        p.add_argument("-f", "--config-file", help="mkdocs.yml 的路径")
+            p.add_argument("--serial", type=int, metavar="总期号", help="总期号")
+        p.add_argument("--published", type=_date, metavar="日期", help="发布（出版）日期，默认今天")
+        p.add_argument("-f", "--config-file", metavar="mkdocs.yml", help="mkdocs.yml 的路径")
         p.set_defaults(func=cmd_new_file)
 
     argv = list(sys.argv[1:] if argv is None else argv)

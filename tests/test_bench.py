@@ -39,7 +39,7 @@ def test_installed_package_holds_no_developer_tools_and_gazette_offers_only_edit
     # `gazette --help` lists the editors' command and nothing else.
     helped = run_gazette("--help")
     assert helped.returncode == 0
-    assert re.search(r"^usage: gazette \[-h\] \{check,new\}", helped.stdout, re.M), helped.stdout
+    assert re.search(r"^用法：gazette \[-h\] \{check,new\}", helped.stdout, re.M), helped.stdout
     assert "new-issue" not in helped.stdout and "gazette new issue" in helped.stdout
     for name in ("corpus", "bench", "search-eval"):
         assert run_gazette(name, "--help").returncode == 2
