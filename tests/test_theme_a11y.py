@@ -65,7 +65,9 @@ def mode_pages(browser, sample_server):
     def get(mode: str, width: int = 1280):
         key = (mode, width)
         if key not in contexts:
-            ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+            ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900 if width > 600 else 812})
+            if width in WIDTHS:  # the widths axe runs at: loaded with each page, a third quicker than injecting it
+                ctx.add_init_script(axe_source())
             page = ctx.new_page()
             page.requests = []
             page.on("request", lambda r, page=page: page.requests.append(r.url))
@@ -79,7 +81,7 @@ def mode_pages(browser, sample_server):
 
 def open_in_mode(page, base: str, path: str, mode: str):
     query = MODES[mode]
-    url = base + path + (("?" + query) if query else "")
+    url = base + path + ((("&" if "?" in path else "?") + query) if query else "")
     page.requests.clear()
     response = page.goto(url)
     assert response is not None and response.ok, url
@@ -183,6 +185,92 @@ MEASURE_OVERFLOW = """() => {
 }"""
 
 
+# The page's frame: toolbar, header and tabs, breadcrumb, pager, previous/next, filters, search
+# results. Every visible text in it, with its size and contrast; every chart part against its
+# background (graphics need 3:1); the rows of the breadcrumb and of the header's title and button.
+MEASURE_CHROME = """() => {
+  const AREAS = '.gz-toolbar, .md-header, .md-tabs, .gz-breadcrumb, .gz-pager, .gz-prevnext, .gz-filter, .gz-search-results, .gz-search-status';
+  const vw = document.documentElement.clientWidth;
+  function rgba(s) {
+    const m = s.match(/rgba?\\(([^)]+)\\)/); if (!m) return [0, 0, 0, 0];
+    const v = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+  }
+  function background(el) {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0.5) return c;
+    }
+    return [255, 255, 255, 1];
+  }
+  function lum([r, g, b]) {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  }
+  function ratio(fg, bg) {
+    const a = fg[3];
+    const mixed = [0, 1, 2].map(i => fg[i] * a + bg[i] * (1 - a));
+    const l1 = lum(mixed), l2 = lum(bg);
+    return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+  }
+  function shown(el) {
+    const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
+    return r.width > 2 && r.height > 2 && cs.visibility !== 'hidden' && r.right > 0 && r.left < vw
+      && !el.closest('[hidden], .gz-visually-hidden, [aria-hidden=true]') && !(r.width <= 1 && r.height <= 1);
+  }
+  const texts = [];
+  for (const area of document.querySelectorAll(AREAS)) {
+    for (const el of [area, ...area.querySelectorAll('*')]) {
+      if (!shown(el)) continue;
+      const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim()
+        || (el.tagName === 'INPUT' ? el.value : '');
+      if (!own && el.tagName !== 'INPUT') continue;
+      // A clipped step (1 px, for screen readers) is not seen.
+      if (el.closest('li') && el.closest('li').getBoundingClientRect().width <= 1) continue;
+      const cs = getComputedStyle(el);
+      texts.push({text: (own || el.placeholder || el.tagName).slice(0, 24), size: parseFloat(cs.fontSize),
+                  contrast: ratio(rgba(cs.color), background(el)), highlighted: el.tagName === 'MARK'});
+    }
+  }
+  const graphics = [...document.querySelectorAll('svg.gz-chart rect, svg.gz-ar-chart rect')]
+    .filter(r => r.getBoundingClientRect().width > 0)
+    .map(r => ({fill: getComputedStyle(r).fill, contrast: ratio(rgba(getComputedStyle(r).fill), background(r.closest('svg')))}));
+  // Rows of a text: how many characters each line holds (a line of one character is a break in a word).
+  function rows(el) {
+    const counts = {};
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (let i = 0; i < n.length; i++) {
+        if (!n.data[i].trim()) continue;
+        const range = document.createRange(); range.setStart(n, i); range.setEnd(n, i + 1);
+        const rect = range.getBoundingClientRect();
+        if (rect.width === 0) continue;
+        const key = Math.round(rect.top / 4);
+        counts[key] = (counts[key] || 0) + 1;
+      }
+    }
+    return Object.values(counts);
+  }
+  const lines = [];
+  for (const sel of ['.md-header__title .md-ellipsis', '.gz-searchbox__button', '.md-tabs__link']) {
+    for (const el of document.querySelectorAll(sel)) if (shown(el)) lines.push({sel, text: el.innerText.trim(), rows: rows(el)});
+  }
+  // Each breadcrumb step on one row with its "›" (the step's box no taller than its link).
+  const crumbs = [...document.querySelectorAll('.gz-breadcrumb li')].filter(li => li.getBoundingClientRect().width > 1).map(li => {
+    const label = li.querySelector('a, span');
+    return {text: li.innerText.trim().slice(0, 20), li: li.getBoundingClientRect().height,
+            label: label ? label.getBoundingClientRect().height : 0};
+  });
+  // Links that begin an item of a list (the home page's 栏目导航) are targets, not words in a sentence.
+  const listLinks = [...document.querySelectorAll('#gz-content li > a:first-child')].filter(a => {
+    const li = a.parentElement;
+    return shown(a) && (li.innerText || '').trim().startsWith((a.innerText || '').trim());
+  }).map(a => ({text: a.innerText.trim().slice(0, 20), w: Math.round(a.getBoundingClientRect().width),
+                h: Math.round(a.getBoundingClientRect().height)}));
+  return {texts, graphics, lines, crumbs, listLinks};
+}"""
+
+
 def run_axe(page) -> list[str]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_source())
@@ -196,22 +284,39 @@ def run_axe(page) -> list[str]:
     ]
 
 
+# Pages with the frame's harder parts: an active filter, a stacked chart, highlighted search results.
+FRAME_PAGES = {"filtered": "disclosure/statutory/normative/validity/youxiao/",
+               "annual-report": "disclosure/annual-report/"}
+WIDTHS = (1280, 375)
+
+
 @pytest.mark.parametrize("mode", list(MODES))
-def test_every_page_in_mode(mode, mode_pages, sample_server, site_pages):
-    page = mode_pages(mode)
+def test_every_page_in_mode(mode, mode_pages, sample_server, sample_site, site_pages):
     origin = urlsplit(sample_server.url)
     min_size, min_target = (24, 60) if mode == "elder" else (18, 44)
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
-    for name, path in site_pages.items():
+    pages = dict(site_pages)
+    pages.update((k, v) for k, v in FRAME_PAGES.items() if (sample_site / v / "index.html").exists())
+    if "search" in pages:
+        pages["search-results"] = "search/?q=补偿"
+    for width, name in ((w, n) for w in WIDTHS for n in pages):
+        if width != WIDTHS[0] and name not in site_pages:
+            continue  # colours and the search results' frame do not change with the width
+        page = mode_pages(mode, width)
+        path = pages[name]
         url = open_in_mode(page, sample_server.url, path, mode)
-        where = f"[{mode}] {name} {url}"
-        page.screenshot(path=str(SHOTS / f"{name}-{mode}.png"), full_page=True)
+        where = f"[{mode} {width}px] {name} {url}"
+        if name == "search-results":
+            page.wait_for_selector(".gz-search-hit mark")
+        suffix = "" if width == 1280 else f"-{width}px"
+        page.screenshot(path=str(SHOTS / f"{name}-{mode}{suffix}.png"), full_page=True)
 
         assert page.evaluate("document.documentElement.lang") == "zh-CN", where
         problems += [f"{where}: axe {v}" for v in run_axe(page)]
 
-        m = page.evaluate(MEASURE_TEXT)
+        # Search results are a list of short lines, not paragraphs of running text.
+        m = page.evaluate(MEASURE_TEXT) if name != "search-results" else {"els": [], "gaps": []}
         for e in m["els"]:
             if e["size"] < min_size - 0.01:
                 problems.append(f"{where}: body text {e['size']}px < {min_size}px: {e['text']}")
@@ -228,6 +333,26 @@ def test_every_page_in_mode(mode, mode_pages, sample_server, site_pages):
         for t in page.evaluate(MEASURE_TARGETS):
             if t["w"] < min_target - 0.5 or t["h"] < min_target - 0.5:
                 problems.append(f"{where}: target {t['w']}×{t['h']} < {min_target}: {t['el']}")
+
+        frame = page.evaluate(MEASURE_CHROME)
+        for t in frame["texts"]:
+            if t["size"] < min_size - 0.01:
+                problems.append(f"{where}: frame text {t['size']}px < {min_size}px: {t['text']}")
+            least = 4.5 if t["highlighted"] else 7
+            if t["contrast"] < least:
+                problems.append(f"{where}: frame text contrast {t['contrast']:.2f} < {least}: {t['text']}")
+        for g in frame["graphics"]:
+            if g["contrast"] < 3:
+                problems.append(f"{where}: chart part {g['fill']} contrast {g['contrast']:.2f} < 3")
+        for line in frame["lines"]:
+            if len(line["text"]) > 1 and min(line["rows"], default=2) < 2:
+                problems.append(f"{where}: {line['sel']} \"{line['text']}\" wraps a character alone on a line: {line['rows']}")
+        for c in frame["crumbs"]:
+            if c["li"] > c["label"] + 2:
+                problems.append(f"{where}: breadcrumb step {c['text']} leaves its › on a row of its own")
+        for a in frame["listLinks"]:
+            if a["w"] < min_target - 0.5 or a["h"] < min_target - 0.5:
+                problems.append(f"{where}: list link {a['w']}×{a['h']} < {min_target}: {a['text']}")
 
         foreign = [u for u in page.requests
                    if not u.startswith(("data:", "blob:")) and urlsplit(u)[:2] != origin[:2]]
@@ -262,10 +387,11 @@ def test_reflow_at_320px_and_200_percent_text(mode, mode_pages, sample_server, s
 
 FAKE_SPEECH = """
 window.__spoken = []; window.__cancelled = 0;
+window.__voices = [{name: 'Test Chinese', lang: 'zh-CN', voiceURI: 'test-zh', localService: true, default: true}];
 const fake = {
   speak(u) { window.__spoken.push({text: u.text, lang: u.lang}); },
   cancel() { window.__cancelled += 1; window.__spoken.push({cancel: true}); },
-  pause() {}, resume() {}, getVoices() { return []; },
+  pause() {}, resume() {}, getVoices() { return window.__voices; },
   speaking: false, pending: false, paused: false,
   addEventListener() {}, removeEventListener() {},
 };
@@ -326,7 +452,7 @@ def test_toolbar_tools_work_from_the_keyboard(kb_page, sample_server, site_pages
     page.keyboard.press("Enter")
     assert body_size() == pytest.approx(base * 1.8, rel=0.02)
 
-    toggles = {"elder": "gz-elder", "contrast": "gz-contrast", "cursor": "gz-cursor", "guide": "gz-guide",
+    toggles = {"spacing": "gz-spacing", "elder": "gz-elder", "contrast": "gz-contrast", "cursor": "gz-cursor", "guide": "gz-guide",
                "caption": "gz-caption", "pointread": "gz-pointread", "plain": "gz-plain"}
     for name, cls in toggles.items():
         sel = f'[data-gz-toggle="{name}"]'
@@ -337,6 +463,10 @@ def test_toolbar_tools_work_from_the_keyboard(kb_page, sample_server, site_pages
         assert cls in html_classes(page), name
         if name == "plain":
             continue
+        if name == "spacing":  # 大字间距: at least WCAG 1.4.12's 0.12 em between letters
+            spacing = page.evaluate("(() => { const cs = getComputedStyle(document.querySelector('.gz-body p'));"
+                                    " return parseFloat(cs.letterSpacing) / parseFloat(cs.fontSize); })()")
+            assert spacing >= 0.12, spacing
         if name == "elder":
             assert body_size() >= 24 * 1.8 - 0.1  # 24 px elder text, still scaled by 180 %
         if name == "contrast":
@@ -345,6 +475,19 @@ def test_toolbar_tools_work_from_the_keyboard(kb_page, sample_server, site_pages
             assert "cursor-arrow.svg" in page.evaluate("getComputedStyle(document.body).cursor")
         if name == "guide":
             assert page.is_visible(".gz-guide-line")
+            # Pointing at a line of the text: the guide runs below that line and never covers it.
+            page.evaluate("document.querySelector('.gz-body p').scrollIntoView({block: 'center'})")
+            line = page.evaluate("""(() => { const p = document.querySelector('.gz-body p');
+                const r = document.createRange(); r.setStart(p.firstChild, 0); r.setEnd(p.firstChild, 1);
+                const b = r.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2, bottom: b.bottom}; })()""")
+            page.mouse.move(line["x"], line["y"])
+            guide = page.evaluate("""(() => { const g = document.querySelector('.gz-guide-line'), cs = getComputedStyle(g);
+                const bg = cs.backgroundColor.match(/[\\d.]+/g).map(Number);
+                return {top: g.getBoundingClientRect().top, line: parseFloat(cs.borderTopWidth),
+                        alpha: bg.length > 3 ? bg[3] : 1}; })()""")
+            assert guide["top"] >= line["bottom"] - 1, (guide, line)
+            assert guide["line"] <= 4 and guide["alpha"] <= 0.2, guide
+
         if name == "caption":
             # The caption shows what has the focus, in very large type.
             tab_to(page, '[data-gz-toggle="pointread"]')
@@ -361,14 +504,14 @@ def test_toolbar_tools_work_from_the_keyboard(kb_page, sample_server, site_pages
 
     # Kept from page to page, applied by the time the page is parsed.
     page.goto(sample_server.url + site_pages["issue"])
-    assert {"gz-elder", "gz-contrast", "gz-plain", "gz-caption"} <= set(html_classes(page))
+    assert {"gz-spacing", "gz-elder", "gz-contrast", "gz-plain", "gz-caption"} <= set(html_classes(page))
     assert pressed(page, '[data-gz-toggle="elder"]') == "true"
     assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--gz-zoom').trim()") == "1.8"
 
     # 重置 from the keyboard puts everything back.
     tab_to(page, '[data-gz-action="reset"]')
     page.keyboard.press("Enter")
-    assert not {"gz-elder", "gz-contrast", "gz-plain", "gz-caption", "gz-cursor"} & set(html_classes(page))
+    assert not {"gz-spacing", "gz-elder", "gz-contrast", "gz-plain", "gz-caption", "gz-cursor"} & set(html_classes(page))
     assert pressed(page, '[data-gz-toggle="elder"]') == "false"
     page.reload()
     assert "gz-elder" not in html_classes(page)
@@ -426,6 +569,82 @@ def test_reading_aloud_speaks_the_article_in_order_and_stops(kb_page, sample_ser
     page.keyboard.press("Escape")
     assert page.evaluate("window.__spoken")[-1] == {"cancel": True}
     assert pressed(page, '[data-gz-action="read"]') == "false"
+
+
+def test_reading_aloud_without_a_chinese_voice_says_so(kb_page, sample_server, site_pages):
+    page = kb_page
+    page.goto(sample_server.url + site_pages["item"])
+    page.evaluate("window.__voices = [{name: 'English', lang: 'en-US', voiceURI: 'en', localService: true, default: true}]")
+    tab_to(page, '[data-gz-action="read"]')
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.gz-toolbar__status').textContent.includes('中文语音')")
+    assert pressed(page, '[data-gz-action="read"]') == "false"
+    assert not [s for s in page.evaluate("window.__spoken") if "text" in s], "nothing is queued for a voice that cannot read it"
+
+
+# -- phones: the header, the drawer, the breadcrumb; the current section everywhere ----------------
+
+def test_phone_header_drawer_and_search_from_the_keyboard(browser, sample_server, site_pages):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812})
+    page = ctx.new_page()
+    focused = """(() => { const e = document.activeElement, r = e.getBoundingClientRect();
+        return {text: (e.innerText || e.getAttribute('aria-label') || '').trim().slice(0, 20), left: r.left, right: r.right,
+                visible: getComputedStyle(e).visibility !== 'hidden', drawer: !!e.closest('.md-sidebar--primary'),
+                content: !!e.closest('#gz-content')}; })()"""
+    try:
+        page.goto(sample_server.url + site_pages["item"])
+        # Every stop of Tab is on screen, until the article; the ☰ button is one of them.
+        seen = []
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            f = page.evaluate(focused)
+            assert f["right"] > 0 and f["left"] < 375 and f["visible"] and not f["drawer"], f"focus off screen: {f} after {seen}"
+            seen.append(f["text"])
+            if f["content"]:
+                break
+        assert "导航菜单" in seen, seen
+        # ☰ from the keyboard opens the drawer and moves the focus into it; Escape closes it.
+        tab_to(page, ".gz-drawer-button")
+        page.keyboard.press("Enter")
+        assert page.get_attribute(".gz-drawer-button", "aria-expanded") == "true"
+        f = page.evaluate(focused)
+        assert f["drawer"] and f["left"] >= 0 and f["visible"], f
+        page.keyboard.press("Escape")
+        assert page.get_attribute(".gz-drawer-button", "aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.classList.contains('gz-drawer-button')")
+        # 搜索 in the header opens the search page ready to type in.
+        page.click(".gz-searchbox__button")
+        page.wait_for_url("**/search/**")
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'gz-search-q'")
+        # 长者 mode at 200 %: the header wraps by rows, never a character a line.
+        page.goto(sample_server.url + site_pages["item"] + "?mode=elder")
+        page.evaluate("localStorage.setItem('gz-a11y', JSON.stringify({elder: true, zoom: 2}))")
+        page.reload()
+        frame = page.evaluate(MEASURE_CHROME)
+        for line in frame["lines"]:
+            assert min(line["rows"]) >= 2, line
+        # The breadcrumb stops at the parent: the title is the heading just below, not repeated.
+        title = page.text_content("#gz-content h1").strip()
+        shown = page.evaluate("[...document.querySelectorAll('.gz-breadcrumb li')]"
+                              ".filter(li => li.getBoundingClientRect().width > 1).map(li => li.innerText)")
+        assert shown and not [c for c in shown if title in c], shown
+        page.screenshot(path=str(SHOTS / "item-elder-375px-200pct.png"))
+    finally:
+        ctx.close()
+
+
+def test_current_section_tab_and_no_empty_sidebar(page, sample_server, site_pages):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for name in ("year", "issue", "item", "column", "index", "archive"):
+        page.goto(sample_server.url + site_pages[name])
+        crumbs = page.locator(".gz-breadcrumb li").all_inner_texts()
+        active = [t.strip() for t in page.locator(".md-tabs__item--active").all_inner_texts()]
+        section = crumbs[1].strip(" ›\n") if len(crumbs) > 1 else None
+        assert active == [section], f"{name}: active tabs {active}, section {section}"
+        # The side menu is shown only with something in it; otherwise the text is centred.
+        links = page.evaluate("[...document.querySelectorAll('.md-sidebar--primary a')].filter(a => a.offsetParent && a.getBoundingClientRect().width > 0).length")
+        box = page.locator("#gz-content").bounding_box()
+        assert links or box["x"] > 1280 * 0.1 and abs((box["x"] + box["width"] / 2) - 640) < 1280 * 0.2, (name, links, box)
 
 
 # -- kiosk mode -------------------------------------------------------------------------------

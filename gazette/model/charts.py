@@ -10,7 +10,10 @@ from html import escape
 from markupsafe import Markup
 
 # Fills for the parts of a stacked bar; each part is also named in the legend and the figures.
-PART_FILLS = ("#8f1111", "#d9822b", "#4a6fa5", "#6b8e23", "#7b5ea7", "#5f5f5f", "#b5651d", "#2f7f7f")
+# Each is at least 3:1 against white (WCAG 1.4.11); high-contrast mode recolours them by class
+# (gz-chart__part--N, a11y.css) to fills at least 3:1 against black.
+PART_FILLS = ("#8f1111", "#b35c00", "#4a6fa5", "#6b8e23", "#7b5ea7", "#5f5f5f", "#b5651d", "#2f7f7f")
+RECEIVED_FILL = "#767676"  # 4.5:1 against white
 WIDTH = 640
 
 
@@ -71,24 +74,29 @@ def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, t
     plot_w = WIDTH - label_w - value_w
     legend_h = (len(parts) + 3) // 3 * 26 + 10 if legend else 6
     group_h = 2 * bar_height + gap + group_gap
-    fills = {p: PART_FILLS[i % len(PART_FILLS)] for i, p in enumerate(parts)}
+    n_fills = len(PART_FILLS)
+    fills = {p: (PART_FILLS[i % n_fills], f"gz-chart__part gz-chart__part--{i % n_fills}") for i, p in enumerate(parts)}
+    received_fill = (RECEIVED_FILL, "gz-chart__received")
+    other_fill = (PART_FILLS[-1], f"gz-chart__part gz-chart__part--{n_fills - 1}")
     out = []
-    for i, (name, fill) in enumerate([(received_label, "#9a9a9a")] + [(p, fills[p]) for p in parts]):  # legend
+    for i, (name, (fill, cls)) in enumerate([(received_label, received_fill)] + [(p, fills[p]) for p in parts]):  # legend
         x, y = 10 + (i % 3) * 210, 8 + (i // 3) * 26
-        out.append(f'<g><rect x="{x}" y="{y}" width="16" height="16" fill="{fill}"/>{_text(x + 22, y + 14, name)}</g>')
+        out.append(f'<g><rect x="{x}" y="{y}" width="16" height="16" fill="{fill}" class="{cls}"/>'
+                   f'{_text(x + 22, y + 14, name)}</g>')
     for n, (label, received, outs) in enumerate(groups):
         y = legend_h + n * group_h
         w = max(2, round(plot_w * received / top)) if received else 0
         out.append(f'<g>{_text(label_w - 8, y + bar_height * 1.3, label, end=True)}'
-                   f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" fill="#9a9a9a"><title>'
+                   f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" fill="{RECEIVED_FILL}" class="gz-chart__received"><title>'
                    f'{escape(f"{label}{received_label}：{received}{unit}")}</title></rect>'
                    + _text(label_w + w + 6, y + bar_height * 0.75, f"{received}{unit}", "value"))
         x, y2 = label_w, y + bar_height + gap
         for part, value in outs:
             pw = plot_w * value / top
             if pw > 0:
+                fill, cls = fills.get(part, other_fill)
                 out.append(f'<rect x="{x:.1f}" y="{y2}" width="{pw:.1f}" height="{bar_height}" '
-                           f'fill="{fills.get(part, PART_FILLS[-1])}"><title>{escape(f"{label}{part}：{value}{unit}")}'
+                           f'fill="{fill}" class="{cls}"><title>{escape(f"{label}{part}：{value}{unit}")}'
                            '</title></rect>')
             x += pw
         out.append(_text(x + 6, y2 + bar_height * 0.75, f"办理{sum(v for _, v in outs)}{unit}", "value") + "</g>")

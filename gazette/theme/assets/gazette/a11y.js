@@ -11,7 +11,7 @@
 
   var KEY = "gz-a11y";
   var LABELS = {
-    elder: "长者模式", contrast: "高对比度", cursor: "大鼠标", guide: "阅读辅助线",
+    elder: "长者模式", spacing: "大字间距", contrast: "高对比度", cursor: "大鼠标", guide: "阅读辅助线",
     caption: "大字幕", pointread: "指读", plain: "纯文本"
   };
   var TOGGLES = Object.keys(LABELS);
@@ -58,6 +58,9 @@
     save();
     apply(name);
     announce(LABELS[name] + (state[name] ? "已开启" : "已关闭"));
+    if (name === "pointread" && state[name]) {
+      chineseVoice().then(function (voice) { if (!voice) announce("指读已开启，但" + NO_VOICE); });
+    }
   }
 
   // -- big captions and the reading guide --------------------------------------
@@ -77,8 +80,15 @@
     var text = textOf(el);
     if (text) caption.textContent = text;
   }
-  function moveGuide(y) {
-    if (state.guide) guide.style.top = Math.max(0, y - 4) + "px";
+  // The guide runs just under the line being read (the pointer is on that line, half a
+  // line above its bottom): it must never cover the text.
+  function moveGuide(y, below) {
+    if (!state.guide) return;
+    if (!below) {
+      var article = document.getElementById("gz-content");
+      below = article ? parseFloat(getComputedStyle(article).lineHeight) / 2 || 16 : 16;
+    }
+    guide.style.top = Math.max(0, y + below) + "px";
   }
 
   function pointed(el) {
@@ -88,7 +98,7 @@
   document.addEventListener("mouseover", function (e) { pointed(e.target); });
   document.addEventListener("focusin", function (e) {
     pointed(e.target);
-    if (state.guide) moveGuide(e.target.getBoundingClientRect().bottom);
+    if (state.guide) moveGuide(e.target.getBoundingClientRect().bottom, 2);
   });
   document.addEventListener("mousemove", function (e) { moveGuide(e.clientY); });
 
@@ -96,10 +106,40 @@
   var readBtn = bar.querySelector('[data-gz-action="read"]');
   var lastPointed = null;
 
+  var NO_VOICE = "本设备没有中文语音，无法朗读。可在系统设置中安装中文语音，或使用读屏软件。";
+  var zhVoice = null;
+
   function synth() { return window.speechSynthesis; }
+  // Without a Chinese voice the browser reads nothing (or reads Chinese as letters): say so
+  // instead of appearing to read. Chromium fills its list of voices a moment after loading.
+  function chineseVoice() {
+    var s = synth();
+    function find() {
+      var voices = (s && s.getVoices && s.getVoices()) || [];
+      for (var i = 0; i < voices.length; i++) {
+        if (/^(zh|cmn|yue)([-_]|$)/i.test(voices[i].lang || "")) return voices[i];
+      }
+      return null;
+    }
+    if (!s || !window.SpeechSynthesisUtterance) return Promise.resolve(null);
+    if (find() || (s.getVoices && s.getVoices().length)) return Promise.resolve(find());
+    return new Promise(function (resolve) {
+      var done = false;
+      function finish() {
+        if (done) return;
+        done = true;
+        if (s.removeEventListener) s.removeEventListener("voiceschanged", finish);
+        resolve(find());
+      }
+      if (s.addEventListener) s.addEventListener("voiceschanged", finish);
+      window.setTimeout(finish, 1500);
+    });
+  }
   function utter(text) {
     // A little slower than the default: easier for older listeners.
-    return Object.assign(new window.SpeechSynthesisUtterance(text), { lang: "zh-CN", rate: 0.9 });
+    var u = Object.assign(new window.SpeechSynthesisUtterance(text), { lang: "zh-CN", rate: 0.9 });
+    try { if (zhVoice) u.voice = zhVoice; } catch (e) {}
+    return u;
   }
   function stopSpeaking() {
     if (synth()) synth().cancel();
@@ -108,6 +148,7 @@
   function pointRead(el) {
     var target = el && el.closest(BLOCKS);
     if (!target || target === lastPointed || !synth()) return;
+    chineseVoice().then(function (v) { zhVoice = v; });
     lastPointed = target;
     var text = textOf(target);
     if (!text) return;
@@ -139,12 +180,25 @@
     s.cancel();
     var chunks = articleChunks();
     if (!chunks.length) return;
-    readBtn.setAttribute("aria-pressed", "true");
-    announce("开始朗读全文，再按一次停止");
-    chunks.forEach(function (text, i) {
-      var u = utter(text);
-      if (i === chunks.length - 1) u.onend = function () { readBtn.setAttribute("aria-pressed", "false"); };
-      s.speak(u);
+    chineseVoice().then(function (voice) {
+      zhVoice = voice;
+      if (!voice) {
+        readBtn.setAttribute("aria-pressed", "false");
+        return announce(NO_VOICE);
+      }
+      readBtn.setAttribute("aria-pressed", "true");
+      announce("开始朗读全文，再按一次停止");
+      chunks.forEach(function (text, i) {
+        var u = utter(text);
+        if (i === chunks.length - 1) u.onend = function () { readBtn.setAttribute("aria-pressed", "false"); };
+        u.onerror = function (e) {
+          // Stopping (a second press, Escape) cancels the queue: that is not a failure.
+          if (e && (e.error === "canceled" || e.error === "interrupted")) return;
+          readBtn.setAttribute("aria-pressed", "false");
+          announce("朗读未能进行，请检查设备的声音和语音设置");
+        };
+        s.speak(u);
+      });
     });
   }
 
@@ -219,6 +273,38 @@
       var open = more.getAttribute("aria-expanded") !== "true";
       more.setAttribute("aria-expanded", open ? "true" : "false");
       bar.classList.toggle("gz-toolbar--open", open);
+    });
+  }
+
+  // -- the navigation drawer on narrow screens -----------------------------------
+  // Material's ☰ is a label for a hidden checkbox: no keyboard user could reach it.
+  // A real button takes its place; while the drawer is closed its links are out of
+  // the Tab order (a11y.css hides the closed drawer).
+  var drawer = document.getElementById("__drawer");
+  var label = document.querySelector('label.md-header__button[for="__drawer"]');
+  if (drawer && label) {
+    var opener = document.createElement("button");
+    opener.type = "button";
+    opener.className = "md-header__button md-icon gz-drawer-button";
+    opener.setAttribute("aria-label", "导航菜单");
+    opener.innerHTML = label.innerHTML;  // Material's own icon (markup from the theme, not from content)
+    label.parentNode.insertBefore(opener, label);
+    label.style.display = "none";
+    var syncDrawer = function () { opener.setAttribute("aria-expanded", drawer.checked ? "true" : "false"); };
+    syncDrawer();
+    drawer.addEventListener("change", syncDrawer);
+    opener.addEventListener("click", function (e) {
+      drawer.click();
+      // From the keyboard (a click without a pointer), the focus goes into the open drawer.
+      if (drawer.checked && e.detail === 0) {
+        var first = document.querySelector(".md-sidebar--primary .md-nav__list a[href]");
+        if (first) first.focus();
+      }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape" || !drawer.checked) return;
+      drawer.click();
+      opener.focus();
     });
   }
 
