@@ -48,7 +48,7 @@ def bar_chart(bars: list[tuple[str, int]], *, title: str, unit: str = "篇") -> 
 
 
 def _legend(received_label: str, parts: list[str]) -> list[tuple[str, str]]:
-    return [(received_label, "#9a9a9a")] + [(p, PART_FILLS[i % len(PART_FILLS)]) for i, p in enumerate(parts)]
+    return [(received_label, RECEIVED_FILL)] + [(p, PART_FILLS[i % len(PART_FILLS)]) for i, p in enumerate(parts)]
 
 
 def legend_html(received_label: str, parts: list[str]) -> Markup:
