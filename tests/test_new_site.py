@@ -199,13 +199,23 @@ def test_serve_speaks_of_the_preview_and_keeps_the_links_report_beside_the_proje
     assert (project / "external-links.csv").is_file()
 
 
-def test_the_command_speaks_chinese_in_its_help_and_its_errors(tmp_path):
-    helped = run_gazette("new", "item", "--help")
-    assert helped.returncode == 0 and helped.stdout.startswith("用法：gazette new item")
-    assert "--title 标题" in helped.stdout and "显示本说明后退出" in helped.stdout
+def test_the_command_speaks_chinese_in_its_help_and_its_errors(capsys):
+    from gazette.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exit:
+            code = exit.code
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    code, out, _ = run("new", "item", "--help")
+    assert code == 0 and out.startswith("用法：gazette new item")
+    assert "--title 标题" in out and "显示本说明后退出" in out
     for args, said in ((["chek"], "没有「chek」这个命令"), (["new", "item", "2025"], "缺少参数：期号"),
                        (["new", "issue", "x", "3"], "年份 应为整数，实际是「x」"),
                        (["check", "--format", "xml"], "--format 不能是「xml」")):
-        wrong = run_gazette(*args, cwd=tmp_path)
-        assert wrong.returncode == 2 and said in wrong.stderr, wrong.stderr
-        chinese_only(wrong.stderr.splitlines()[-1].split("：", 1)[1])  # the message after the command's name
+        code, _, err = run(*args)
+        assert code == 2 and said in err, err
+        chinese_only(err.splitlines()[-1].split("：", 1)[1])  # the message after the command's name
