@@ -90,17 +90,6 @@ def test_new_issue_and_item_are_named_and_filled_and_validate(tmp_path):
     assert "2 期、1 篇没有错误" in checked.stderr
 
 
-@pytest.mark.parametrize("pages", [0, 2])
-def test_tiny_sites_build_with_a_search_page(tmp_path, pages):
-    files = {f"p{n}.md": f"# 第{n}页\n" for n in range(1, pages)}
-    project = make_project(tmp_path, files)
-    if pages == 0:
-        (project / "docs" / "index.md").unlink()
-    built = run_mkdocs(project, "--strict", timeout=60)
-    assert built.ok, built.output
-    assert (built.site / "search" / "index.html").is_file()
-
-
 @pytest.mark.parametrize("theme", ["", "theme: readthedocs\n"])
 def test_a_site_without_material_is_told_what_to_write(tmp_path, theme):
     config = MINIMAL_CONFIG.replace("theme:\n  name: material\n  language: zh\n", theme)
