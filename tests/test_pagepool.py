@@ -112,15 +112,6 @@ def test_word_index_is_the_whole_index_and_works_from_a_sub_path(pooled_site, br
     assert total["docno_first"].split("/")[0] == total["docno_first"].split("/")[1] != "0"
 
 
-def test_word_index_is_the_same_bytes_every_build(pooled_site, tmp_path):
-    again = run_mkdocs(pooled_site.project, "--strict", site=tmp_path / "again")
-    assert again.ok, again.output
-    first, second = pooled_site.site / INDEX, again.site / INDEX
-    names = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert names == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    assert [n for n in names if (first / n).read_bytes() != (second / n).read_bytes()] == []
-
-
 def test_word_index_finds_filters_and_orders(pooled_site, browser):
     """A query fetches only files of the index besides the page; it finds every page that has
     the words, title matches first or newest first, filtered; a single character finds exactly
