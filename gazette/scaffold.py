@@ -8,6 +8,7 @@ functions as `gazette new issue` and `gazette new item`, so they always validate
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import string
 from pathlib import Path
@@ -128,13 +129,17 @@ def new_site(target: Path, *, site_name: str, site_url: str, gazette_name: str, 
         raise ScaffoldError(f"{target} 不是空文件夹；gazette new 只在空文件夹中新建站点")
     if not site_url.startswith(("https://", "http://")):
         raise ScaffoldError(f"网站地址「{site_url}」应以 https:// 开头，例如 https://gb.example.gov.cn/")
-    fill = {"site_name": site_name, "site_url": site_url.rstrip("/") + "/", "gazette_name": gazette_name}
+    fill = {"site_name": site_name, "site_url": site_url.rstrip("/") + "/", "gazette_name": gazette_name,
+            "site_description": f"{site_name}：政府公报与政府信息公开专栏", "copyright": f"主办：{site_name}"}
+    # In YAML every value is a quoted string (JSON's is YAML's): a name with ": " or a quote stays a name.
+    yaml_fill = {key: json.dumps(value, ensure_ascii=False) for key, value in fill.items()}
     written = []
     for source in sorted(SITE_DIR.rglob("*")):
         if source.is_file():
             rel = source.relative_to(SITE_DIR)
             rel = Path(".gitignore") if rel.name == "gitignore.txt" else rel
-            text = string.Template(source.read_text(encoding="utf-8")).safe_substitute(fill)
+            values = yaml_fill if source.suffix == ".yml" else fill
+            text = string.Template(source.read_text(encoding="utf-8")).safe_substitute(values)
             written.append(_write(target / rel, text))
     docs = target / "docs"
     today = clock.build_day()

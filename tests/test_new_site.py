@@ -28,7 +28,7 @@ def test_new_site_checks_builds_and_searches(tmp_path):
                        "https://gb.qingshan.example.gov.cn", "--ci", "gitlab")
     assert made.returncode == 0, made.stderr
     mkdocs_yml = (target / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "site_name: 青山县人民政府" in mkdocs_yml and "gazette_name: 青山县人民政府公报" in mkdocs_yml
+    assert 'site_name: "青山县人民政府"' in mkdocs_yml and 'gazette_name: "青山县人民政府公报"' in mkdocs_yml
     for rel in (".gitignore", ".gitlab-ci.yml", "publish-release.sh", "docs/accessibility.md",
                 "docs/disclosure/guide/index.md", "docs/disclosure/on-request/index.md"):
         assert (target / rel).is_file(), rel
@@ -58,6 +58,16 @@ def test_new_site_checks_builds_and_searches(tmp_path):
 def test_the_search_hint_shows_a_document_number_of_the_site_itself(sample_site):
     label = re.search(r'<label for="gz-search-q"[^>]*>([^<]*)<', (sample_site / "search" / "index.html").read_text())
     assert label and re.search(r"例如 江\w+〔\d{4}〕\d+号）$", label.group(1)), label
+
+
+def test_a_name_with_yaml_syntax_stays_a_name(tmp_path):
+    name = '青山县: "人民政府"\nplugins: []'
+    made = run_gazette("new", str(tmp_path / "s"), "--site-name", name, "--site-url", "https://gb.example.gov.cn/")
+    assert made.returncode == 0, made.stderr
+    import yaml
+
+    config = yaml.safe_load((tmp_path / "s" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_name"] == name and config["plugins"][0]["gazette"]["gazette_name"] == name + "公报"
 
 
 def test_new_issue_and_item_are_named_and_filled_and_validate(tmp_path):
