@@ -111,7 +111,7 @@ def test_the_probe_sees_what_the_sanitizer_must_stop(harness):
     assert state["foreign"] and "evil.example.com" in state["foreign"][0]
 
 
-@settings(max_examples=int(__import__("os").environ.get("GAZETTE_FUZZ_EXAMPLES", "150")), deadline=None,
+@settings(max_examples=int(__import__("os").environ.get("GAZETTE_FUZZ_EXAMPLES", "100")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(source=body)
 def test_sanitized_bodies_are_inert_in_chromium(harness, source):
