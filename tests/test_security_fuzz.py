@@ -126,7 +126,7 @@ FIELD_VALUES = st.lists(st.sampled_from(FRAGMENTS[:20] + ['"><svg/onload=alert(6
                         min_size=1, max_size=4).map(lambda parts: "".join(parts).replace("\n", " "))
 
 
-@settings(max_examples=int(__import__("os").environ.get("GAZETTE_FUZZ_BUILDS", "4")), deadline=None,
+@settings(max_examples=int(__import__("os").environ.get("GAZETTE_FUZZ_BUILDS", "3")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(values=st.lists(FIELD_VALUES, min_size=9, max_size=9))
 def test_front_matter_values_never_run_in_a_built_site(tmp_path_factory, browser, values):
