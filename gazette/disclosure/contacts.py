@@ -32,17 +32,10 @@ def contact_links(text) -> Markup:
     """`text` escaped, its e-mail addresses as mailto: links and its phone numbers as tel: links."""
     text = str(text)
     out, last = [], 0
-    for m in _CONTACT.finditer(text):
-        value = m.group(0)
-        if m.group("email"):
-            href = "mailto:" + value
-        elif _FAX.search(text[max(0, m.start() - 8):m.start()]):
-            continue
-        else:
-            href = "tel:" + value.replace("-", "")
-        out.append(escape(text[last:m.start()]))
-        out.append(Markup('<a href="{}">{}</a>').format(href, value))
-        last = m.end()
+    for start, end, href in _find(text):
+        out.append(escape(text[last:start]))
+        out.append(Markup('<a href="{}">{}</a>').format(href, text[start:end]))
+        last = end
     out.append(escape(text[last:]))
     return Markup("").join(out)
 
