@@ -72,10 +72,9 @@ def level_columns(site_name: str) -> list[str]:
 def _last_columns(docs_dir: Path, gazette_dir: str) -> list[str] | None:
     """The columns of the newest issue already written: a new issue starts from the same list."""
     for index in sorted((docs_dir / gazette_dir).glob("*/*/index.md"), reverse=True):
-        source = frontmatter.read(str(index), str(index), Report())
-        found = [e.value for e in (source.entries if source else ()) if e.key in ("columns", "栏目顺序")]
-        if found and isinstance(found[0], list) and found[0]:
-            return [str(c) for c in found[0]]
+        columns = _issue_value(index, ("columns", "栏目顺序"))
+        if isinstance(columns, list) and columns:
+            return [str(c) for c in columns]
     return None
 
 
@@ -116,11 +115,16 @@ def new_item(docs_dir: Path, gazette_dir: str, year: int, number: int, name: str
     return _write(folder / f"{stem}.md", _front_matter(values) + "\n" + text)
 
 
+def _issue_value(index: Path, keys: tuple[str, ...]):
+    """The value an issue's index.md gives under one of `keys` (a key or its alias), or None."""
+    source = frontmatter.read(str(index), str(index), Report())
+    return next((e.value for e in (source.entries if source else ()) if e.key in keys), None)
+
+
 def _issue_day(index: Path) -> dt.date | None:
     """The issue's own date: an item made for an older issue is dated with it, not today."""
-    source = frontmatter.read(str(index), str(index), Report())
-    dates = [e.value for e in (source.entries if source else ()) if e.key in ("published", "出版日期")]
-    return dates[0] if dates and isinstance(dates[0], dt.date) else None
+    day = _issue_value(index, ("published", "出版日期"))
+    return day if isinstance(day, dt.date) else None
 
 
 def new_site(target: Path, *, site_name: str, site_url: str, gazette_name: str, ci: str | None) -> list[Path]:
