@@ -381,11 +381,17 @@ def test_a_new_format_is_a_declaration_not_code(tmp_path):
     # The chart of the landing page spans both years and both formats; no script.
     landing = BeautifulSoup((project / "site/disclosure/annual-report/index.html").read_text(encoding="utf-8"), "html.parser")
     chart = landing.select_one(".gz-ar-landing")
-    svg = chart.find("svg", class_="gz-chart")
-    assert svg["role"] == "img" and svg.find("title").get_text() and chart.find("script") is None
-    desc = svg.find("desc").get_text()
-    assert "2020年：新收申请451件，予以公开269件、部分公开58件、不予公开22件、无法提供85件、不予处理15件、其他处理7件" in desc
-    assert "2099年：新收申请6件，予以公开4件、其他处理2件" in desc
+    figure = chart.find("figure", class_="gz-chart")
+    assert figure.figcaption.get_text() and chart.find("script") is None
+    # Each year is a line of text (the bars are hidden from screen readers); each part names its figure.
+    lines = [" ".join(li.stripped_strings) for li in figure.select("li.gz-chart__row")]
+    assert lines == ["2020年 新收申请451件 办理456件", "2099年 新收申请6件 办理6件"]
+    assert all(t["aria-hidden"] == "true" for t in figure.select(".gz-chart__track"))
+    parts = [s["title"] for s in figure.select(".gz-chart__track .gz-chart__part")]
+    assert parts == ["2020年予以公开：269件", "2020年部分公开：58件", "2020年不予公开：22件", "2020年无法提供：85件",
+                     "2020年不予处理：15件", "2020年其他处理：7件", "2099年予以公开：4件", "2099年其他处理：2件"]
+    legend = [li.get_text() for li in figure.select(".gz-chart-legend li")]
+    assert legend == ["新收申请", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"]
     rows = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")] for tr in chart.select("tbody tr")}
     assert rows["2020年"][0] == "451" and rows["2020年"][-1] == "456"
     assert rows["2099年"][0] == "6"
@@ -466,10 +472,13 @@ def test_tables_fit_a_320px_phone_by_scrolling_inside_their_box(sample_server, b
         if h["scrolls"]:  # every box that scrolls shows an edge; the wide ones (表三, 表四) say so in words
             assert h["edge"] and h["narrowest"] >= 3.5, h
             assert "左右滑动" in h["text"] or not h["cap"].startswith(("表三", "表四")), h
-    # The chart's legend is page text at the reader's size, not SVG text shrunk with the chart.
+    # The chart's legend, years and figures are page text at the reader's size, not drawn text shrunk with
+    # the chart; its rows fit the phone's width.
     page.goto(sample_server.url + "disclosure/annual-report/")
-    sizes = page.evaluate("() => [...document.querySelectorAll('.gz-chart-legend li')].map(li => parseFloat(getComputedStyle(li).fontSize))")
-    assert sizes and min(sizes) >= 18, sizes
+    sizes = page.evaluate("() => [...document.querySelectorAll('.gz-chart-legend li, .gz-chart__label, .gz-chart__value')]"
+                          ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert len(sizes) > 7 and min(sizes) >= 18, sizes
+    assert page.evaluate("() => [...document.querySelectorAll('.gz-chart__row')].every(r => r.scrollWidth <= r.clientWidth)")
     page.goto(sample_server.url + "disclosure/annual-report/2020/")
     # The scroll box takes keyboard focus, so it can be scrolled without a mouse.
     box = page.locator(".gz-ar__scroll", has=page.locator("caption", has_text="表三"))

@@ -312,3 +312,6 @@ def test_materials_search_plugin_indexes_every_item_page(tmp_path):
     assert items <= locations, sorted(locations)
     for n in range(1, 9):
         assert (result.site / "gazette" / "2024" / "01" / f"item-{n}" / "index.html").is_file()
+    # Material's search box works from its script bundle, which a site without such a feature goes without.
+    page = (result.site / "gazette" / "2024" / "01" / "item-1" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<script src="[./]*assets/javascripts/bundle\.\w+\.min\.js"', page)

@@ -19,7 +19,8 @@ import pytest
 from conftest import ARTIFACTS, run_mkdocs, serve
 
 SHOTS = ARTIFACTS / "screenshots"
-MODES = {"normal": "", "elder": "mode=elder", "contrast": "contrast=high"}
+MODES = {"normal": "", "elder": "mode=elder", "contrast": "contrast=high", "kiosk": "kiosk=1"}
+MODE_CLASSES = {"normal": [], "elder": ["gz-elder"], "contrast": ["gz-contrast"], "kiosk": ["gz-kiosk"]}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
@@ -86,9 +87,8 @@ def open_in_mode(page, base: str, path: str, mode: str):
     response = page.goto(url)
     assert response is not None and response.ok, url
     page.wait_for_load_state("load")
-    expected = {"normal": [], "elder": ["gz-elder"], "contrast": ["gz-contrast"]}[mode]
     classes = page.evaluate("document.documentElement.className").split()
-    for cls in expected:
+    for cls in MODE_CLASSES[mode]:
         assert cls in classes, f"{url}: mode {mode} not applied ({classes})"
     return url
 
@@ -189,7 +189,7 @@ MEASURE_OVERFLOW = """() => {
 # results. Every visible text in it, with its size and contrast; every chart part against its
 # background (graphics need 3:1); the rows of the breadcrumb and of the header's title and button.
 MEASURE_CHROME = """() => {
-  const AREAS = '.gz-toolbar, .md-header, .md-tabs, .gz-breadcrumb, .gz-pager, .gz-prevnext, .gz-filter, .gz-search-results, .gz-search-status';
+  const AREAS = '.gz-toolbar, .md-header, .md-tabs, .md-sidebar, #gz-content, .md-footer, .gz-kiosk-bar';
   const vw = document.documentElement.clientWidth;
   function rgba(s) {
     const m = s.match(/rgba?\\(([^)]+)\\)/); if (!m) return [0, 0, 0, 0];
@@ -221,7 +221,7 @@ MEASURE_CHROME = """() => {
   const texts = [];
   for (const area of document.querySelectorAll(AREAS)) {
     for (const el of [area, ...area.querySelectorAll('*')]) {
-      if (!shown(el)) continue;
+      if (!shown(el) || ['radio', 'checkbox'].includes(el.type)) continue;  // a box, not text
       const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim()
         || (el.tagName === 'INPUT' ? el.value : '');
       if (!own && el.tagName !== 'INPUT') continue;
@@ -232,9 +232,10 @@ MEASURE_CHROME = """() => {
                   contrast: ratio(rgba(cs.color), background(el)), highlighted: el.tagName === 'MARK'});
     }
   }
-  const graphics = [...document.querySelectorAll('svg.gz-chart rect, svg.gz-ar-chart rect')]
+  const graphics = [...document.querySelectorAll('.gz-chart__track > span, .gz-chart-legend__swatch')]
     .filter(r => r.getBoundingClientRect().width > 0)
-    .map(r => ({fill: getComputedStyle(r).fill, contrast: ratio(rgba(getComputedStyle(r).fill), background(r.closest('svg')))}));
+    .map(r => ({fill: getComputedStyle(r).backgroundColor,
+                contrast: ratio(rgba(getComputedStyle(r).backgroundColor), background(r.parentElement))}));
   // Rows of a text: how many characters each line holds (a line of one character is a break in a word).
   function rows(el) {
     const counts = {};
@@ -358,10 +359,24 @@ def test_every_page_in_mode(mode, mode_pages, sample_server, sample_site, site_p
                    if not u.startswith(("data:", "blob:")) and urlsplit(u)[:2] != origin[:2]]
         if foreign:
             problems.append(f"{where}: requests leaving the origin: {foreign}")
+
+    # The notice-board sheets are paper in their own fixed type (measured by the print tests); on
+    # screen they keep the kiosk's bar and must pass axe in every mode at both widths.
+    for kind in ("item", "issue"):
+        html = (sample_site / pages[kind] / "index.html").read_text(encoding="utf-8")
+        sheet = re.search(r'href="(?:\.\./)*(s/\w+/print\.html)"', html).group(1)
+        for width in WIDTHS:
+            page = mode_pages(mode, width)
+            query = MODES[mode]
+            page.goto(sample_server.url + sheet + ("?" + query if query else ""))
+            if mode == "kiosk":
+                assert page.locator(".sheet__kiosk").is_visible(), sheet
+            page.screenshot(path=str(SHOTS / f"{kind}-sheet-{mode}-{width}px.png"), full_page=True)
+            problems += [f"[{mode} {width}px] {kind} sheet {sheet}: axe {v}" for v in run_axe(page)]
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("mode", [m for m in MODES if m != "kiosk"])  # a kiosk's screen is never 320 px
 def test_reflow_at_320px_and_200_percent_text(mode, mode_pages, sample_server, site_pages):
     page = mode_pages(mode, width=320)
     problems = []
@@ -422,6 +437,25 @@ def tab_to(page, selector: str, limit: int = 60):
 
 def pressed(page, selector):
     return page.get_attribute(selector, "aria-pressed")
+
+
+def test_item_page_reads_before_any_script(browser, sample_server, sample_site, site_pages):
+    """A phone on a weak line: the text is laid out and readable from the HTML and style sheets alone,
+    and the page does not carry Material's script bundle, which none of the site's features needs."""
+    html = (sample_site / site_pages["item"] / "index.html").read_text(encoding="utf-8")
+    assert "assets/javascripts/bundle." not in html
+    ctx = browser.new_context(locale="zh-CN", java_script_enabled=False, viewport={"width": 375, "height": 812})
+    page = ctx.new_page()
+    page.goto(sample_server.url + site_pages["item"])
+    heading = page.locator("#gz-content h1")
+    assert heading.is_visible() and heading.bounding_box()["y"] < 812
+    first = page.locator("#gz-content p").first
+    assert first.is_visible() and len(first.inner_text().strip()) > 10
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('#gz-content p')).fontSize)") >= 18
+    # Tools that cannot work without scripts are not offered; the statement link still is.
+    assert page.locator(".gz-toolbar button:visible").count() == 0
+    assert page.locator(".gz-toolbar a.gz-tool--link").is_visible()
+    ctx.close()
 
 
 def html_classes(page):

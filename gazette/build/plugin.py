@@ -174,7 +174,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         disclosure.register(env)
         if self.qr is not None:
             self.qr.env = env
-        env.globals["gz_theme"] = theme_options.theme_globals(self.config, files)  # accessible theme, kiosk
+        env.globals["gz_theme"] = theme_options.theme_globals(self.config, files, config)  # accessible theme, kiosk
         render_cache.install(env, self.nav)  # Material's nav once per folder depth for pages outside it
         return env
 

@@ -7,6 +7,14 @@ from gazette import THEME_DIR
 
 STYLES = ("assets/gazette/disclosure.css", "assets/gazette/gazette.css", "assets/gazette/search.css")
 
+# Material features that work from its templates and style sheet alone: a site using only these
+# needs nothing of Material's script bundle (a third of an item page's weight on a phone).
+_FEATURES_WITHOUT_SCRIPT = frozenset({
+    "navigation.tabs", "navigation.tabs.sticky", "navigation.indexes", "navigation.sections",
+    "navigation.expand", "navigation.prune", "navigation.path", "navigation.footer", "toc.integrate",
+    "content.action.edit", "content.action.view",
+})
+
 
 def require_material(theme, problems: list[str]) -> None:
     if theme.name != "material":
@@ -24,10 +32,22 @@ def install(config) -> None:
             config.extra_css.append(css)
 
 
-def theme_globals(options, files) -> dict:
+def material_scripts(config) -> bool:
+    """Whether the site uses anything that needs Material's script bundle: a feature outside the
+    set above, Material's search, a colour-scheme toggle, diagrams, or scripts of its own (which
+    may build on the bundle's `document$`, as Material's recipes do)."""
+    fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences")
+    return bool(set(config.theme.get("features") or ()) - _FEATURES_WITHOUT_SCRIPT
+                or any(name == "search" or name.endswith("/search") for name in config.plugins)
+                or isinstance(config.theme.get("palette"), list)
+                or config.extra_javascript or fences)
+
+
+def theme_globals(options, files, config) -> dict:
     page = files.get_file_from_path(options.accessibility_page) if options.accessibility_page else None
     return {
         "kiosk": bool(options.kiosk),
+        "material_scripts": material_scripts(config),
         "kiosk_idle_seconds": max(int(options.kiosk_idle_seconds), 1),
         # The toolbar links to the statement only if the site has one.
         "accessibility_url": page.url if page is not None else None,

@@ -555,15 +555,13 @@ def chart_html(years: dict[int, AnnualReport]) -> Markup:
         groups.append((f"{year}年", sum(values[r.key][i] for r, i in received), outcomes))
     parts = list(dict.fromkeys(label for *_, outcomes in groups for label, _ in outcomes))
     title = "各年度政府信息公开申请数量及办理结果"
-    svg = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts, unit="件",
-                                   legend=False)
-    legend = charts.legend_html(received_label, parts)
+    chart = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts, unit="件")
     head = "".join(f'<th scope="col">{escape(p)}</th>' for p in parts)
     body = [f'<tr><th scope="row">{escape(label)}</th><td>{received}</td>'
             + "".join(f"<td>{dict(outcomes).get(p, '')}</td>" for p in parts)
             + f"<td>{sum(v for _, v in outcomes)}</td></tr>" for label, received, outcomes in groups]
     return Markup(
-        f'<figure class="gz-ar-chart">{legend}{svg}<figcaption class="gz-visually-hidden">{escape(title)}</figcaption></figure>'
+        f'{chart}'
         f'<div class="gz-ar__scroll" role="region" aria-labelledby="gz-ar-chart-cap" tabindex="0">'
         f'<table class="gz-ar__table"><caption id="gz-ar-chart-cap">{escape(title)}（单位：件）</caption>'
         f'<thead><tr><th scope="col">年度</th><th scope="col">{escape(received_label)}</th>{head}'

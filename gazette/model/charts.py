@@ -1,7 +1,8 @@
-"""Charts drawn as inline SVG at build time: no JavaScript, readable by screen readers.
-
-Every figure is written as text too, so colour carries nothing alone. The charts are Markup: every text
-in them is escaped here, so the autoescaping templates print them as they are."""
+"""Bar charts in HTML and CSS, made at build time: no script, and every label and figure is page text, so it
+keeps the reader's size on a phone, in 长者 mode and at 200 % (text inside an SVG shrinks with the drawing,
+to about 8 px at 375 px), and a screen reader reads each row as a line. The bars are boxes sized in per cent
+and hidden from screen readers; colour carries nothing alone (each part is named in the legend, its figure is
+in its tooltip and in the table beside the chart). Every text is escaped here: the charts are Markup."""
 
 from __future__ import annotations
 
@@ -9,98 +10,63 @@ from html import escape
 
 from markupsafe import Markup
 
-# Fills for the parts of a stacked bar; each part is also named in the legend and the figures.
-# Each is at least 3:1 against white (WCAG 1.4.11); high-contrast mode recolours them by class
-# (gz-chart__part--N, a11y.css) to fills at least 3:1 against black.
-PART_FILLS = ("#8f1111", "#b35c00", "#4a6fa5", "#6b8e23", "#7b5ea7", "#5f5f5f", "#b5651d", "#2f7f7f")
-RECEIVED_FILL = "#767676"  # 4.5:1 against white
-WIDTH = 640
+# The stacked parts' fills are classes gz-chart__part--0 … --7 (gazette.css, at least 3:1 against white;
+# a11y.css recolours them for high contrast); parts beyond eight share the last.
+PART_FILLS = 8
 
 
-def _svg(kind: str, uid: str, height: int, title: str, desc: str, parts: list[str]) -> Markup:
-    return Markup(
-        f'<svg class="{kind}" role="img" aria-labelledby="{uid}-title {uid}-desc" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(desc)}</desc>'
-        + "".join(parts) + "</svg>")
+def _bar(cls: str, share: float, tooltip: str = "") -> str:
+    title = f' title="{escape(tooltip)}"' if tooltip else ""
+    return f'<span class="{cls}" style="width:{share:.2%}"{title}></span>'
 
 
-def _text(x: float, y: float, text: str, kind: str = "label", end: bool = False) -> str:
-    anchor = ' text-anchor="end"' if end else ""
-    return f'<text x="{x:.0f}" y="{y:.0f}"{anchor} class="gz-chart__{kind}">{escape(text)}</text>'
+def _figure(kind: str, title: str, rows: list[str], head: str = "") -> Markup:
+    caption = f'<figcaption class="gz-visually-hidden">{escape(title)}</figcaption>'
+    body = f'<ul class="gz-chart__rows">{"".join(rows)}</ul>'
+    return Markup(f'<figure class="{kind}">{caption}{head}{body}</figure>')
+
+
+def _row(label: str, *tracks: tuple[str, str]) -> str:
+    """A row: its label, then per track the bars (hidden from screen readers) and the figure as text."""
+    cells = "".join(f'<span class="gz-chart__track" aria-hidden="true">{bars}</span>'
+                    f'<span class="gz-chart__value">{escape(value)}</span>' for bars, value in tracks)
+    return f'<li class="gz-chart__row"><span class="gz-chart__label">{escape(label)}</span>{cells}</li>'
 
 
 def bar_chart(bars: list[tuple[str, int]], *, title: str, unit: str = "篇") -> Markup:
-    """Horizontal bars, one per label, each with its figure."""
+    """One bar per label, each with its figure."""
     if not bars:
         return Markup("")
     top = max(v for _, v in bars) or 1
-    label_w, value_w, gap, bar_height = 90, 90, 10, 30
-    rows = []
-    for n, (label, value) in enumerate(bars):
-        y = gap + n * (bar_height + gap)
-        w = max(2, round((WIDTH - label_w - value_w) * value / top)) if value else 0
-        rows.append(f'<g>{_text(label_w - 8, y + bar_height * 0.7, label, end=True)}'
-                    f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" class="gz-chart__bar"/>'
-                    f'{_text(label_w + w + 8, y + bar_height * 0.7, f"{value}{unit}", "value")}</g>')
-    desc = "；".join(f"{label}：{value}{unit}" for label, value in bars)
-    return _svg("gz-chart", "gz-chart", len(bars) * (bar_height + gap) + gap, title, desc, rows)
+    return _figure("gz-chart", title, [_row(label, (_bar("gz-chart__bar", value / top), f"{value}{unit}"))
+                                       for label, value in bars])
 
 
-def _legend(received_label: str, parts: list[str]) -> list[tuple[str, str]]:
-    return [(received_label, RECEIVED_FILL)] + [(p, PART_FILLS[i % len(PART_FILLS)]) for i, p in enumerate(parts)]
+def _part_class(i: int) -> str:
+    return f"gz-chart__part gz-chart__part--{min(i, PART_FILLS - 1)}"
 
 
-def legend_html(received_label: str, parts: list[str]) -> Markup:
-    """The stacked chart's legend as page text: an SVG's text shrinks with the chart on a phone (to about
-    6 px at 375 px), page text keeps the reader's size. Swatches use the bars' fills and classes (high
-    contrast recolours by class)."""
-    items = "".join(
-        f'<li><svg class="gz-chart-legend__swatch" aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">'
-        f'<rect width="16" height="16" fill="{fill}" class="{cls}"/></svg>{escape(name)}</li>'
-        for i, (name, fill) in enumerate(_legend(received_label, parts))
-        for cls in ["gz-chart__received" if i == 0 else f"gz-chart__part gz-chart__part--{(i - 1) % len(PART_FILLS)}"])
-    return Markup(f'<ul class="gz-chart-legend" aria-label="图例">{items}</ul>')
+def legend_html(received_label: str, parts: list[str]) -> str:
+    """The stacked chart's legend; its swatches carry the bars' classes, so they share their fills."""
+    swatches = [("gz-chart__received", received_label)] + [(_part_class(i), p) for i, p in enumerate(parts)]
+    items = "".join(f'<li><span class="gz-chart-legend__swatch {cls}" aria-hidden="true"></span>'
+                    f'{escape(name)}</li>' for cls, name in swatches)
+    return f'<ul class="gz-chart-legend" aria-label="图例">{items}</ul>'
 
 
-def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, title: str, received_label: str,
-                      parts: list[str], unit: str = "件", legend: bool = True) -> Markup:
-    """Per group (a year): one bar for the total received, one bar stacked by outcome, and a legend
-    (drawn in the SVG, or left to `legend_html` with legend=False)."""
+def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, title: str,
+                      received_label: str, parts: list[str], unit: str = "件") -> Markup:
+    """Per group (a year): a bar for the total received and a bar stacked by outcome, under a legend."""
     if not groups:
         return Markup("")
     top = max(max(received, sum(v for _, v in outs)) for _, received, outs in groups) or 1
-    label_w, value_w, gap, group_gap, bar_height = 70, 80, 6, 18, 26
-    plot_w = WIDTH - label_w - value_w
-    legend_h = (len(parts) + 3) // 3 * 26 + 10 if legend else 6
-    group_h = 2 * bar_height + gap + group_gap
-    n_fills = len(PART_FILLS)
-    fills = {p: (PART_FILLS[i % n_fills], f"gz-chart__part gz-chart__part--{i % n_fills}") for i, p in enumerate(parts)}
-    received_fill = (RECEIVED_FILL, "gz-chart__received")
-    other_fill = (PART_FILLS[-1], f"gz-chart__part gz-chart__part--{n_fills - 1}")
-    out = []
-    for i, (name, (fill, cls)) in enumerate([(received_label, received_fill)] + [(p, fills[p]) for p in parts]):  # legend
-        x, y = 10 + (i % 3) * 210, 8 + (i // 3) * 26
-        out.append(f'<g><rect x="{x}" y="{y}" width="16" height="16" fill="{fill}" class="{cls}"/>'
-                   f'{_text(x + 22, y + 14, name)}</g>')
-    for n, (label, received, outs) in enumerate(groups):
-        y = legend_h + n * group_h
-        w = max(2, round(plot_w * received / top)) if received else 0
-        out.append(f'<g>{_text(label_w - 8, y + bar_height * 1.3, label, end=True)}'
-                   f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" fill="{RECEIVED_FILL}" class="gz-chart__received"><title>'
-                   f'{escape(f"{label}{received_label}：{received}{unit}")}</title></rect>'
-                   + _text(label_w + w + 6, y + bar_height * 0.75, f"{received}{unit}", "value"))
-        x, y2 = label_w, y + bar_height + gap
-        for part, value in outs:
-            pw = plot_w * value / top
-            if pw > 0:
-                fill, cls = fills.get(part, other_fill)
-                out.append(f'<rect x="{x:.1f}" y="{y2}" width="{pw:.1f}" height="{bar_height}" '
-                           f'fill="{fill}" class="{cls}"><title>{escape(f"{label}{part}：{value}{unit}")}'
-                           '</title></rect>')
-            x += pw
-        out.append(_text(x + 6, y2 + bar_height * 0.75, f"办理{sum(v for _, v in outs)}{unit}", "value") + "</g>")
-    desc = "；".join(f"{label}：{received_label}{received}{unit}，" + "、".join(f"{p}{v}{unit}" for p, v in outs)
-                    for label, received, outs in groups)
-    return _svg("gz-chart gz-chart--stacked", "gz-stack", legend_h + len(groups) * group_h, title, desc,
-                out if legend else out[len(parts) + 1:])  # without the legend's entries, drawn first
+    classes = {p: _part_class(i) for i, p in enumerate(parts)}
+    rows = []
+    for label, received, outs in groups:
+        other = _part_class(PART_FILLS)
+        stack = "".join(_bar(classes.get(part, other), value / top, f"{label}{part}：{value}{unit}")
+                        for part, value in outs if value)
+        received_bar = _bar("gz-chart__received", received / top)
+        rows.append(_row(label, (received_bar, f"{received_label}{received}{unit}"),
+                         (stack, f"办理{sum(v for _, v in outs)}{unit}")))
+    return _figure("gz-chart gz-chart--stacked", title, rows, legend_html(received_label, parts))

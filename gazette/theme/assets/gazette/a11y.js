@@ -345,5 +345,6 @@
 
   TOGGLES.forEach(apply);
   // The classes set before first paint may have been replaced by other scripts.
+  root.classList.add("gz-js");
   if (kiosk) root.classList.add("gz-kiosk");
 })();
