@@ -557,8 +557,7 @@ def chart_html(years: dict[int, AnnualReport]) -> Markup:
         groups.append((f"{year}年", sum(values[r.key][i] for r, i in received), outcomes))
     parts = list(dict.fromkeys(label for *_, outcomes in groups for label, _ in outcomes))
     title = "各年度政府信息公开申请数量及办理结果"
-    svg = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts, unit="件",
-                                   legend=False)
+    svg = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts, unit="件")
     legend = charts.legend_html(received_label, parts)
     head = "".join(f'<th scope="col">{escape(p)}</th>' for p in parts)
     body = [f'<tr><th scope="row">{escape(label)}</th><td>{received}</td>'

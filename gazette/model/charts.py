@@ -47,8 +47,12 @@ def bar_chart(bars: list[tuple[str, int]], *, title: str, unit: str = "篇") -> 
     return _svg("gz-chart", "gz-chart", len(bars) * (bar_height + gap) + gap, title, desc, rows)
 
 
-def _legend(received_label: str, parts: list[str]) -> list[tuple[str, str]]:
-    return [(received_label, RECEIVED_FILL)] + [(p, PART_FILLS[i % len(PART_FILLS)]) for i, p in enumerate(parts)]
+def _fill(part: int | None) -> str:
+    """The fill and class of the received bar (None) or of a part of the stacked bar, by its index."""
+    if part is None:
+        return f'fill="{RECEIVED_FILL}" class="gz-chart__received"'
+    n = part % len(PART_FILLS)
+    return f'fill="{PART_FILLS[n]}" class="gz-chart__part gz-chart__part--{n}"'
 
 
 def legend_html(received_label: str, parts: list[str]) -> Markup:
@@ -57,50 +61,38 @@ def legend_html(received_label: str, parts: list[str]) -> Markup:
     contrast recolours by class)."""
     items = "".join(
         f'<li><svg class="gz-chart-legend__swatch" aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">'
-        f'<rect width="16" height="16" fill="{fill}" class="{cls}"/></svg>{escape(name)}</li>'
-        for i, (name, fill) in enumerate(_legend(received_label, parts))
-        for cls in ["gz-chart__received" if i == 0 else f"gz-chart__part gz-chart__part--{(i - 1) % len(PART_FILLS)}"])
+        f'<rect width="16" height="16" {_fill(i)}/></svg>{escape(name)}</li>'
+        for i, name in [(None, received_label), *enumerate(parts)])
     return Markup(f'<ul class="gz-chart-legend" aria-label="图例">{items}</ul>')
 
 
 def stacked_bar_chart(groups: list[tuple[str, int, list[tuple[str, int]]]], *, title: str, received_label: str,
-                      parts: list[str], unit: str = "件", legend: bool = True) -> Markup:
-    """Per group (a year): one bar for the total received, one bar stacked by outcome, and a legend
-    (drawn in the SVG, or left to `legend_html` with legend=False)."""
+                      parts: list[str], unit: str = "件") -> Markup:
+    """Per group (a year): one bar for the total received and one bar stacked by outcome (`parts` names every
+    outcome, in the order of their fills); the legend is `legend_html`, beside the chart."""
     if not groups:
         return Markup("")
     top = max(max(received, sum(v for _, v in outs)) for _, received, outs in groups) or 1
-    label_w, value_w, gap, group_gap, bar_height = 70, 80, 6, 18, 26
+    label_w, value_w, gap, group_gap, bar_height, top_gap = 70, 80, 6, 18, 26, 6
     plot_w = WIDTH - label_w - value_w
-    legend_h = (len(parts) + 3) // 3 * 26 + 10 if legend else 6
     group_h = 2 * bar_height + gap + group_gap
-    n_fills = len(PART_FILLS)
-    fills = {p: (PART_FILLS[i % n_fills], f"gz-chart__part gz-chart__part--{i % n_fills}") for i, p in enumerate(parts)}
-    received_fill = (RECEIVED_FILL, "gz-chart__received")
-    other_fill = (PART_FILLS[-1], f"gz-chart__part gz-chart__part--{n_fills - 1}")
     out = []
-    for i, (name, (fill, cls)) in enumerate([(received_label, received_fill)] + [(p, fills[p]) for p in parts]):  # legend
-        x, y = 10 + (i % 3) * 210, 8 + (i // 3) * 26
-        out.append(f'<g><rect x="{x}" y="{y}" width="16" height="16" fill="{fill}" class="{cls}"/>'
-                   f'{_text(x + 22, y + 14, name)}</g>')
     for n, (label, received, outs) in enumerate(groups):
-        y = legend_h + n * group_h
+        y = top_gap + n * group_h
         w = max(2, round(plot_w * received / top)) if received else 0
         out.append(f'<g>{_text(label_w - 8, y + bar_height * 1.3, label, end=True)}'
-                   f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" fill="{RECEIVED_FILL}" class="gz-chart__received"><title>'
+                   f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" {_fill(None)}><title>'
                    f'{escape(f"{label}{received_label}：{received}{unit}")}</title></rect>'
                    + _text(label_w + w + 6, y + bar_height * 0.75, f"{received}{unit}", "value"))
         x, y2 = label_w, y + bar_height + gap
         for part, value in outs:
             pw = plot_w * value / top
             if pw > 0:
-                fill, cls = fills.get(part, other_fill)
                 out.append(f'<rect x="{x:.1f}" y="{y2}" width="{pw:.1f}" height="{bar_height}" '
-                           f'fill="{fill}" class="{cls}"><title>{escape(f"{label}{part}：{value}{unit}")}'
+                           f'{_fill(parts.index(part))}><title>{escape(f"{label}{part}：{value}{unit}")}'
                            '</title></rect>')
             x += pw
         out.append(_text(x + 6, y2 + bar_height * 0.75, f"办理{sum(v for _, v in outs)}{unit}", "value") + "</g>")
     desc = "；".join(f"{label}：{received_label}{received}{unit}，" + "、".join(f"{p}{v}{unit}" for p, v in outs)
                     for label, received, outs in groups)
-    return _svg("gz-chart gz-chart--stacked", "gz-stack", legend_h + len(groups) * group_h, title, desc,
-                out if legend else out[len(parts) + 1:])  # without the legend's entries, drawn first
+    return _svg("gz-chart gz-chart--stacked", "gz-stack", top_gap + len(groups) * group_h, title, desc, out)
