@@ -206,11 +206,10 @@ class Pages:
             for value, items in groups.items():
                 label = value or "未标注"
                 for src, chunk, pager in paginate(f"{node.url}validity/{VALIDITY_SLUGS[value]}", items, planner.size):
-                    title = f"{node.name}（{label}）" + ("" if pager.number == 1 else f"（第{pager.number}页）")
                     context = {"column": node, "items": chunk, "pager": pager, "validity_filter": filters,
                                "validity_current": value}
-                    yield View(src, title, "gazette/column.html", context, planner.column_crumb(node) + [(label, "")],
-                               f"{node.name}中有效性为“{label}”的文件")
+                    yield View(src, pager.title(f"{node.name}（{label}）"), "gazette/column.html", context,
+                               planner.column_crumb(node) + [(label, "")], f"{node.name}中有效性为“{label}”的文件")
 
     def column_context(self, node, pager) -> dict:
         out: dict[str, Any] = {}
