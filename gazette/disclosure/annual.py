@@ -282,11 +282,6 @@ class AnnualReport:
     lines: dict[tuple[str, str], list[int]]  # (table, row) → line of each figure
     path: str  # where the figures were written (data file or the item)
 
-    def figure(self, table: str, row: str, column: str):
-        t = self.format.table(table)
-        block, r = t.find_row(row)
-        return self.values[t.key][r.key][block.column(column)]
-
 
 _CHANGE = re.compile(r"^(增加|减少|\+|-|−)?\s*(\d+)$")
 
