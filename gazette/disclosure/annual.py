@@ -459,9 +459,7 @@ def _th(node: Heading, uid: str, width: int, height: int, scope: str = "") -> st
     return f'<th scope="{scope}" id="{uid}"{attrs}>{escape(node.label)}</th>'
 
 
-def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, caption: str) -> str:
-    if block.layout == "wide":
-        return render_wide_block(rep, table, block, uid, caption)
+def render_block(block: Block, values: dict[str, list], uid: str, caption: str) -> str:
     ids: dict[Heading, str] = {}
     header = _header_levels(block.columns)
     out = _scroll_open(uid, caption, len(block.leaf_columns) >= WIDE_COLUMNS)
@@ -486,14 +484,14 @@ def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, ca
             continue
         headers = f' headers="{" ".join(chain)}"' if chain else ""
         out.append(f'<tr class="gz-ar__d{len(chain)}"><th scope="row" id="{rid}"{headers}>{escape(row.label)}</th>')
-        for heads, col, value in zip(col_headers, block.leaf_columns, rep.values[table.key][row.key]):
+        for heads, col, value in zip(col_headers, block.leaf_columns, values[row.key]):
             out.append(f'<td headers="{" ".join([heads, *chain, rid])}">{escape(format_figure(value, col))}</td>')
         out.append("</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
 
 
-def render_wide_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, caption: str) -> str:
+def render_wide_block(block: Block, values: dict[str, list], uid: str, caption: str) -> str:
     """The national template's layout of 表四: the row headings become the upper header rows (行政复议 ·
     行政诉讼 › 未经复议直接起诉 · 复议后起诉), the columns repeat under each, and the figures form one line.
     Only the layout changes: the same figures, read from the same rows of the data."""
@@ -516,7 +514,7 @@ def render_wide_block(rep: AnnualReport, table: TableSpec, block: Block, uid: st
     out.append("</thead><tbody><tr>")
     for row, above in leaf_rows:
         chain = [ids[(r,)] for r in (*above, row)]
-        for path, value in zip(block.column_paths, rep.values[table.key][row.key]):
+        for path, value in zip(block.column_paths, values[row.key]):
             heads = " ".join([*chain, *(ids[(row, c)] for c in path)])
             out.append(f'<td headers="{heads}">{escape(format_figure(value, path[-1]))}</td>')
     out.append("</tr></tbody></table></div>")
@@ -534,7 +532,8 @@ def render(rep: AnnualReport) -> Markup:
             out.append(f'<p class="gz-ar__note">{escape(table.note)}</p>')
         for bi, block in enumerate(table.blocks, 1):
             title = block.title or re.sub(r"^[一二三四五六七八九十]+、", "", table.title)
-            out.append(render_block(rep, table, block, f"{uid}-{bi}", f"{table.label} {title}"))
+            draw = render_wide_block if block.layout == "wide" else render_block
+            out.append(draw(block, rep.values[table.key], f"{uid}-{bi}", f"{table.label} {title}"))
         out.append("</section>")
     out.append("</div>")
     return Markup("".join(out))
@@ -547,9 +546,9 @@ def chart_html(years: dict[int, AnnualReport]) -> Markup:
     groups = []
     for year, rep in sorted(years.items()):  # each of a format with a chart
         chart, values = rep.format.chart, rep.values[rep.format.chart["table"].key]
-        received_label, received = chart["received"]
-        outcomes = [(label, sum(values[r.key][i] for r, i in cells)) for label, cells in chart["outcomes"]]
-        groups.append((f"{year}年", sum(values[r.key][i] for r, i in received), outcomes))
+        (received_label, received), *outcomes = [(label, sum(values[r.key][i] for r, i in cells))
+                                                 for label, cells in (chart["received"], *chart["outcomes"])]
+        groups.append((f"{year}年", received, outcomes))
     parts = list(dict.fromkeys(label for *_, outcomes in groups for label, _ in outcomes))
     title = "各年度政府信息公开申请数量及办理结果"
     svg = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts, unit="件")
