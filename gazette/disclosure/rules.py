@@ -110,7 +110,7 @@ class Setup:
         if cfg.interpretation_days < 0:
             problems.append("interpretation_days 不能为负数")
         dirs = [DATA_DIR]
-        for n, d in enumerate(cfg.report_formats or [], 1):
+        for n, d in enumerate(cfg.report_formats, 1):  # a list: MkDocs gives the default for a null
             path = os.path.normpath(os.path.join(project_dir, str(d)))
             if not os.path.isdir(path):
                 problems.append(f"report_formats 第 {n} 项：找不到年报格式目录「{d}」（相对于 mkdocs.yml 所在目录）")
@@ -118,7 +118,7 @@ class Setup:
                 dirs.append(path)
         found = Report()
         formats = annual.load_formats(dirs, project_dir, found)
-        return cls(cal, cfg.interpretation_days, tuple(cfg.validity_columns or ()), formats, found)
+        return cls(cal, cfg.interpretation_days, tuple(cfg.validity_columns), formats, found)
 
     def set_checks(self, docs_dir: str) -> list[Callable]:
         """The checks of the whole set of records, in order; they only report (the formats came with from_config)."""
