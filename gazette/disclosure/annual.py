@@ -63,7 +63,9 @@ class Block:
     layout: str = "rows"  # "wide": printed as the national template does, the rows side by side in one line
 
     def __post_init__(self):
-        self.leaf_columns = [c for c, _ in _flatten(self.columns) if not c.children]
+        # each leaf column with the group headings above it, outermost first
+        self.column_paths = [(*above, c) for c, above in _flatten(self.columns) if not c.children]
+        self.leaf_columns = [path[-1] for path in self.column_paths]
         self.leaf_rows = [r for r, _ in _flatten(self.rows) if not r.children]
 
     def column(self, name: str) -> int | None:  # the index of a leaf column, by key or label
@@ -253,19 +255,19 @@ def load_formats(dirs, project_dir: str, report: Report) -> dict[str, Format]:
             shown = os.path.relpath(abs_path, project_dir).replace(os.sep, "/")
             shown = abs_path if shown.startswith("../") else shown
             loc = frontmatter.read_yaml(abs_path, shown, report)
+            if loc is None:
+                continue
             try:
-                fmt = parse_format(loc, shown) if loc is not None else None
-            except _Bad as exc:
-                report.error(shown, exc.args[0], f"年报格式声明有误：{exc.args[1]}", "report-format")
+                fmt = parse_format(loc, shown)
+            except (_Bad, AttributeError, KeyError, TypeError, ValueError) as exc:
+                unknown = (1, "结构无法识别，请对照 gazette/data/annual-report-2019.yml 的写法")
+                line, why = exc.args if isinstance(exc, _Bad) else unknown
+                report.error(shown, line, f"年报格式声明有误：{why}", "report-format")
                 continue
-            except (AttributeError, KeyError, TypeError, ValueError):
-                report.error(shown, 1, "年报格式声明有误：结构无法识别，请对照 gazette/data/annual-report-2019.yml 的写法",
-                             "report-format")
-                continue
-            if fmt is not None and fmt.id in formats:
+            if fmt.id in formats:
                 report.error(shown, 1, f"年报格式「{fmt.id}」已在 {formats[fmt.id].path} 中声明，版本号不能重复",
                              "report-format")
-            elif fmt is not None:
+            else:
                 formats[fmt.id] = fmt
     return formats
 
@@ -280,29 +282,25 @@ class AnnualReport:
     lines: dict[tuple[str, str], list[int]]  # (table, row) → line of each figure
     path: str  # where the figures were written (data file or the item)
 
-    def figure(self, table: str, row: str, column: str):
-        t = self.format.table(table)
-        block, r = t.find_row(row)
-        return self.values[t.key][r.key][block.column(column)]
-
 
 _CHANGE = re.compile(r"^(增加|减少|\+|-|−)?\s*(\d+)$")
 
 
 def read_figure(raw: Any, col: Heading) -> int | Decimal:
     """One cell: raises ValueError when it is not a figure of the column's kind."""
-    if isinstance(raw, (bool, list, dict)) or raw is None:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):  # YAML's null, dates, lists, mappings
         raise ValueError
-    text = raw.strip().replace(",", "").replace("，", "").removesuffix(col.unit).strip() if isinstance(raw, str) else ""
-    if col.type == "count" and (isinstance(raw, int) and raw >= 0 or text.isdigit()):
-        return raw if isinstance(raw, int) else int(text)
+    text = repr(raw) if not isinstance(raw, str) else (
+        raw.strip().replace(",", "").replace("，", "").removesuffix(col.unit).strip())
+    if col.type == "count" and text.isdigit():
+        return int(text)
     m = _CHANGE.match(text)
-    if col.type == "change" and (isinstance(raw, int) or m):
-        return raw if isinstance(raw, int) else -int(m[2]) if m[1] in ("减少", "-", "−") else int(m[2])
+    if col.type == "change" and m:
+        return -int(m[2]) if m[1] in ("减少", "-", "−") else int(m[2])
     if col.type != "amount":
         raise ValueError
     try:
-        value = Decimal(repr(raw)) if isinstance(raw, (int, float)) else Decimal(text or "x")
+        value = Decimal(text)
     except InvalidOperation:
         raise ValueError from None
     if not value.is_finite() or value < 0:
@@ -446,28 +444,37 @@ def _scroll_open(uid: str, caption: str, wide: bool) -> list[str]:
             f'<table class="gz-ar__table"><caption id="{uid}-cap">{escape(caption)}</caption><thead>']
 
 
-def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, caption: str) -> str:
-    if block.layout == "wide":
-        return render_wide_block(rep, table, block, uid, caption)
+def _header_levels(tree: list[Heading]) -> list[list[tuple[Heading, int, int]]]:
+    """A tree of headings as header lines: per level, each heading with its width in leaves and its height in
+    levels (a leaf reaches down to the last line)."""
+    flat = _flatten(tree)
+    depth = 1 + max(len(above) for _, above in flat)
+    return [[(node, sum(not n.children for n, _ in _flatten([node])), 1 if node.children else depth - level)
+             for node, above in flat if len(above) == level] for level in range(depth)]
+
+
+def _th(node: Heading, uid: str, width: int, height: int, scope: str = "") -> str:
+    attrs = (f' colspan="{width}"' if width > 1 else "") + (f' rowspan="{height}"' if height > 1 else "")
+    scope = scope or ("colgroup" if node.children else "col")
+    return f'<th scope="{scope}" id="{uid}"{attrs}>{escape(node.label)}</th>'
+
+
+def render_block(block: Block, values: dict[str, list], uid: str, caption: str) -> str:
     ids: dict[Heading, str] = {}
-    columns = _flatten(block.columns)
-    levels = 1 + max(len(above) for _, above in columns)
+    header = _header_levels(block.columns)
     out = _scroll_open(uid, caption, len(block.leaf_columns) >= WIDE_COLUMNS)
-    for level in range(levels):  # the column headings level by level, groups spanning their columns
+    for level, headings in enumerate(header):  # groups span their columns
         out.append("<tr>")
         if level == 0:
-            span = f' rowspan="{levels}"' if levels > 1 else ""
+            span = f' rowspan="{len(header)}"' if len(header) > 1 else ""
             out.append(f'<th scope="col"{span} class="gz-ar__corner" id="{uid}-h">{escape(block.header)}</th>'
                        if block.header else f'<td{span} class="gz-ar__corner"></td>')
-        for col in (c for c, above in columns if len(above) == level):
+        for col, width, height in headings:
             ids[col] = f"{uid}-c{len(ids) + 1}"
-            width, height = sum(not c.children for c, _ in _flatten([col])), 1 if col.children else levels - level
-            attrs = (f' colspan="{width}"' if width > 1 else "") + (f' rowspan="{height}"' if height > 1 else "")
-            scope = "colgroup" if col.children else "col"
-            out.append(f'<th scope="{scope}" id="{ids[col]}"{attrs}>{escape(col.label)}</th>')
+            out.append(_th(col, ids[col], width, height))
         out.append("</tr>")
     out.append("</thead><tbody>")
-    col_headers = [" ".join(ids[c] for c in (*above, col)) for col, above in columns if not col.children]
+    col_headers = [" ".join(ids[c] for c in path) for path in block.column_paths]
     for n, (row, above) in enumerate(_flatten(block.rows), 1):
         rid = ids[row] = f"{uid}-r{n}"
         chain = [ids[p] for p in above]
@@ -477,51 +484,39 @@ def render_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, ca
             continue
         headers = f' headers="{" ".join(chain)}"' if chain else ""
         out.append(f'<tr class="gz-ar__d{len(chain)}"><th scope="row" id="{rid}"{headers}>{escape(row.label)}</th>')
-        for heads, col, value in zip(col_headers, block.leaf_columns, rep.values[table.key][row.key]):
+        for heads, col, value in zip(col_headers, block.leaf_columns, values[row.key]):
             out.append(f'<td headers="{" ".join([heads, *chain, rid])}">{escape(format_figure(value, col))}</td>')
         out.append("</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
 
 
-def render_wide_block(rep: AnnualReport, table: TableSpec, block: Block, uid: str, caption: str) -> str:
+def render_wide_block(block: Block, values: dict[str, list], uid: str, caption: str) -> str:
     """The national template's layout of 表四: the row headings become the upper header rows (行政复议 ·
     行政诉讼 › 未经复议直接起诉 · 复议后起诉), the columns repeat under each, and the figures form one line.
     Only the layout changes: the same figures, read from the same rows of the data."""
-    rows = _flatten(block.rows)
-    row_levels = 1 + max(len(above) for _, above in rows)
-    columns = _flatten(block.columns)
-    col_levels = 1 + max(len(above) for _, above in columns)
     ids: dict[tuple, str] = {}
     out = _scroll_open(uid, caption, True)
-    for level in range(row_levels):
+    for headings in _header_levels(block.rows):
         out.append("<tr>")
-        for row, above in (x for x in rows if len(x[1]) == level):
+        for row, width, height in headings:
             ids[(row,)] = f"{uid}-r{len(ids) + 1}"
-            width = len(block.leaf_columns) * sum(not r.children for r, _ in _flatten([row]))
-            height = 1 if row.children else row_levels - level
-            attrs = (f' colspan="{width}"' if width > 1 else "") + (f' rowspan="{height}"' if height > 1 else "")
-            out.append(f'<th scope="colgroup" id="{ids[(row,)]}"{attrs}>{escape(row.label)}</th>')
+            out.append(_th(row, ids[(row,)], len(block.leaf_columns) * width, height, "colgroup"))
         out.append("</tr>")
-    leaf_rows = [(r, above) for r, above in rows if not r.children]
-    for level in range(col_levels):  # each leaf row's columns (and their groups) under it
+    leaf_rows = [(r, above) for r, above in _flatten(block.rows) if not r.children]
+    for headings in _header_levels(block.columns):  # each leaf row's columns (and their groups) under it
         out.append("<tr>")
         for row, _ in leaf_rows:
-            for col in (c for c, above in columns if len(above) == level):
+            for col, width, height in headings:
                 ids[(row, col)] = f"{uid}-c{len(ids) + 1}"
-                width = sum(not c.children for c, _ in _flatten([col]))
-                height = 1 if col.children else col_levels - level
-                attrs = (f' colspan="{width}"' if width > 1 else "") + (f' rowspan="{height}"' if height > 1 else "")
-                scope = "colgroup" if col.children else "col"
-                out.append(f'<th scope="{scope}" id="{ids[(row, col)]}"{attrs}>{escape(col.label)}</th>')
+                out.append(_th(col, ids[(row, col)], width, height))
         out.append("</tr>")
     out.append("</thead><tbody><tr>")
     for row, above in leaf_rows:
         chain = [ids[(r,)] for r in (*above, row)]
-        leaves = [(c, up) for c, up in columns if not c.children]
-        for (col, up), value in zip(leaves, rep.values[table.key][row.key]):
-            heads = " ".join([*chain, *(ids[(row, c)] for c in (*up, col))])
-            out.append(f'<td headers="{heads}">{escape(format_figure(value, col))}</td>')
+        for path, value in zip(block.column_paths, values[row.key]):
+            heads = " ".join([*chain, *(ids[(row, c)] for c in path)])
+            out.append(f'<td headers="{heads}">{escape(format_figure(value, path[-1]))}</td>')
     out.append("</tr></tbody></table></div>")
     return "".join(out)
 
@@ -537,7 +532,8 @@ def render(rep: AnnualReport) -> Markup:
             out.append(f'<p class="gz-ar__note">{escape(table.note)}</p>')
         for bi, block in enumerate(table.blocks, 1):
             title = block.title or re.sub(r"^[一二三四五六七八九十]+、", "", table.title)
-            out.append(render_block(rep, table, block, f"{uid}-{bi}", f"{table.label} {title}"))
+            draw = render_wide_block if block.layout == "wide" else render_block
+            out.append(draw(block, rep.values[table.key], f"{uid}-{bi}", f"{table.label} {title}"))
         out.append("</section>")
     out.append("</div>")
     return Markup("".join(out))
@@ -550,9 +546,9 @@ def chart_html(years: dict[int, AnnualReport]) -> Markup:
     groups = []
     for year, rep in sorted(years.items()):  # each of a format with a chart
         chart, values = rep.format.chart, rep.values[rep.format.chart["table"].key]
-        received_label, received = chart["received"]
-        outcomes = [(label, sum(values[r.key][i] for r, i in cells)) for label, cells in chart["outcomes"]]
-        groups.append((f"{year}年", sum(values[r.key][i] for r, i in received), outcomes))
+        (received_label, received), *outcomes = [(label, sum(values[r.key][i] for r, i in cells))
+                                                 for label, cells in (chart["received"], *chart["outcomes"])]
+        groups.append((f"{year}年", received, outcomes))
     parts = list(dict.fromkeys(label for *_, outcomes in groups for label, _ in outcomes))
     title = "各年度政府信息公开申请数量及办理结果"
     chart = charts.stacked_bar_chart(groups, title=title, received_label=received_label, parts=parts, unit="件")

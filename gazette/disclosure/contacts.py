@@ -28,27 +28,27 @@ _MAYBE = re.compile(r"@|\d{5}")  # the least every contact holds: an @ or five d
 _FAX = re.compile(r"传真[^，。；\d]{0,3}$")  # a fax number is not a number to call
 
 
+def _links(text: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """The text before the first contact, and each contact as (href, its text, the text after it up to the
+    next contact); fax numbers are left alone."""
+    found = []
+    for m in _CONTACT.finditer(text):
+        if m.group("email"):
+            found.append((m.start(), m.end(), "mailto:" + m.group(0)))
+        elif not _FAX.search(text[max(0, m.start() - 8):m.start()]):
+            found.append((m.start(), m.end(), "tel:" + m.group(0).replace("-", "")))
+    nexts = [start for start, _, _ in found[1:]] + [len(text)]
+    head = text[:found[0][0]] if found else text
+    return head, [(href, text[start:end], text[end:nxt]) for (start, end, href), nxt in zip(found, nexts)]
+
+
 def contact_links(text) -> Markup:
     """`text` escaped, its e-mail addresses as mailto: links and its phone numbers as tel: links."""
-    text = str(text)
-    out, last = [], 0
-    for start, end, href in _find(text):
-        out.append(escape(text[last:start]))
-        out.append(Markup('<a href="{}">{}</a>').format(href, text[start:end]))
-        last = end
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
+    head, links = _links(str(text))
+    return escape(head) + Markup("").join(Markup('<a href="{}">{}</a>{}').format(*link) for link in links)
 
 
 # -- in page bodies -----------------------------------------------------------------------
-
-def _find(text: str):
-    """(start, end, href) of each contact in a text node, fax numbers left alone."""
-    for m in _CONTACT.finditer(text):
-        if m.group("email"):
-            yield m.start(), m.end(), "mailto:" + m.group(0)
-        elif not _FAX.search(text[max(0, m.start() - 8):m.start()]):
-            yield m.start(), m.end(), "tel:" + m.group(0).replace("-", "")
 
 
 _SKIP = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style"})
@@ -73,18 +73,15 @@ class ContactTreeprocessor(Treeprocessor):
         text = getattr(node, attr)
         if not text or not _MAYBE.search(text):  # most text nodes: one C-level scan, no contact
             return
-        found = list(_find(text))
-        if not found:
+        head, links = _links(text)
+        if not links:
             return
-        setattr(node, attr, text[:found[0][0]])
-        links = []
-        for i, (start, end, href) in enumerate(found):
-            a = etree.Element("a", {"href": href})
-            a.text = text[start:end]
-            a.tail = text[end:found[i + 1][0] if i + 1 < len(found) else None]
-            links.append(a)
+        setattr(node, attr, head)
         at = 0 if attr == "text" else list(parent).index(node) + 1
-        for offset, a in enumerate(links):
+        for offset, (href, shown, tail) in enumerate(links):
+            a = etree.Element("a", {"href": href})
+            a.text = shown
+            a.tail = tail
             parent.insert(at + offset, a)
 
 

@@ -110,7 +110,7 @@ class Setup:
         if cfg.interpretation_days < 0:
             problems.append("interpretation_days 不能为负数")
         dirs = [DATA_DIR]
-        for n, d in enumerate(cfg.report_formats or [], 1):
+        for n, d in enumerate(cfg.report_formats, 1):  # a list: MkDocs gives the default for a null
             path = os.path.normpath(os.path.join(project_dir, str(d)))
             if not os.path.isdir(path):
                 problems.append(f"report_formats 第 {n} 项：找不到年报格式目录「{d}」（相对于 mkdocs.yml 所在目录）")
@@ -118,7 +118,7 @@ class Setup:
                 dirs.append(path)
         found = Report()
         formats = annual.load_formats(dirs, project_dir, found)
-        return cls(cal, cfg.interpretation_days, tuple(cfg.validity_columns or ()), formats, found)
+        return cls(cal, cfg.interpretation_days, tuple(cfg.validity_columns), formats, found)
 
     def set_checks(self, docs_dir: str) -> list[Callable]:
         """The checks of the whole set of records, in order; they only report (the formats came with from_config)."""
@@ -206,11 +206,10 @@ class Pages:
             for value, items in groups.items():
                 label = value or "未标注"
                 for src, chunk, pager in paginate(f"{node.url}validity/{VALIDITY_SLUGS[value]}", items, planner.size):
-                    title = f"{node.name}（{label}）" + ("" if pager.number == 1 else f"（第{pager.number}页）")
                     context = {"column": node, "items": chunk, "pager": pager, "validity_filter": filters,
                                "validity_current": value}
-                    yield View(src, title, "gazette/column.html", context, planner.column_crumb(node) + [(label, "")],
-                               f"{node.name}中有效性为“{label}”的文件")
+                    yield View(src, pager.title(f"{node.name}（{label}）"), "gazette/column.html", context,
+                               planner.column_crumb(node) + [(label, "")], f"{node.name}中有效性为“{label}”的文件")
 
     def column_context(self, node, pager) -> dict:
         out: dict[str, Any] = {}

@@ -8,7 +8,7 @@ addresses, indexes) or pass their planned pages to `Reserved.with_pages` (views)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 def address(src: str, use_directory_urls: bool = True) -> str:
@@ -32,7 +32,7 @@ class Reserved:
         if url in self.pages:
             return self.pages[url]
         for prefix, what in self.prefixes:
-            if url == prefix or url.startswith(prefix) or url == prefix.rstrip("/") + ".html":
+            if url.startswith(prefix) or url == prefix.rstrip("/") + ".html":
                 return what
         return None
 
@@ -42,10 +42,8 @@ class Reserved:
                 "请改用其他文件名或文件夹")
 
     def with_pages(self, srcs, what: str) -> "Reserved":
-        pages = dict(self.pages)
-        for src in srcs:
-            pages.setdefault(address(src, self.use_directory_urls), what)
-        return Reserved(pages, self.prefixes, self.use_directory_urls)
+        added = {address(src, self.use_directory_urls): what for src in srcs}
+        return replace(self, pages={**added, **self.pages})  # an address declared before keeps its owner
 
 
 def declared(options, use_directory_urls: bool = True) -> Reserved:

@@ -32,6 +32,10 @@ class Pager:
     def next_url(self) -> str | None:
         return self.urls[self.number] if self.number < self.count else None
 
+    def title(self, name: str) -> str:
+        """The list's title on this page: the page number after the first."""
+        return name if self.number == 1 else f"{name}（第{self.number}页）"
+
 
 @dataclass
 class View:
@@ -71,16 +75,9 @@ class Planner:
         self.gazette_crumb = ("政府公报", f"{gazette_dir}/")
 
     def plan(self) -> dict[str, View]:
-        views: dict[str, View] = {}
-        for view in self._gazette():
-            views[view.src] = view
-        for view in self._browse():
-            views[view.src] = view
-        for view in self._disclosure():
-            views[view.src] = view
-        for contributor in self.contributors:
-            views.update((view.src, view) for view in contributor.views(self.c, self))
-        return views
+        contributed = (view for contributor in self.contributors for view in contributor.views(self.c, self))
+        views = (*self._gazette(), *self._browse(), *self._disclosure(), *contributed)
+        return {view.src: view for view in views}  # a later view of an address replaces an earlier one
 
     def column_crumb(self, node: ColumnNode) -> list[tuple[str, str]]:
         return [self.home, (self.disclosure_name, f"{self.d}/")] + [(n.name, n.url) for n in (*node.ancestors, node)]
@@ -136,8 +133,7 @@ class Planner:
             for entry in index.entries:
                 ebase = f"{base}/{entry.key}"
                 for src, chunk, pager in paginate(ebase, entry.items, self.size):
-                    title = entry.name if pager.number == 1 else f"{entry.name}（第{pager.number}页）"
-                    yield View(src, title, "gazette/list.html",
+                    yield View(src, pager.title(entry.name), "gazette/list.html",
                                {"index": index, "entry": entry, "items": chunk, "pager": pager,
                                 "order": "number" if index.key == "number" else "newest"},
                                [self.home, browse_crumb, (index.title, f"{base}/"), (entry.name, "")])
@@ -150,9 +146,8 @@ class Planner:
                    [self.home, (self.disclosure_name, "")], "政府信息公开专栏：指南、制度、法定主动公开内容、政策解读、意见征集、年报、依申请公开")
         for node in c.column_by_path.values():
             base = f"{d}/{node.column.path}"
-            crumb = self.column_crumb(node)
+            crumb = self.column_crumb(node)[:-1] + [(node.name, "")]
             for src, chunk, pager in paginate(base, node.all_items, self.size):
-                title = node.name if pager.number == 1 else f"{node.name}（第{pager.number}页）"
                 context = {"column": node, "items": chunk, "pager": pager,
                            **self._contributed("column_context", node, pager)}
-                yield View(src, title, "gazette/column.html", context, crumb[:-1] + [(node.name, "")])
+                yield View(src, pager.title(node.name), "gazette/column.html", context, crumb)
