@@ -23,7 +23,7 @@ import operator
 from segno import consts
 from segno import encoder as segno_encoder
 
-LEVELS = {"L": consts.ERROR_LEVEL_L, "M": consts.ERROR_LEVEL_M, "Q": consts.ERROR_LEVEL_Q, "H": consts.ERROR_LEVEL_H}
+LEVELS = consts.ERROR_MAPPING  # "L", "M", "Q", "H" → segno's numbers, from the lowest level to the highest
 MAX_FAST_VERSION = 6  # from version 7 on, symbols carry version information blocks
 MASK = 0
 _ALNUM = frozenset(consts.ALPHANUMERIC_CHARS.decode("ascii"))
