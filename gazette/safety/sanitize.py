@@ -112,15 +112,11 @@ class LinkPolicy:
         # A URL that parses on its own is absolute wherever the page is served: `https:/x/`
         # is relative to an https page but goes to host x from an http one, so it is judged
         # as absolute. Only what needs a base is resolved against the page's address.
-        absolute = True
+        absolute = ada_url.check_url(value)
         try:
-            url = ada_url.URL(value)
+            url = ada_url.URL(value) if absolute else ada_url.URL(value, base)
         except ValueError:
-            absolute = False
-            try:
-                url = ada_url.URL(value, base)
-            except ValueError:
-                return "bad-link", None
+            return "bad-link", None
         scheme = url.protocol[:-1].lower()
         if scheme not in SCHEMES:
             script = scheme in ("javascript", "vbscript", "livescript", "data")
