@@ -178,7 +178,7 @@ heading_text = st.text(st.one_of(cjk, st.sampled_from(list("abcXYZ019 、，-_.:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(heading_text, min_size=1, max_size=8))
 def test_anchor_ids_from_source_equal_those_python_markdown_renders(headings):
-    """The broken-anchor check computes ids without rendering; they must be the ones MkDocs emits."""
+    """The ids the broken-anchor check accepts must be the ones MkDocs emits."""
     import markdown
 
     body = "\n\n".join(f"## {h}" for h in headings) + "\n"

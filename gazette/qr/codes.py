@@ -217,21 +217,14 @@ SHEET_SLACK = 0.9  # estimate with a tenth to spare: fonts differ between printe
 SCALES = (1.6, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.9, 0.8, 0.72)
 
 
-def _em_width(text: str) -> float:
-    """Width of a text in ems: Chinese and full-width characters 1, Latin letters and digits about a half."""
-    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
-def _lines(text: str, size_pt: float, width_mm: float = SHEET_WIDTH, indent_em: float = 0.0) -> int:
-    per_line = width_mm / (size_pt * PT)
-    return max(1, -int(-(_em_width(text) + indent_em) // per_line))
-
-
 def sheet_height(ctx: dict, scale: float) -> float:
     """Estimated height in mm of the sheet's text (everything but the QR box) at `scale`."""
     def block(text, size, line_height, indent=0.0, width=SHEET_WIDTH):
         pt = size * scale
-        return _lines(text, pt, width, indent) * pt * line_height * PT
+        # Width in ems: Chinese and full-width characters 1, Latin letters and digits about a half.
+        ems = sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text) + indent
+        lines = max(1, -int(-ems // (width / (pt * PT))))
+        return lines * pt * line_height * PT
 
     h = block(ctx["site_name"], 12, 1.5) + 2
     h += block(ctx["title"], 22, 1.35) + 5

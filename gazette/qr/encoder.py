@@ -23,7 +23,7 @@ import operator
 from segno import consts
 from segno import encoder as segno_encoder
 
-LEVELS = {"L": consts.ERROR_LEVEL_L, "M": consts.ERROR_LEVEL_M, "Q": consts.ERROR_LEVEL_Q, "H": consts.ERROR_LEVEL_H}
+LEVELS = consts.ERROR_MAPPING  # "L", "M", "Q", "H" → segno's numbers, from the lowest level to the highest
 MAX_FAST_VERSION = 6  # from version 7 on, symbols carry version information blocks
 MASK = 0
 _ALNUM = frozenset(consts.ALPHANUMERIC_CHARS.decode("ascii"))
@@ -86,14 +86,9 @@ class _Template:
         self.mask = int("".join("0" if odd else "1" for _, odd in parity), 2)
         self.fixed = "".join(str(v) for row in slots for v in row if v >= 0)
         # Every module, row by row, as an index into the fixed modules followed by the bit stream.
-        gather, f = [], 0
-        for v in itertools.chain.from_iterable(slots):
-            if v < 0:
-                gather.append(len(self.fixed) - 1 - v)
-            else:
-                gather.append(f)
-                f += 1
-        self.gather = operator.itemgetter(*gather)
+        fixed = itertools.count()
+        self.gather = operator.itemgetter(*(len(self.fixed) - 1 - v if v < 0 else next(fixed)
+                                            for row in slots for v in row))
         ec = consts.ECC[version][LEVELS[level]]
         sizes = [(g.num_data, g.num_total - g.num_data) for g in ec for _ in range(g.num_blocks)]
         ends = list(itertools.accumulate(d for d, _ in sizes))

@@ -63,16 +63,6 @@ SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 DEFAULT_ALLOWED_DOMAINS = ("*.gov.cn", "*.政务")
 PLACEHOLDER_HOST = "site.invalid"  # the site's host when mkdocs.yml has no site_url
 
-# Tags a browser knows, for the canonicalising pass that shows what the strict one removed.
-_KNOWN_TAGS = TAGS | {
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
-    "form", "input", "button", "select", "option", "textarea", "label", "fieldset", "legend", "noscript",
-    "template", "svg", "math", "video", "audio", "source", "track", "canvas", "picture", "map", "area",
-    "marquee", "blink", "font", "center", "big", "tt", "strike", "xmp", "plaintext", "noembed", "noframes",
-    "dialog", "slot", "portal", "html", "head", "body", "title", "section", "article", "aside", "nav",
-    "header", "footer", "main", "address", "time", "data", "output", "progress", "meter", "wbr", "bdi",
-    "bdo", "ruby", "rt", "rp", "dfn", "var", "image", "isindex", "listing", "nobr", "param", "menu",
-}
 _ANY_SCHEME = {"http", "https", "mailto", "tel", "javascript", "vbscript", "livescript", "data", "file", "ftp",
                "blob", "about", "filesystem", "ws", "wss", "jar", "view-source", "feed", "intent", "ms-its", "mhtml"}
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
@@ -122,15 +112,11 @@ class LinkPolicy:
         # A URL that parses on its own is absolute wherever the page is served: `https:/x/`
         # is relative to an https page but goes to host x from an http one, so it is judged
         # as absolute. Only what needs a base is resolved against the page's address.
-        absolute = True
+        absolute = ada_url.check_url(value)
         try:
-            url = ada_url.URL(value)
+            url = ada_url.URL(value) if absolute else ada_url.URL(value, base)
         except ValueError:
-            absolute = False
-            try:
-                url = ada_url.URL(value, base)
-            except ValueError:
-                return "bad-link", None
+            return "bad-link", None
         scheme = url.protocol[:-1].lower()
         if scheme not in SCHEMES:
             script = scheme in ("javascript", "vbscript", "livescript", "data")
@@ -224,8 +210,9 @@ class Sanitizer:
 
 def _canonical(body_html: str) -> str:
     """The same tree, every element, attribute and scheme kept, written as the strict pass writes
-    it (comments dropped). Rare (pages html5ever writes differently), so the cleaner is not kept."""
-    tags = _KNOWN_TAGS | {m.group(1).lower() for m in _TAG_NAME.finditer(body_html)}
+    it (comments dropped). Rare (pages html5ever writes differently), so the cleaner is not kept.
+    The elements are those named in the source and those the parser adds (tbody, img for image)."""
+    tags = TAGS | {m.group(1).lower() for m in _TAG_NAME.finditer(body_html)}
     return nh3.Cleaner(tags=tags, clean_content_tags=set(), generic_attribute_prefixes={""}, link_rel=None,
                        url_schemes=set(_ANY_SCHEME), strip_comments=True).clean(body_html)
 

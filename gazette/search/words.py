@@ -81,32 +81,22 @@ class WordPostings:
     bitmaps of all pages (most pages have them), the others as lists."""
 
     def __init__(self, hot: Iterable[str], pages: int):
-        self.index = {w: i for i, w in enumerate(sorted(hot))}
-        self.size = (pages + 7) // 8
-        self.bits: dict[int, bytearray] = {}
-        self.hot_titles: dict[int, list[int]] = collections.defaultdict(list)
+        self.hot = frozenset(hot)
+        self.bits: dict[str, bytearray] = collections.defaultdict(functools.partial(bytearray, (pages + 7) // 8))
         self.lists = _Pages()
-        self.titles = _Pages()
+        self.titles = _Pages()  # every word's, hot or not: a page's title has few words
 
     def add(self, page: int, title_words: list[str], body_words: list[str]) -> None:
         """A page's words: those of its title (its 文号's key among them) and the others."""
         at, bit = page >> 3, 1 << (page & 7)
-        index, bits, lists = self.index, self.bits, self.lists
+        hot, bits, lists = self.hot, self.bits, self.lists
         for w in title_words:
-            i = index.get(w)
-            if i is None:
-                self.titles[w].append(page)
-            else:
-                self.hot_titles[i].append(page)
+            self.titles[w].append(page)
         for w in itertools.chain(title_words, body_words):
-            i = index.get(w)
-            if i is None:
-                lists[w].append(page)
+            if w in hot:
+                bits[w][at] |= bit
             else:
-                b = bits.get(i)
-                if b is None:
-                    b = bits[i] = bytearray(self.size)
-                b[at] |= bit
+                lists[w].append(page)
 
 
 class ShownPages:
@@ -205,11 +195,11 @@ def _hot_files(out: str, order: list[str], size: int, group: int,
                parts: list[WordPostings]) -> Iterator[tuple[str, bytes]]:
     """h<k>.bin: hot words k*group to (k+1)*group-1 of `order`, each as a bitmap."""
     entries = []
-    for i, word in enumerate(order):
+    for word in order:
         bits = 0
         for part in parts:
-            bits |= int.from_bytes(part.bits.get(i, b""), "little")
-        titles = array("I", sorted(p for part in parts for p in part.hot_titles.get(i, ())))
+            bits |= int.from_bytes(part.bits.get(word, b""), "little")
+        titles = _merged([part.titles[word] for part in parts if word in part.titles])
         entries.append((word, bits.to_bytes(size, "little"), titles))
     for k in range(0, len(order), group):
         yield os.path.join(out, f"h{k // group}.bin"), _pack(entries[k:k + group], size)

@@ -71,6 +71,11 @@
     return matchable(query).split(/\s+/).filter(Boolean);
   }
 
+  /* A regular expression matching any of the strings, as written. */
+  function anyOf(strings, flags) {
+    return new RegExp(strings.map(function (s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), flags);
+  }
+
   /* store[key] = make(), once; made again after a failure. */
   function once(store, key, make) {
     if (!store[key]) {
@@ -211,13 +216,10 @@
   /* The query as typed, and with its abbreviations written out (卫健委 → 卫生健康委员会), longest first so
      that 医保局 is replaced before 医保; a document holding either is found. */
   function variants(query, abbr) {
-    var full = abbr.length ? matchable(query).replace(new RegExp(abbr.map(function (p) {
-      return p[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }).join("|"), "g"), function (m) {
-      for (var i = 0; i < abbr.length; i++) if (abbr[i][0] === m) return abbr[i][1];
-      return m;
-    }) : null;
-    return full && full !== matchable(query) ? [query, full] : [query];
+    var typed = matchable(query), full = new Map(abbr);
+    var written = abbr.length ? typed.replace(anyOf(abbr.map(function (p) { return p[0]; }), "g"),
+                                              function (m) { return full.get(m); }) : typed;
+    return written !== typed ? [query, written] : [query];
   }
 
   /* A candidate: whether it holds every part of the query (`ok`); ranked first if it is the 文号's own
@@ -293,20 +295,14 @@
 
   /* The text around the first match, the query's parts marked. */
   function excerpt(text, query) {
-    var qs = parts(query), src = text.replace(/\s*\n\s*/g, " ");
-    function first(s) {
-      var at = -1;
-      qs.forEach(function (q) { var i = s.toLowerCase().indexOf(q); if (i >= 0 && (at < 0 || i < at)) at = i; });
-      return at;
-    }
-    var at = first(src);
-    if (at < 0) { src = matchable(src); at = first(src); }  // typed in another width or case
+    var qs = parts(query), src = text.replace(/\s*\n\s*/g, " "), re = anyOf(qs, "gi");
+    var at = qs.length ? src.search(re) : -1;
+    if (at < 0 && qs.length) { src = matchable(src); at = src.search(re); }  // typed in another width or case
     var start = Math.max(0, at - 40), piece = src.slice(start, start + 120);
     var frag = document.createDocumentFragment();
     if (start > 0) frag.append("…");
     var last = 0, m;
-    if (qs.length && at >= 0) {
-      var re = new RegExp(qs.map(function (q) { return q.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "gi");
+    if (at >= 0) {
       while ((m = re.exec(piece)) !== null) {
         frag.append(piece.slice(last, m.index), el("mark", null, m[0]));
         last = m.index + m[0].length;
