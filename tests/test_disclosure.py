@@ -331,7 +331,7 @@ def test_sample_columns_nest_and_list_newest_first(sample_site):
     guide = soup(sample_site, "disclosure/guide")
     assert "依申请公开" in guide.get_text()
     reports = soup(sample_site, "disclosure/annual-report")
-    assert reports.select_one(".gz-ar-landing svg") is not None
+    assert reports.select_one(".gz-ar-landing figure.gz-chart .gz-chart__received") is not None
 
 
 # -- amendments, gazette items in disclosure columns, related documents beside the metadata --------
