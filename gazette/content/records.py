@@ -20,7 +20,7 @@ from gazette.content import docnumber, frontmatter, slugs
 from gazette.content.columns import Column
 from gazette.content.fields import (ISSUE_FIELDS, ITEM_FIELDS, PASSTHROUGH, SLUG_RE, Field, Invalid,
                                     did_you_mean)
-from gazette.diagnostics import Report
+from gazette.diagnostics import ERROR, Report
 
 _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{2}$")
@@ -234,13 +234,12 @@ def check_body(source: frontmatter.Source, report: Report) -> bool:
     return False
 
 
-def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: Report) -> tuple[dict[str, Any], dict[str, int], bool]:
+def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: Report) -> tuple[dict, dict]:
     """Apply one schema to a file's entries: aliases, unknown keys, types, required fields."""
     by_name = {name: f for f in fields for name in f.names}
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     used: dict[str, str] = {}
-    ok = True
     for entry in source.entries:
         spec = by_name.get(entry.key)
         if spec is None:
@@ -248,11 +247,9 @@ def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: R
                 values.setdefault("_meta", {})[entry.key] = entry.value
                 continue
             report.error(source.path, entry.line, f"未知字段「{entry.key}」{did_you_mean(entry.key, fields)}", "unknown-key")
-            ok = False
             continue
         if spec.key in used:
             report.error(source.path, entry.line, f"「{entry.key}」与「{used[spec.key]}」是同一个字段（{spec.label}），只能写一个", "duplicate-field")
-            ok = False
             continue
         used[spec.key] = entry.key
         lines[spec.key] = entry.line
@@ -261,18 +258,15 @@ def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: R
         if entry.value is None:
             if spec.required:
                 report.error(source.path, entry.line, f"必填字段「{spec.label}」不能为空", "missing-field")
-                ok = False
             continue  # an empty optional field is as if absent
         try:
             values[spec.key] = spec.read(entry.value, spec.label)
         except Invalid as exc:
             report.error(source.path, entry.line, str(exc), "invalid-value")
-            ok = False
     for spec in fields:
         if spec.required and spec.key not in lines:
             report.error(source.path, 1, f"缺少必填字段「{spec.label}」（{spec.key}）", "missing-field")
-            ok = False
-    return values, lines, ok
+    return values, lines
 
 
 class Loader:
@@ -293,11 +287,15 @@ class Loader:
     def load(self, srcs: Iterable[str]) -> Records:
         records = Records()
         for src in srcs:
-            errors = len(self.report.items)
+            before = len(self.report.items)
             self._file(src, records)
-            if any(d.level == "error" for d in self.report.items[errors:]):
+            if self._erred_since(before):
                 records.failed.add(src)
         return records
+
+    def _erred_since(self, before: int) -> bool:
+        """Whether an error followed the first `before` diagnostics: a file's own, counted from its start."""
+        return any(d.level == ERROR for d in self.report.items[before:])
 
     def _file(self, src: str, records: Records) -> None:
         parts = src.split("/")
@@ -344,30 +342,25 @@ class Loader:
             self._item(src, path, name, records, year=year, number=number)
 
     def _issue(self, src: str, path: str, year: int, number: int, records: Records) -> None:
+        before = len(self.report.items)
         source = frontmatter.read(os.path.join(self.docs_dir, src), path, self.report)
         if source is None:
             return
-        values, lines, ok = read_fields(source, ISSUE_FIELDS, self.report)
-        ok = check_body(source, self.report) and ok
+        values, lines = read_fields(source, ISSUE_FIELDS, self.report)
+        check_body(source, self.report)
         for key, derived, label in (("year", year, "年份"), ("number", number, "期号")):
             if key in values and values[key] != derived:
                 self.report.error(path, lines[key], f"{label} {values[key]} 与所在文件夹（{derived}）不一致", "path-mismatch")
-                ok = False
         for i, name in enumerate(values.get("columns", []), 1):
             if "，" in name:
                 fixed = ", ".join(n.strip() for n in name.split("，"))
                 self.report.error(path, lines["columns"], f"「栏目顺序」第 {i} 项「{name}」中有全角逗号「，」："
                                   f"各栏目之间要用英文逗号分隔，例如 [{fixed}]", "fullwidth-comma")
-                ok = False
         published = values.get("published")
         if published and published.year != year:
             self.report.error(path, lines["published"], f"出版日期 {published} 不在 {year} 年，与所在文件夹不一致", "path-mismatch")
-            ok = False
-        pdf = None
-        if "pdf" in values:
-            pdf = self._existing_file(src, path, values["pdf"], lines["pdf"], "PDF")
-            ok = ok and pdf is not None
-        if not ok:
+        pdf = self._existing_file(src, path, values["pdf"], lines["pdf"], "PDF") if "pdf" in values else None
+        if self._erred_since(before):
             return
         records.issues.append(IssueRecord(
             src=src, path=path, year=year, number=number, published=published,
@@ -399,56 +392,50 @@ class Loader:
     def _item(self, src: str, path: str, name: str, records: Records, *,
               year: int | None = None, number: int | None = None, column: Column | None = None) -> None:
         """A gazette item (of issue `year`/`number`) or a disclosure item (of `column`)."""
+        before = len(self.report.items)
         source = frontmatter.read(os.path.join(self.docs_dir, src), path, self.report)
         if source is None:
             return
-        values, lines, ok = read_fields(source, ITEM_FIELDS, self.report)
+        values, lines = read_fields(source, ITEM_FIELDS, self.report)
         if not check_body(source, self.report):
             return  # neither the safety checks nor Python-Markdown get a body that nests this deep
-        for check in self.checks:
-            check(source, values, self.report)
         doc = None
         if "doc_number" in values:
             try:
                 doc = docnumber.parse(values["doc_number"])
             except docnumber.DocNumberError as exc:
                 self.report.error(path, lines["doc_number"], str(exc), "doc-number")
-                ok = False
         stem = name[:-3]
         if not SLUG_RE.match(stem):
             suggestion = slugs.suggest(stem, doc)
             self.report.error(path, 1, f"文件名「{name}」只能用小写英文字母、数字和“-”，建议改为「{suggestion}.md」", "bad-slug")
-            ok = False
         written, published = values.get("written"), values.get("published")
         if written and published and written > published:
             self.report.error(path, lines["written"], f"成文日期 {written} 晚于发布日期 {published}", "date-order")
-            ok = False
         if doc and doc.year and (written or published) and doc.year != (written or published).year:
             basis = "成文日期" if written else "发布日期"
             self.report.warning(path, lines["doc_number"], f"文号「{doc.text}」的年份 {doc.year} 与{basis} {(written or published)} 的年份不一致", "doc-number-year")
         given = values.get("column")
         if column is None and "column" not in lines:
             self.report.error(path, 1, "缺少必填字段「栏目」（column），即本篇在目录中的分组，例如「市政府文件」", "missing-field")
-            ok = False
         elif column is not None and given is not None and given not in (column.name, column.key, column.path):
             self.report.error(path, lines["column"], f"栏目由所在文件夹决定（「{column.name}」），与填写的「{given}」不一致；请删除「栏目」字段或移动文件", "path-mismatch")
-            ok = False
         listed_in = None
         if "disclosure_column" in values:
             listed_in = self._listing_column(path, values["disclosure_column"], lines["disclosure_column"], column)
-            ok = ok and listed_in is not None
         attachments = []
         for att in values.get("attachments", []):
             found = self._existing_file(src, path, att["file"], lines["attachments"], f"附件「{att['title']}」")
-            ok = ok and found is not None
             attachments.append(Attachment(att["title"], found, _size(self.docs_dir, found)))
         report_spec = values.get("report")
         if report_spec and "data" in report_spec:
             data_line = lines.get("report.data") or lines.get("report.数据文件") or lines["report"]
             found = self._existing_file(src, path, report_spec["data"], data_line, "年报数据文件")
-            ok = ok and found is not None
             report_spec = {**report_spec, "data_src": found}
-        if not ok:
+        failed = self._erred_since(before)  # a warning (a 文号 of another year) keeps no item out
+        for check in self.checks:  # their findings, too, keep the item in the records (as a failed file)
+            check(source, values, self.report)
+        if failed:
             return
         records.items.append(ItemRecord(
             src=src, path=path, kind="gazette" if column is None else "disclosure",
