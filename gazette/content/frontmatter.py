@@ -106,7 +106,6 @@ _YAML_PROBLEMS = {
     "did not find expected alphabetic or numeric character": "以 * 或 & 开头的值请给整个值加引号",
     "that cannot start any token": "这一行以 YAML 不允许开头的字符（如 @ ` % 或 Tab）开头；请给整个值加引号或删去该字符",
     "could not find expected ':'": "缺少冒号“:”，应写成「字段: 值」",
-    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
     "found unexpected end of stream": "引号或括号没有闭合",
     "did not find expected key": "缩进不一致或缺少冒号",
     "found undefined alias": "不支持 YAML 别名（*）",

@@ -564,8 +564,7 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
     `srcs` is not given.
     """
     if srcs is None:
-        links = unsafe_links(docs_dir) if links is None else links
-        srcs = discover(docs_dir)
+        srcs, links = discover(docs_dir), unsafe_links(docs_dir)
     srcs = list(srcs)
     checks = tuple(checks)
     if workers is None:
