@@ -73,16 +73,14 @@ def _check_shape(root: yaml.Node) -> tuple[str, int] | None:
     """Refuse aliases, deep nesting and huge trees before constructing anything."""
     seen: set[int] = set()
     stack = [(root, 0)]
-    count = 0
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
             return "不支持 YAML 锚点和别名（& 与 *），请直接写出内容", node.start_mark.line
         seen.add(id(node))
-        count += 1
         if depth > MAX_DEPTH:
             return f"嵌套层级过深（超过 {MAX_DEPTH} 层）", node.start_mark.line
-        if count > MAX_NODES:
+        if len(seen) > MAX_NODES:
             return "头部内容过多，请检查是否粘贴了大段数据", node.start_mark.line
         if isinstance(node, yaml.MappingNode):
             stack.extend((n, depth + 1) for pair in node.value for n in pair)

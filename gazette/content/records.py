@@ -378,7 +378,8 @@ class Loader:
             records.intro_pages.add(src)  # the section's or a column's own introduction (e.g. 指南)
             self._page(src)
         elif not folder:
-            self.report.error(path, 1, f"政务公开条目应放在栏目文件夹中，例如 {self.layout.disclosure_dir}/statutory/normative/{name}", "misplaced")
+            self.report.error(path, 1, f"政务公开条目应放在栏目文件夹中，例如 {self.layout.disclosure_dir}/statutory/"
+                                       f"normative/{name}", "misplaced")
         elif column is None:
             known = sorted(self.columns)
             close = difflib.get_close_matches(folder, known, n=1, cutoff=0.5)
@@ -419,7 +420,8 @@ class Loader:
         if column is None and "column" not in lines:
             self.report.error(path, 1, "缺少必填字段「栏目」（column），即本篇在目录中的分组，例如「市政府文件」", "missing-field")
         elif column is not None and given is not None and given not in (column.name, column.key, column.path):
-            self.report.error(path, lines["column"], f"栏目由所在文件夹决定（「{column.name}」），与填写的「{given}」不一致；请删除「栏目」字段或移动文件", "path-mismatch")
+            self.report.error(path, lines["column"], f"栏目由所在文件夹决定（「{column.name}」），与填写的「{given}」"
+                                                     "不一致；请删除「栏目」字段或移动文件", "path-mismatch")
         listed_in = None
         if "disclosure_column" in values:
             listed_in = self._listing_column(path, values["disclosure_column"], lines["disclosure_column"], column)
@@ -432,8 +434,8 @@ class Loader:
             data_line = lines.get("report.data") or lines.get("report.数据文件") or lines["report"]
             found = self._existing_file(src, path, report_spec["data"], data_line, "年报数据文件")
             report_spec = {**report_spec, "data_src": found}
-        failed = self._erred_since(before)  # a warning (a 文号 of another year) keeps no item out
-        for check in self.checks:  # their findings, too, keep the item in the records (as a failed file)
+        failed = self._erred_since(before)  # taken before the safety checks: their findings keep no item out
+        for check in self.checks:
             check(source, values, self.report)
         if failed:
             return
