@@ -45,11 +45,10 @@ def check_site(site: Site, *, srcs: list[str] | None = None, set_checks=(), bodi
     given; `extra` holds problems the caller found before (reserved addresses).
     """
     if srcs is None:
-        links = unsafe_links(site.docs_dir) if links is None else links
-        srcs = discover(site.docs_dir)
+        srcs, links = discover(site.docs_dir), unsafe_links(site.docs_dir)
     checker = safety.make_checker(site.options, site.docs_dir, site.display_prefix, site.layout,
                                   site_url=site.site_url, toc=site.toc)
-    records, report = load_site(site.docs_dir, site.display_prefix, site.layout, list(srcs), checks=[checker],
+    records, report = load_site(site.docs_dir, site.display_prefix, site.layout, srcs, checks=[checker],
                                 set_checks=set_checks, workers=workers, links=links)
     if extra is not None:
         report.extend(extra)
@@ -88,8 +87,7 @@ def _check_chunk(items: list[tuple[str, str, str, tuple]], body_check: bodycheck
             out.append(Diagnostic(path, first, f"正文无法转换为网页（{type(exc).__name__}），请检查格式", ERROR,
                                   "render-failed"))
             continue
-        body_lines = body.split("\n")
-        _clean, diags = body_check.check(path, html, url, allow, lambda: (body_lines, first))
+        _clean, diags = body_check.check(path, html, url, allow, lambda: (body.split("\n"), first))
         out.extend(diags)
     return out
 

@@ -212,9 +212,8 @@ def read_mapping(value: Any, label: str, fields: tuple[Field, ...]) -> dict[str,
             raise Invalid(f"「{label}」中有未知字段「{name}」{did_you_mean(name, fields)}")
         if spec.key in out:
             raise Invalid(f"「{label}」中「{spec.label}」写了两次")
-        if raw is None:
-            continue
-        out[spec.key] = spec.read(raw, spec.label)
+        if raw is not None:  # an empty optional entry is as if absent; a required one is reported below
+            out[spec.key] = spec.read(raw, spec.label)
     for spec in fields:
         if spec.required and spec.key not in out:
             raise Invalid(f"「{label}」缺少「{spec.label}」（{spec.key}）")

@@ -73,16 +73,14 @@ def _check_shape(root: yaml.Node) -> tuple[str, int] | None:
     """Refuse aliases, deep nesting and huge trees before constructing anything."""
     seen: set[int] = set()
     stack = [(root, 0)]
-    count = 0
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
             return "不支持 YAML 锚点和别名（& 与 *），请直接写出内容", node.start_mark.line
         seen.add(id(node))
-        count += 1
         if depth > MAX_DEPTH:
             return f"嵌套层级过深（超过 {MAX_DEPTH} 层）", node.start_mark.line
-        if count > MAX_NODES:
+        if len(seen) > MAX_NODES:
             return "头部内容过多，请检查是否粘贴了大段数据", node.start_mark.line
         if isinstance(node, yaml.MappingNode):
             stack.extend((n, depth + 1) for pair in node.value for n in pair)
@@ -106,7 +104,6 @@ _YAML_PROBLEMS = {
     "did not find expected alphabetic or numeric character": "以 * 或 & 开头的值请给整个值加引号",
     "that cannot start any token": "这一行以 YAML 不允许开头的字符（如 @ ` % 或 Tab）开头；请给整个值加引号或删去该字符",
     "could not find expected ':'": "缺少冒号“:”，应写成「字段: 值」",
-    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
     "found unexpected end of stream": "引号或括号没有闭合",
     "did not find expected key": "缩进不一致或缺少冒号",
     "found undefined alias": "不支持 YAML 别名（*）",

@@ -18,11 +18,15 @@ from typing import Any, Callable, Iterable
 from gazette import forkpool
 from gazette.content import docnumber, frontmatter, slugs
 from gazette.content.columns import Column
-from gazette.content.fields import ISSUE_FIELDS, ITEM_FIELDS, PASSTHROUGH, Field, Invalid, did_you_mean
-from gazette.diagnostics import Report
+from gazette.content.fields import (ISSUE_FIELDS, ITEM_FIELDS, PASSTHROUGH, SLUG_RE, Field, Invalid,
+                                    did_you_mean)
+from gazette.diagnostics import ERROR, Report
 
 _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{2}$")
+# Item fields an ItemRecord keeps as read; the loader turns the others into something else (a DocNumber, …).
+_AS_READ = ("title", "issuer", "published", "written", "index_no", "subject", "genre", "validity", "summary",
+            "interprets", "supersedes", "amends", "consultation", "allow")
 
 
 @dataclass(slots=True)
@@ -90,7 +94,12 @@ class Records:
     @property
     def failed_ids(self) -> set[str]:
         """The default IDs of failed items: a reference to one is that file's problem, not the referrer's."""
-        return {src[:-3].split("/", 1)[-1].replace("/", "-") for src in self.failed}
+        return {default_id(src) for src in self.failed}
+
+
+def default_id(src: str) -> str:
+    """An item's ID unless it sets one: its path below its section's folder, e.g. 2023-05-jfbf-2023-12."""
+    return src[:-3].split("/", 1)[-1].replace("/", "-")
 
 
 @dataclass(frozen=True)
@@ -225,48 +234,39 @@ def check_body(source: frontmatter.Source, report: Report) -> bool:
     return False
 
 
-def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: Report, *, allow: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, int], bool]:
+def read_fields(source: frontmatter.Source, fields: tuple[Field, ...], report: Report) -> tuple[dict, dict]:
     """Apply one schema to a file's entries: aliases, unknown keys, types, required fields."""
     by_name = {name: f for f in fields for name in f.names}
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     used: dict[str, str] = {}
-    ok = True
-    allow = set(allow)
     for entry in source.entries:
         spec = by_name.get(entry.key)
         if spec is None:
-            if entry.key in allow:
+            if entry.key in PASSTHROUGH:
                 values.setdefault("_meta", {})[entry.key] = entry.value
                 continue
             report.error(source.path, entry.line, f"未知字段「{entry.key}」{did_you_mean(entry.key, fields)}", "unknown-key")
-            ok = False
             continue
         if spec.key in used:
             report.error(source.path, entry.line, f"「{entry.key}」与「{used[spec.key]}」是同一个字段（{spec.label}），只能写一个", "duplicate-field")
-            ok = False
             continue
         used[spec.key] = entry.key
         lines[spec.key] = entry.line
         for child, child_line in entry.children_lines.items():  # nested keys, e.g. consultation.result
             lines[f"{spec.key}.{child}"] = child_line
         if entry.value is None:
-            continue  # an empty optional field is as if absent; required ones are reported below
+            if spec.required:
+                report.error(source.path, entry.line, f"必填字段「{spec.label}」不能为空", "missing-field")
+            continue  # an empty optional field is as if absent
         try:
             values[spec.key] = spec.read(entry.value, spec.label)
         except Invalid as exc:
             report.error(source.path, entry.line, str(exc), "invalid-value")
-            ok = False
     for spec in fields:
-        if spec.required and spec.key not in values:
-            line = lines.get(spec.key)
-            if line is None:
-                report.error(source.path, 1, f"缺少必填字段「{spec.label}」（{spec.key}）", "missing-field")
-            elif not any(d.path == source.path and d.line == line for d in report.items[-8:]):
-                # (an invalid value, already reported on this line, is not also "empty")
-                report.error(source.path, line, f"必填字段「{spec.label}」不能为空", "missing-field")
-            ok = False
-    return values, lines, ok
+        if spec.required and spec.key not in lines:
+            report.error(source.path, 1, f"缺少必填字段「{spec.label}」（{spec.key}）", "missing-field")
+    return values, lines
 
 
 class Loader:
@@ -287,11 +287,15 @@ class Loader:
     def load(self, srcs: Iterable[str]) -> Records:
         records = Records()
         for src in srcs:
-            errors = len(self.report.items)
+            before = len(self.report.items)
             self._file(src, records)
-            if any(d.level == "error" for d in self.report.items[errors:]):
+            if self._erred_since(before):
                 records.failed.add(src)
         return records
+
+    def _erred_since(self, before: int) -> bool:
+        """Whether an error followed the first `before` diagnostics: a file's own, counted from its start."""
+        return any(d.level == ERROR for d in self.report.items[before:])
 
     def _file(self, src: str, records: Records) -> None:
         parts = src.split("/")
@@ -338,30 +342,25 @@ class Loader:
             self._item(src, path, name, records, year=year, number=number)
 
     def _issue(self, src: str, path: str, year: int, number: int, records: Records) -> None:
+        before = len(self.report.items)
         source = frontmatter.read(os.path.join(self.docs_dir, src), path, self.report)
         if source is None:
             return
-        values, lines, ok = read_fields(source, ISSUE_FIELDS, self.report, allow=PASSTHROUGH)
-        ok = check_body(source, self.report) and ok
+        values, lines = read_fields(source, ISSUE_FIELDS, self.report)
+        check_body(source, self.report)
         for key, derived, label in (("year", year, "年份"), ("number", number, "期号")):
             if key in values and values[key] != derived:
                 self.report.error(path, lines[key], f"{label} {values[key]} 与所在文件夹（{derived}）不一致", "path-mismatch")
-                ok = False
         for i, name in enumerate(values.get("columns", []), 1):
             if "，" in name:
                 fixed = ", ".join(n.strip() for n in name.split("，"))
                 self.report.error(path, lines["columns"], f"「栏目顺序」第 {i} 项「{name}」中有全角逗号「，」："
                                   f"各栏目之间要用英文逗号分隔，例如 [{fixed}]", "fullwidth-comma")
-                ok = False
         published = values.get("published")
         if published and published.year != year:
             self.report.error(path, lines["published"], f"出版日期 {published} 不在 {year} 年，与所在文件夹不一致", "path-mismatch")
-            ok = False
-        pdf = None
-        if "pdf" in values:
-            pdf = self._existing_file(src, path, values["pdf"], lines["pdf"], "PDF")
-            ok = ok and pdf is not None
-        if not ok:
+        pdf = self._existing_file(src, path, values["pdf"], lines["pdf"], "PDF") if "pdf" in values else None
+        if self._erred_since(before):
             return
         records.issues.append(IssueRecord(
             src=src, path=path, year=year, number=number, published=published,
@@ -374,99 +373,78 @@ class Loader:
     def _disclosure_file(self, src: str, rest: list[str], records: Records) -> None:
         path = self.display(src)
         folder, name = "/".join(rest[:-1]), rest[-1]
-        if not folder:
-            if name == "index.md":
-                records.intro_pages.add(src)
-                self._page(src)
-            else:
-                self.report.error(path, 1, f"政务公开条目应放在栏目文件夹中，例如 {self.layout.disclosure_dir}/statutory/normative/{name}", "misplaced")
-            return
         column = self.columns.get(folder)
-        if column is None:
+        if name == "index.md" and (column or not folder):
+            records.intro_pages.add(src)  # the section's or a column's own introduction (e.g. 指南)
+            self._page(src)
+        elif not folder:
+            self.report.error(path, 1, f"政务公开条目应放在栏目文件夹中，例如 {self.layout.disclosure_dir}/statutory/"
+                                       f"normative/{name}", "misplaced")
+        elif column is None:
             known = sorted(self.columns)
             close = difflib.get_close_matches(folder, known, n=1, cutoff=0.5)
             hint = f"，是不是「{close[0]}」？" if close else f"；已配置的栏目：{'、'.join(known)}"
             self.report.error(path, 1, f"栏目文件夹「{folder}」没有在 mkdocs.yml 的 columns 中配置{hint}", "unknown-column")
-            return
-        if name == "index.md":
-            records.intro_pages.add(src)  # the column's own introduction (e.g. 指南)
-            self._page(src)
-            return
-        self._item(src, path, name, records, column=column)
+        else:
+            self._item(src, path, name, records, column=column)
 
     # -- items --------------------------------------------------------------
 
     def _item(self, src: str, path: str, name: str, records: Records, *,
               year: int | None = None, number: int | None = None, column: Column | None = None) -> None:
         """A gazette item (of issue `year`/`number`) or a disclosure item (of `column`)."""
+        before = len(self.report.items)
         source = frontmatter.read(os.path.join(self.docs_dir, src), path, self.report)
         if source is None:
             return
-        values, lines, ok = read_fields(source, ITEM_FIELDS, self.report, allow=PASSTHROUGH)
+        values, lines = read_fields(source, ITEM_FIELDS, self.report)
         if not check_body(source, self.report):
             return  # neither the safety checks nor Python-Markdown get a body that nests this deep
-        for check in self.checks:
-            check(source, values, self.report)
         doc = None
         if "doc_number" in values:
             try:
                 doc = docnumber.parse(values["doc_number"])
             except docnumber.DocNumberError as exc:
                 self.report.error(path, lines["doc_number"], str(exc), "doc-number")
-                ok = False
         stem = name[:-3]
-        if not slugs.is_slug(stem):
+        if not SLUG_RE.match(stem):
             suggestion = slugs.suggest(stem, doc)
             self.report.error(path, 1, f"文件名「{name}」只能用小写英文字母、数字和“-”，建议改为「{suggestion}.md」", "bad-slug")
-            ok = False
         written, published = values.get("written"), values.get("published")
         if written and published and written > published:
             self.report.error(path, lines["written"], f"成文日期 {written} 晚于发布日期 {published}", "date-order")
-            ok = False
         if doc and doc.year and (written or published) and doc.year != (written or published).year:
             basis = "成文日期" if written else "发布日期"
             self.report.warning(path, lines["doc_number"], f"文号「{doc.text}」的年份 {doc.year} 与{basis} {(written or published)} 的年份不一致", "doc-number-year")
-        toc_group = column_path = None
-        if column is None:
-            toc_group = values.get("column")
-            if "column" not in values and "column" not in lines:
-                self.report.error(path, 1, "缺少必填字段「栏目」（column），即本篇在目录中的分组，例如「市政府文件」", "missing-field")
-                ok = False
-        else:
-            column_path = column.path
-            given = values.get("column")
-            if given is not None and given not in (column.name, column.key, column.path):
-                self.report.error(path, lines["column"], f"栏目由所在文件夹决定（「{column.name}」），与填写的「{given}」不一致；请删除「栏目」字段或移动文件", "path-mismatch")
-                ok = False
+        given = values.get("column")
+        if column is None and "column" not in lines:
+            self.report.error(path, 1, "缺少必填字段「栏目」（column），即本篇在目录中的分组，例如「市政府文件」", "missing-field")
+        elif column is not None and given is not None and given not in (column.name, column.key, column.path):
+            self.report.error(path, lines["column"], f"栏目由所在文件夹决定（「{column.name}」），与填写的「{given}」"
+                                                     "不一致；请删除「栏目」字段或移动文件", "path-mismatch")
         listed_in = None
         if "disclosure_column" in values:
             listed_in = self._listing_column(path, values["disclosure_column"], lines["disclosure_column"], column)
-            ok = ok and listed_in is not None
         attachments = []
         for att in values.get("attachments", []):
             found = self._existing_file(src, path, att["file"], lines["attachments"], f"附件「{att['title']}」")
-            if found is None:
-                ok = False
-            else:
-                attachments.append(Attachment(att["title"], found, _size(self.docs_dir, found)))
+            attachments.append(Attachment(att["title"], found, _size(self.docs_dir, found)))
         report_spec = values.get("report")
         if report_spec and "data" in report_spec:
             data_line = lines.get("report.data") or lines.get("report.数据文件") or lines["report"]
             found = self._existing_file(src, path, report_spec["data"], data_line, "年报数据文件")
-            ok = ok and found is not None
             report_spec = {**report_spec, "data_src": found}
-        if not ok:
+        failed = self._erred_since(before)  # taken before the safety checks: their findings keep no item out
+        for check in self.checks:
+            check(source, values, self.report)
+        if failed:
             return
-        rel = src[:-3].split("/", 1)[1]
         records.items.append(ItemRecord(
             src=src, path=path, kind="gazette" if column is None else "disclosure",
-            id=values.get("id") or rel.replace("/", "-"), slug=stem, title=values["title"],
-            issuer=values["issuer"], published=published, toc_group=toc_group, column_path=column_path, year=year, number=number,
-            written=written, doc_number=doc, index_no=values.get("index_no"), subject=values.get("subject"),
-            genre=values.get("genre"), validity=values.get("validity"), summary=values.get("summary"),
-            interprets=values.get("interprets"), supersedes=values.get("supersedes"), amends=values.get("amends", []),
-            disclosure_column=listed_in, consultation=values.get("consultation"), attachments=attachments, allow=values.get("allow", {}),
-            report=report_spec, meta=values.get("_meta", {}), lines=lines,
+            id=values.get("id") or default_id(src), slug=stem, doc_number=doc, year=year, number=number,
+            toc_group=given if column is None else None, column_path=column.path if column else None,
+            disclosure_column=listed_in, attachments=attachments, report=report_spec, lines=lines,
+            meta=values.get("_meta", {}), **{key: values[key] for key in _AS_READ if key in values},
         ))
 
     def _listing_column(self, path: str, given: str, line: int, own: Column | None) -> str | None:
@@ -476,8 +454,8 @@ class Loader:
                                           "「公开栏目」只用于公报文章；请删除这一行", "misplaced-field")
             return None
         wanted = given.strip("/")
-        for match in (lambda c: c.path == wanted, lambda c: c.name == wanted, lambda c: c.key == wanted):
-            found = [c for c in self.columns.values() if match(c)]
+        for attr in ("path", "name", "key"):
+            found = [c for c in self.columns.values() if getattr(c, attr) == wanted]
             if len(found) == 1:
                 return found[0].path
             if len(found) > 1:
@@ -495,21 +473,20 @@ class Loader:
         """Docs-relative path of a file named relative to the Markdown file (or to docs/ with a leading /)."""
         joined = ref.lstrip("/") if ref.startswith("/") else posixpath.join(posixpath.dirname(src), ref)
         target = posixpath.normpath(joined)
-        if target == ".." or target.startswith("../"):
-            self.report.error(path, line, f"{label}的路径「{ref}」指向 docs 目录之外", "bad-path")
-            return None
         full = os.path.join(self.docs_dir, target)
-        if not os.path.isfile(full):
-            if os.path.islink(full):
-                self.report.error(path, line, f"{label}的文件「{ref}」是指向不存在的目标的符号链接", "missing-file")
-            else:
-                self.report.error(path, line, f"{label}的文件「{ref}」不存在（应在 {self.display(target)}）", "missing-file")
-            return None
-        if not _inside(os.path.realpath(full), os.path.realpath(self.docs_dir)):
-            self.report.error(path, line, f"{label}的文件「{ref}」是指向 docs 目录之外的符号链接，不能发布；"
-                                          "请把文件本身复制到 docs 目录中", "bad-path")
-            return None
-        return target
+        if target == ".." or target.startswith("../"):
+            problem = f"{label}的路径「{ref}」指向 docs 目录之外", "bad-path"
+        elif not os.path.isfile(full) and os.path.islink(full):
+            problem = f"{label}的文件「{ref}」是指向不存在的目标的符号链接", "missing-file"
+        elif not os.path.isfile(full):
+            problem = f"{label}的文件「{ref}」不存在（应在 {self.display(target)}）", "missing-file"
+        elif not _inside(os.path.realpath(full), os.path.realpath(self.docs_dir)):
+            problem = (f"{label}的文件「{ref}」是指向 docs 目录之外的符号链接，不能发布；请把文件本身复制到 docs 目录中",
+                       "bad-path")
+        else:
+            return target
+        self.report.error(path, line, *problem)
+        return None
 
 
 def reference_hint(target: str, by_id, own_id: str) -> str:
@@ -521,17 +498,12 @@ def reference_hint(target: str, by_id, own_id: str) -> str:
 def check_set(records: Records, report: Report) -> None:
     """What no single file can tell: duplicates, references, the order of issues, issues without index.md."""
     by_id: dict[str, ItemRecord] = {}
-    for item in records.items:
-        other = by_id.setdefault(item.id, item)
-        if other is not item:
-            report.error(item.path, item.lines.get("id", 1),
-                         f"编号「{item.id}」与 {other.path} 重复；每篇的编号在全站必须唯一", "duplicate-id")
     by_number: dict[str, ItemRecord] = {}
     for item in records.items:
-        if item.doc_number is None:
-            continue
-        other = by_number.setdefault(item.doc_number.text, item)
-        if other is not item:
+        if (other := by_id.setdefault(item.id, item)) is not item:
+            report.error(item.path, item.lines.get("id", 1),
+                         f"编号「{item.id}」与 {other.path} 重复；每篇的编号在全站必须唯一", "duplicate-id")
+        if item.doc_number and (other := by_number.setdefault(item.doc_number.text, item)) is not item:
             report.error(item.path, item.lines.get("doc_number", 1), f"文号「{item.doc_number.text}」与 {other.path} 重复", "duplicate-doc-number")
     failed_ids = records.failed_ids
     amended: set[str] = set()
@@ -558,11 +530,11 @@ def check_set(records: Records, report: Report) -> None:
                            "unlinked-amendment")
     issues = {(i.year, i.number): i for i in records.issues}
     missing: dict[tuple[int, int], ItemRecord] = {}
-    for item in records.items:
-        issue = issues.get((item.year, item.number)) if item.kind == "gazette" else None
-        if item.kind == "gazette" and issue is None:
+    for item in (i for i in records.items if i.kind == "gazette"):
+        issue = issues.get((item.year, item.number))
+        if issue is None:
             missing.setdefault((item.year, item.number), item)
-        elif issue is not None and issue.toc_order and item.toc_group not in issue.toc_order:
+        elif issue.toc_order and item.toc_group not in issue.toc_order:
             close = difflib.get_close_matches(item.toc_group, issue.toc_order, n=1, cutoff=0.5)
             hint = f"是不是「{close[0]}」？" if close else f"本期的栏目：{'、'.join(issue.toc_order)}"
             report.error(item.path, item.lines.get("column", 1), f"栏目「{item.toc_group}」不在本期 index.md 的"
@@ -594,8 +566,7 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
     `srcs` is not given.
     """
     if srcs is None:
-        links = unsafe_links(docs_dir) if links is None else links
-        srcs = discover(docs_dir)
+        srcs, links = discover(docs_dir), unsafe_links(docs_dir)
     srcs = list(srcs)
     checks = tuple(checks)
     if workers is None:

@@ -7,11 +7,6 @@ import re
 from pypinyin import Style, lazy_pinyin
 
 from gazette.content.docnumber import DocNumber
-from gazette.content.fields import SLUG_RE
-
-
-def is_slug(text: str) -> bool:
-    return bool(SLUG_RE.match(text))
 
 
 def _ascii(parts: list[str]) -> str:
