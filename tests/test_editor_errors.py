@@ -36,6 +36,9 @@ FILES = {
                             "column: 市政府文件\nattachments:\n\u3000\u3000- title: 附件\n---\n正文\n",
     "gazette/2025/03/k.md": GOOD.format(column="市政府文件").replace("column:", "doc_number: 青府发2025年7号\ncolumn:"),
     "gazette/2025/03/g.md": GOOD.format(column="市政府文件").replace("2025-03-20", "2025年2月30日"),
+    # the same YAML anchor name twice (PyYAML words this one in its context, not its problem)
+    "gazette/2025/03/m.md": GOOD.format(column="市政府文件").replace("title:", "title: &t").replace(
+        "issuer:", "issuer: &t"),
     # an issue with a full-width comma in its columns
     "gazette/2025/04/index.md": "---\npublished: 2025-04-30\ncolumns: [部门文件，公告]\n---\n",
     "gazette/2025/04/h.md": GOOD.format(column="部门文件"),
@@ -78,6 +81,7 @@ def test_every_mistake_first_time_in_chinese_with_a_fix(tmp_path):
     line(base + "f.md", 7, "全角空格")
     line(base + "k.md", 5, "应为「青府发〔2025〕7号」")
     line(base + "g.md", 4, "2025年2月30日", "不存在")
+    line(base + "m.md", 3, "不支持 YAML 锚点")
     line("gazette/2025/04/index.md", 3, "全角逗号", "[部门文件, 公告]")
     line("gazette/2025/05/index.md", 2, "2025-02-30", "日期不存在")
     line("gazette/2025/06/index.md", 4, "方括号")
