@@ -148,7 +148,8 @@ def _typed_mistake(yaml_text: str) -> tuple[int, str, str] | None:
 def _explain(exc: yaml.YAMLError, what: str) -> str:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     for english, chinese in _YAML_PROBLEMS.items():
-        if english in problem or english in (getattr(exc, "context", None) or ""):  # PyYAML words some in context
+        # PyYAML words a few (a duplicate anchor) in its context instead
+        if english in problem or english in (getattr(exc, "context", None) or ""):
             return f"{what} 格式错误：{chinese}"
     return f"{what} 格式错误（{problem}），请检查冒号、引号和缩进"
 
