@@ -140,22 +140,16 @@ def mask_code(body: str) -> str:
 _HTML_ID = re.compile(r"<[A-Za-z][^<>]*?\s(?:id|name)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 
 
-@lru_cache(maxsize=4)
-def _heading_parser(slugify: Callable | None, separator: str):
-    """One parser per slug rule: setting one up costs four times what a body's conversion does."""
-    import markdown
-
-    toc = {"separator": separator, **({"slugify": slugify} if slugify else {})}
-    return markdown.Markdown(extensions=["toc", "attr_list", "fenced_code"], extension_configs={"toc": toc})
-
-
 def heading_ids(body: str, slugify: Callable | None = None, separator: str = "-") -> set[str]:
     """The ids the toc extension gives the headings of a Markdown body (plus explicit and HTML ids):
     Python-Markdown itself, with the extensions that decide them (explicit ids, fenced code)."""
+    import markdown
+
     ids: set[str] = set(m.group(1) for m in _HTML_ID.finditer(body))
-    md = _heading_parser(slugify, separator)
+    toc = {"separator": separator, **({"slugify": slugify} if slugify else {})}
+    md = markdown.Markdown(extensions=["toc", "attr_list", "fenced_code"], extension_configs={"toc": toc})
     try:
-        md.reset().convert(body)
+        md.convert(body)
     except Exception:  # a site's own slugify must not break the check
         return ids
     tokens = list(md.toc_tokens)
