@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import itertools
 import os
 import posixpath
@@ -135,28 +136,56 @@ def mask_code(body: str) -> str:
     return body
 
 
-# -- heading ids ------------------------------------------------------------------------
+# -- heading ids (Python-Markdown's toc) ------------------------------------------------
 
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?$")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_HEADING_ATTR = re.compile(r"[ \t]*\{:?[ \t]*([^{}]*)\}[ \t]*$")
 _HTML_ID = re.compile(r"<[A-Za-z][^<>]*?\s(?:id|name)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 
 
-def heading_ids(body: str, slugify: Callable | None = None, separator: str = "-") -> set[str]:
-    """The ids the toc extension gives the headings of a Markdown body (plus explicit and HTML ids):
-    Python-Markdown itself, with the extensions that decide them (explicit ids, fenced code)."""
-    import markdown
+# Images, links, tags and code marks, then Python-Markdown's own emphasis patterns (only paired
+# markers are markup; a lone "_" stays text, a word character the slug keeps), then escapes.
+_HEADING_MARKUP = [(re.compile(p), r) for p, r in (
+    (r"!\[[^\]]*\]\([^)]*\)", ""), (r"\[([^\]]*)\]\([^)]*\)", r"\1"), (r"\[([^\]]*)\]\[[^\]]*\]", r"\1"),
+    (r"<[^>]+>", ""), ("`", ""), (r"(\*{2})(.+?)\1", r"\2"), (r"(\*)([^*]+)\1", r"\2"),
+    (r"(?<!\w)(_{2})(?!_)(.+?)(?<!_)\1(?!\w)", r"\2"), (r"(?<!\w)(_)(?!_)(.+?)(?<!_)\1(?!\w)", r"\2"),
+    (r"\\(.)", r"\1"))]
 
+
+def _heading_text(text: str) -> str:
+    for pattern, replacement in _HEADING_MARKUP:
+        text = pattern.sub(replacement, text)
+    return html.unescape(text).strip()
+
+
+def heading_ids(body: str, slugify: Callable | None = None, separator: str = "-") -> set[str]:
+    """The ids the toc extension gives the headings of a Markdown body (plus explicit and HTML ids)."""
+    from markdown.extensions.toc import slugify as default_slugify, unique
+
+    slugify = slugify or default_slugify
     ids: set[str] = set(m.group(1) for m in _HTML_ID.finditer(body))
-    toc = {"separator": separator, **({"slugify": slugify} if slugify else {})}
-    md = markdown.Markdown(extensions=["toc", "attr_list", "fenced_code"], extension_configs={"toc": toc})
-    try:
-        md.convert(body)
-    except Exception:  # a site's own slugify must not break the check
-        return ids
-    tokens = list(md.toc_tokens)
-    while tokens:
-        token = tokens.pop()
-        ids.add(token["id"])
-        tokens += token["children"]
+    lines = (_FENCE.sub(_blank, body) if ("```" in body or "~~~" in body) else body).split("\n")
+    for i, line in enumerate(lines):
+        text = None
+        m = _ATX.match(line)
+        if m:
+            text = m.group(2)
+        elif i + 1 < len(lines) and line.strip() and not line.startswith("    ") and _SETEXT.match(lines[i + 1]) \
+                and not _SETEXT.match(line) and not re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line):
+            text = line.strip()
+        if text is None:
+            continue
+        am = _HEADING_ATTR.search(text)
+        explicit = am and re.search(r"#([^\s}]+)", am.group(1))
+        if explicit:
+            ids.add(explicit.group(1))
+            continue
+        try:
+            slug = slugify(_heading_text(text[: am.start()] if am else text), separator)
+        except Exception:  # a site's own slugify must not break the check
+            slug = ""
+        unique(str(slug), ids)
     return ids
 
 
