@@ -156,6 +156,8 @@ _TYPE_WORDS = {bool: "是/否", int: "整数", str: "文字", list: "列表"}
 def _default_shown(default) -> str | None:
     if isinstance(default, bool):
         return f"`{'true' if default else 'false'}`"
+    if default == "":
+        return '`""`'
     if isinstance(default, (int, str)):
         return f"`{default}`"
     if default == []:

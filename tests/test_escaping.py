@@ -62,6 +62,9 @@ theme:
 plugins:
   - gazette:
       gazette_name: 测试政报
+      sponsor: "主办<img src=x onerror=alert(40)>"
+      contact: "电话</p><script>alert(41)</script>"
+      icp_number: '"><svg/onload=alert(42)>'
 """
 
 
@@ -172,7 +175,9 @@ def payload_elements(page: BeautifulSoup) -> list[str]:
         if el.name == "img" and el.get("src") == "x":
             found.append("<img src=x>")
         if el.name == "script" and "alert(" in el.get_text():
-            found.append("<script>alert…")
+            # Linked data holds the payloads as JSON strings, which never run: only if it could end its element.
+            if el.get("type") != "application/ld+json" or "<" in el.get_text():
+                found.append("<script>alert…")
         if el.name == "svg" and not el.find(True) and not el.get("class") and not el.get("viewbox"):
             found.append("<svg> without content")  # Material's icons and our charts all have paths or a viewBox
     return found
@@ -314,6 +319,25 @@ def test_editor_pages_title_description_nav_and_footer(site):
     assert notes.title.get_text() == f"{HEADING_TITLE} - {SITE_NAME}"
     footer = [text(a) for a in notes.select(".md-footer__link")]
     assert any(PAGE_TITLE in t for t in footer), footer
+
+
+def test_page_metadata_and_linked_data_hold_the_values_as_text(site):
+    """The 指引's meta tags and the JSON-LD carry the payloads as data: the script holds no "<" at all,
+    parses as JSON, and gives back the title as written; the footer shows the identity as text."""
+    import json
+
+    page = soup(site, "gazette/2025/01/one")
+    meta = {m["name"]: m["content"] for m in page.head.find_all("meta", attrs={"name": True})}
+    assert meta["ArticleTitle"] == TITLE and meta["ContentSource"] == ISSUER and meta["Description"] == SUMMARY
+    script = page.find("script", type="application/ld+json")
+    raw = script.string
+    assert "<" not in raw
+    data = json.loads(raw)
+    assert data["name"] == TITLE and data["legislationPassedBy"]["name"] == ISSUER
+    assert data["publisher"]["name"] == "主办<img src=x onerror=alert(40)>"
+    footer = soup(site, "").select_one(".md-footer-meta")
+    assert "主办单位：主办<img src=x onerror=alert(40)>" in footer.get_text()
+    assert "电话</p><script>alert(41)</script>" in footer.get_text()
 
 
 def test_search_page_is_clean(site):

@@ -71,6 +71,17 @@ class GazetteConfig(Config):
     kiosk = _Type(bool, default=False)
     kiosk_idle_seconds = _Type(int, default=120)
     accessibility_page = _Type(str, default="accessibility.md")  # the 无障碍声明, linked from the toolbar
+    # The site's identity (政府网站发展指引): 网站标识码, 主办单位, 承办单位, 联系方式, ICP备案号,
+    # 公安机关备案号, and the 党政机关网站标识 image (a file in docs/) with the address of its certificate.
+    # The footer shows those set; the page metadata and linked data carry them.
+    site_code = _Type(str, default="")
+    sponsor = _Type(str, default="")
+    operator = _Type(str, default="")
+    contact = _Type(str, default="")
+    icp_number = _Type(str, default="")
+    police_number = _Type(str, default="")
+    party_gov_logo = _Type(str, default="")
+    party_gov_link = _Type(str, default="")
     # The site's time zone: the build day (consultation states, 截至 dates, the latest date a
     # document may carry) is the date there, whatever the build machine's TZ.
     timezone = _Type(str, default="Asia/Shanghai")

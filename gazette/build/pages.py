@@ -70,9 +70,11 @@ def cn_date(value) -> str:
 class SitePages:
     """The catalog's pages and features, as the page events need them."""
 
-    def __init__(self, catalog, views: dict, planner, body_check, search, qr, project_dir: str):
+    def __init__(self, catalog, views: dict, planner, body_check, search, qr, project_dir: str,
+                 metadata=None):
         self.catalog, self.views, self.planner = catalog, views, planner
         self.body_check, self.search, self.qr = body_check, search, qr
+        self.metadata = metadata  # opendata.metadata.PageMetadata: the head's machine-readable part
         self.project_dir = project_dir
         self.report = Report()  # what the body checks found while pages were rendered
 
@@ -152,6 +154,10 @@ class SitePages:
         if view is not None:
             context["view"] = view
             context.update(view.context)
+        if self.metadata is not None:
+            tags = self.metadata.tags(page, view, page.content or "")
+            context["gz_meta"] = tags
+            context["gz_jsonld"] = Markup(self.metadata.jsonld(page, view, tags))  # holds no "<"
         if self.qr is not None:
             entry = self.catalog.by_src.get(page.file.src_uri)
             if entry is not None:  # an item or an issue: its QR code, short address and sheet

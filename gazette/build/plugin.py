@@ -37,6 +37,7 @@ from gazette.model import catalog as catalog_mod
 from gazette.model.views import Planner
 from gazette.qr import codes as qr_mod
 from gazette.safety import bodycheck
+from gazette.opendata.metadata import PageMetadata
 from gazette.search.index import SiteSearch
 from gazette.validation import Site, check_site
 
@@ -154,7 +155,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.qr is not None:
             self.qr.plan(catalog)
         body_check = bodycheck.BodyCheck(checker)
-        self.pages = SitePages(catalog, views, planner, body_check, self.search, self.qr, self.project_dir)
+        metadata = PageMetadata(self.config, config, catalog, "search/" if self.config.search else None)
+        self.pages = SitePages(catalog, views, planner, body_check, self.search, self.qr, self.project_dir,
+                               metadata)
         if self.command in ("build", "gh-deploy"):
             items = {src for src, entry in catalog.by_src.items() if isinstance(entry, catalog_mod.Item)}
             files = workers.defer(files, items, config.plugins, self, self.config.workers)

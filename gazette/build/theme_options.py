@@ -3,7 +3,13 @@ from the plugin's options (the Jinja global `gz_theme`, which every template see
 
 from __future__ import annotations
 
+import logging
+import re
+from urllib.parse import urlsplit
+
 from gazette import THEME_DIR
+
+log = logging.getLogger("mkdocs.plugins.gazette")
 
 STYLES = ("assets/gazette/disclosure.css", "assets/gazette/gazette.css", "assets/gazette/search.css")
 
@@ -43,9 +49,28 @@ def material_scripts(config) -> bool:
                 or config.extra_javascript or fences)
 
 
+def identity(options, files) -> dict:
+    """The footer's lines of the site's identity (政府网站发展指引), those the options set."""
+    logo = options.party_gov_logo
+    if logo and files.get_file_from_path(logo) is None:
+        log.warning(f"party_gov_logo「{logo}」在 docs 目录中找不到，页脚不显示党政机关网站标识")
+        logo = ""
+    police_digits = "".join(re.findall(r"\d", options.police_number))
+    return {"sponsor": options.sponsor, "operator": options.operator, "contact": options.contact,
+            "site_code": options.site_code, "icp_number": options.icp_number,
+            "police_number": options.police_number, "police_code": police_digits,
+            "party_gov_logo": logo, "party_gov_link": options.party_gov_link}
+
+
 def theme_globals(options, files, config) -> dict:
     page = files.get_file_from_path(options.accessibility_page) if options.accessibility_page else None
     return {
+        "identity": identity(options, files),
+        # The 政府网站发展指引's site tags, for pages without a page context (the 404 page); the others
+        # get the full set from opendata/metadata.py.
+        "site_tags": [(k, v) for k, v in (("SiteName", config.site_name),
+                                          ("SiteDomain", urlsplit(config.site_url or "").hostname or ""),
+                                          ("SiteIDCode", options.site_code)) if v],
         "kiosk": bool(options.kiosk),
         "material_scripts": material_scripts(config),
         "kiosk_idle_seconds": max(int(options.kiosk_idle_seconds), 1),

@@ -176,6 +176,12 @@ def read_text_list(value: Any, label: str) -> list[str]:
     return [read_text(entry, f"{label}第 {i} 项") for i, entry in enumerate(value, 1)]
 
 
+def read_keywords(value: Any, label: str) -> list[str]:
+    """关键词 as a list, or as one line of words parted by commas, 顿号 or spaces."""
+    words = read_text_list(value, label)
+    return [w for line in words for w in re.split(r"[,，、;；\s]+", line) if w]
+
+
 def read_path(value: Any, label: str) -> str:
     raw = read_text(value, label)
     if "\\" in raw:
@@ -326,6 +332,7 @@ ITEM_FIELDS = (
     Field("validity", ("有效性",), "有效性", read_validity),
     Field("id", ("编号",), "编号", read_slug),
     Field("summary", ("摘要",), "摘要", text(MAX_SUMMARY)),
+    Field("keywords", ("关键词",), "关键词", read_keywords),
     Field("interprets", ("解读对象",), "解读对象", read_slug),
     Field("supersedes", ("替代",), "替代", read_slug),
     Field("amends", ("修订对象", "修改对象"), "修订对象", read_slug_list),

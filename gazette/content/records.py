@@ -26,7 +26,7 @@ _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{2}$")
 # Item fields an ItemRecord keeps as read; the loader turns the others into something else (a DocNumber, …).
 _AS_READ = ("title", "issuer", "published", "written", "index_no", "subject", "genre", "validity", "summary",
-            "interprets", "supersedes", "amends", "consultation", "allow")
+            "keywords", "interprets", "supersedes", "amends", "consultation", "allow")
 
 
 @dataclass(slots=True)
@@ -72,6 +72,7 @@ class ItemRecord:
     genre: str | None = None
     validity: str | None = None
     summary: str | None = None
+    keywords: list[str] = field(default_factory=list)  # 关键词: page metadata and feeds, beside the subject
     interprets: str | None = None
     supersedes: str | None = None
     amends: list[str] = field(default_factory=list)  # IDs of the documents this one amends (修订/修正)

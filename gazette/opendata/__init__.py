@@ -1,0 +1,1 @@
+"""Machine-readable outputs of the site: page metadata, linked data, feeds and open data files."""
