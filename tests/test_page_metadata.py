@@ -136,3 +136,31 @@ def test_footer_shows_the_identity_with_filing_links(sample_site):
     assert links[gazette["police_number"]].startswith("https://beian.mps.gov.cn/") and "36099902000001" in links[
         gazette["police_number"]]
     assert "mkdocs" not in footer.lower() and "material" not in footer.lower()
+
+
+def test_party_mark_shows_when_its_image_exists_and_is_named_when_missing(caplog):
+    import jinja2
+    from types import SimpleNamespace
+
+    from gazette import THEME_DIR
+    from gazette.build.config import GazetteConfig
+    from gazette.build.theme_options import identity
+
+    options = GazetteConfig()
+    options.load_dict({"party_gov_logo": "images/dzjg.png", "party_gov_link": "https://bszs.conac.cn/x?id=1",
+                       "sponsor": "某县人民政府办公室"})
+    options.validate()
+    present = SimpleNamespace(get_file_from_path=lambda path: object())
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(THEME_DIR), autoescape=True)
+    env.filters["url"] = lambda url: "../" + url
+    html = env.get_template("partials/gz-identity.html").render(gz_theme={"identity": identity(options, present)})
+    mark = BeautifulSoup(html, "html.parser").select_one(".gz-identity__mark a")
+    assert mark["href"] == "https://bszs.conac.cn/x?id=1"
+    assert mark.img["src"] == "../images/dzjg.png" and mark.img["alt"] == "党政机关网站标识"
+
+    missing = SimpleNamespace(get_file_from_path=lambda path: None)
+    with caplog.at_level("WARNING"):
+        who = identity(options, missing)
+    assert who["party_gov_logo"] == "" and "party_gov_logo「images/dzjg.png」在 docs 目录中找不到" in caplog.text
+    html = env.get_template("partials/gz-identity.html").render(gz_theme={"identity": who})
+    assert "<img" not in html and "主办单位：某县人民政府办公室" in html
