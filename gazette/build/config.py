@@ -64,6 +64,11 @@ class GazetteConfig(Config):
     # Removed options (one index for every site size): a site that still sets them is told, in Chinese, to drop them.
     search_shard_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
     search_words_min_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
+    # Open data (gazette/opendata/): a JSON file beside every document's page, the catalog as
+    # paged JSON lists under open_data_dir (so many documents a page), the schemas, the 开放数据 page.
+    open_data = _Type(bool, default=True)
+    open_data_dir = _Type(str, default="data")
+    open_data_page_size = _Type(int, default=200)
     # Worker processes that render the item pages (build/workers.py): 0 = one per processor
     # (at most 4), 1 = render everything in the MkDocs process.
     workers = _Type(int, default=0)

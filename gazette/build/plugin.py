@@ -4,7 +4,7 @@ on_config      options, theme, staging folder
 on_files       records → catalog → views; generated pages added as virtual files
 on_env         template filters; item pages start rendering in workers (workers.py)
 on_page_*      each page's meta, template, checked body and context (pages.py)
-on_post_build  workers joined, search index and QR files written, the staged site published
+on_post_build  workers joined, search index, QR and open-data files written, the staged site published
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from gazette.disclosure import rules as disclosure
 from gazette.model import addresses
 from gazette.model import catalog as catalog_mod
 from gazette.model.views import Planner
+from gazette.opendata import feature as open_data
 from gazette.qr import codes as qr_mod
 from gazette.safety import bodycheck
 from gazette.opendata.metadata import PageMetadata
@@ -63,6 +64,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.counter: _WarningCounter | None = None
         self.epoch_set = False
         self.qr: qr_mod.QrFeature | None = None
+        self.open_data: open_data.OpenData | None = None
         self.search = SiteSearch()
         self.workers: workers.ItemWorkers | None = None
         self.validation_report = Report()
@@ -90,6 +92,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         bodycheck.prepare_markdown(config.markdown_extensions, config.mdx_configs)
         theme_options.install(config)
         self.qr = qr_mod.configure(self.config, config)  # QR codes: requires site_url
+        self.open_data = open_data.configure(self.config, config, self.qr)
         # 50,000 items are deliberately left out of the nav; listing them is noise.
         config.validation.nav.omitted_files = logging.DEBUG
         config.validation.nav.absolute_links = logging.INFO
@@ -145,7 +148,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         planner = Planner(catalog, gazette_dir=self.config.gazette_dir, disclosure_dir=self.config.disclosure_dir,
                           browse_dir=self.config.browse_dir, disclosure_name=self.config.disclosure_name,
                           page_size=self.config.page_size,
-                          contributors=[disclosure.Pages(self.disclosure, config.docs_dir)])
+                          contributors=[disclosure.Pages(self.disclosure, config.docs_dir)]
+                          + ([self.open_data] if self.open_data is not None else []))
         views = planner.plan()
         files_mod.add_views(files, views, set(catalog.by_src) | records.intro_pages, config, display,
                             self.final_site_dir)
@@ -178,6 +182,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.qr is not None:
             self.qr.env = env
         env.globals["gz_theme"] = theme_options.theme_globals(self.config, files, config)  # accessible theme, kiosk
+        env.globals["gz_open_data"] = self.open_data.page_url if self.open_data is not None else None
         render_cache.install(env, self.nav)  # Material's nav once per folder depth for pages outside it
         return env
 
@@ -194,6 +199,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             self.qr.start_worker()
         if self.config.search:
             self.search.start_part()
+        if self.open_data is not None:
+            self.open_data.start_worker()
 
     def _finish_worker(self) -> dict:
         check = self.pages.body_check
@@ -202,6 +209,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             result["search"] = self.search.finish_part()
         if self.qr is not None:
             result["qr"] = self.qr.finish_worker()
+        if self.open_data is not None:
+            result["open_data"] = self.open_data.finish_worker()
         return result
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
@@ -220,7 +229,12 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     @event_priority(100)  # first: every other plugin sees the body as it will be published
     def on_page_content(self, html, *, page: Page, config: MkDocsConfig, files: Files):
-        return self.pages.content(html, page) if self.pages is not None else html
+        if self.pages is None:
+            return html
+        html = self.pages.content(html, page)
+        if self.open_data is not None:  # a document's JSON, from the body as published
+            self.open_data.page_content(html, page, config.site_dir)
+        return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         if self.pages is None:
@@ -242,6 +256,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                 self.search.add_part(r["search"])
             if "qr" in r and self.qr is not None:
                 self.qr.merge(r["qr"])
+            if "open_data" in r and self.open_data is not None:
+                self.open_data.merge(r["open_data"])
         if check.pages:
             log.debug("gazette-timing " + json.dumps({"feature": "safety-bodies", "seconds": round(check.seconds, 3),
                                                      "pages": check.pages}))
@@ -256,6 +272,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.qr is not None:
             self.qr.finish()
         self.search.on_post_build(config)  # into the staged folder, before it is published
+        if self.open_data is not None:
+            self.open_data.finish(config.site_dir)
         if self.staged is None or (self.counter is not None and self.counter.count):
             return  # MkDocs aborts strict builds with warnings right after this event
         try:

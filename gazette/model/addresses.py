@@ -59,4 +59,6 @@ def declared(options, use_directory_urls: bool = True) -> Reserved:
         prefixes.append((INDEX_DIR + "/", "站内搜索索引"))
     if options.qr:
         prefixes.append((QR_PREFIX + "/", "二维码短地址"))
+    if options.open_data:
+        prefixes.append((options.open_data_dir.strip("/") + "/", "开放数据"))
     return Reserved(pages, tuple(prefixes), use_directory_urls)
