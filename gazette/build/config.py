@@ -64,6 +64,10 @@ class GazetteConfig(Config):
     # Removed options (one index for every site size): a site that still sets them is told, in Chinese, to drop them.
     search_shard_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
     search_words_min_pages = c.Deprecated(message=_REMOVED_SEARCH_OPTION)
+    # Atom and RSS feeds of the site's lists (gazette/opendata/feeds.py) and the 订阅 page; the
+    # newest this many documents (or issues) in each feed.
+    feeds = _Type(bool, default=True)
+    feed_entries = _Type(int, default=50)
     # Worker processes that render the item pages (build/workers.py): 0 = one per processor
     # (at most 4), 1 = render everything in the MkDocs process.
     workers = _Type(int, default=0)
