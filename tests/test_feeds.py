@@ -23,7 +23,8 @@ from gazette.opendata.feeds import Feeds
 from gazette.validation import Site, check_site
 
 SITE_URL = "https://gk.jianglin.example.gov.cn/"
-FEED_LINK = re.compile(r'<link rel="alternate" type="application/(?:atom|rss)\+xml" title="[^"]*" href="([^"]*)">')
+FEED_LINK = re.compile(r'<link rel="alternate" type="application/(?:atom|rss)\+xml" title="[^"]*" '
+                       r'href="([^"]*)">')
 SEARCH_LINK = re.compile(r'<link rel="search" type="application/opensearchdescription\+xml" title="[^"]+" '
                          r'href="([^"]*)">')
 
@@ -72,7 +73,8 @@ def test_an_entry_carries_number_issuer_dates_and_summary(sample_site):
 
 
 def test_pages_name_their_own_feed_and_the_sites_and_every_link_resolves(sample_site):
-    pages = sorted(p for p in sample_site.rglob("*.html") if not p.relative_to(sample_site).as_posix().startswith("s/"))
+    short_addresses = sample_site / "s"  # standalone redirect pages and sheets, not the theme's pages
+    pages = sorted(p for p in sample_site.rglob("*.html") if short_addresses not in p.parents)
     for page in pages:
         html = page.read_text(encoding="utf-8")
         hrefs = FEED_LINK.findall(html)
@@ -110,7 +112,8 @@ def test_robots_sitemap_dates_and_opensearch(sample_site):
     assert urls[SITE_URL + "gazette/2025/06/"] == "2025-06-30"  # the issue's date
     normative = ROOT / "docs" / "disclosure" / "statutory" / "normative"
     newest = max(front_matter(p)["published"] for p in normative.glob("*.md") if p.name != "index.md")
-    assert urls[SITE_URL + "disclosure/statutory/normative/"] >= newest.isoformat()  # gazette items listed too
+    column = urls[SITE_URL + "disclosure/statutory/normative/"]
+    assert column >= newest.isoformat()  # gazette items are listed there too
 
     root = ET.parse(sample_site / "opensearch.xml").getroot()
     o = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -132,7 +135,8 @@ def write_feeds(docs: Path, out: Path, site_name: str, site_url: str | None, **o
     catalog = catalog_mod.build(records, gazette_name=cfg.gazette_name, gazette_dir=cfg.gazette_dir,
                                 disclosure_dir=cfg.disclosure_dir, browse_dir=cfg.browse_dir,
                                 columns=list(layout.columns))
-    config = SimpleNamespace(site_name=site_name, site_url=site_url, docs_dir=str(docs), use_directory_urls=True)
+    config = SimpleNamespace(site_name=site_name, site_url=site_url, docs_dir=str(docs),
+                             use_directory_urls=True)
     Feeds(catalog, cfg, config, Files([])).write(str(out))
 
 
@@ -141,10 +145,12 @@ def test_feeds_bytes_depend_only_on_the_content(sample_site, tmp_path):
     for n in (1, 2):
         write_feeds(ROOT / "docs", tmp_path / str(n), "江临市政府公报与政务公开", SITE_URL, gazette_name="江临政报")
     built = feeds_of(sample_site)
-    assert [p.relative_to(sample_site) for p in built] == [p.relative_to(tmp_path / "1") for p in feeds_of(tmp_path / "1")]
+    again = feeds_of(tmp_path / "1")
+    assert [p.relative_to(sample_site) for p in built] == [p.relative_to(tmp_path / "1") for p in again]
     for path in built:
         rel = path.relative_to(sample_site)
-        assert path.read_bytes() == (tmp_path / "1" / rel).read_bytes() == (tmp_path / "2" / rel).read_bytes(), rel
+        first, second = (tmp_path / "1" / rel).read_bytes(), (tmp_path / "2" / rel).read_bytes()
+        assert path.read_bytes() == first == second, rel
 
 
 NO_SITE_URL = """\

@@ -146,7 +146,9 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             disclosure_dir=self.config.disclosure_dir, browse_dir=self.config.browse_dir,
             columns=self.columns, url=lambda src: catalog_mod.url_for(src, config.use_directory_urls))
         self.feeds = Feeds(catalog, self.config, config, files) if self.config.feeds else None
-        contributors = [disclosure.Pages(self.disclosure, config.docs_dir)] + ([self.feeds] if self.feeds else [])
+        contributors = [disclosure.Pages(self.disclosure, config.docs_dir)]
+        if self.feeds is not None:
+            contributors.append(self.feeds)  # the 订阅 page
         planner = Planner(catalog, gazette_dir=self.config.gazette_dir, disclosure_dir=self.config.disclosure_dir,
                           browse_dir=self.config.browse_dir, disclosure_name=self.config.disclosure_name,
                           page_size=self.config.page_size, contributors=contributors)
@@ -210,7 +212,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         return result
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
-        """The sitemap lists the pages the workers render too (MkDocs builds it before them), dated by content."""
+        """The sitemap lists the pages the workers render too (MkDocs builds it before them), dated by
+        their content."""
         if template_name == "sitemap.xml" and self.workers is not None:
             context["pages"] = self.workers.sitemap_files(config.site_url)
         if template_name == "sitemap.xml" and self.crawlers is not None:

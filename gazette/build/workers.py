@@ -133,7 +133,8 @@ class ItemWorkers:
         exist in this process: what it reads of each (`file.page`: is_link, canonical_url,
         abs_url, update_date) and its src_uri, without a 1 KB Page object per item in the MkDocs process."""
         date = mkdocs_utils.get_build_date()
-        return [f if f.page is not None else _SitemapFile(f.src_uri, f.url, site_url, date) for f in self.all_pages]
+        return [f if f.page is not None else _SitemapFile(f.src_uri, f.url, site_url, date)
+                for f in self.all_pages]
 
     def join(self) -> list[dict]:
         pool, self.pool = self.pool, None

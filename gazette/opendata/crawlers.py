@@ -46,7 +46,7 @@ def _newest(context: dict, site_newest: dt.date | None) -> dt.date | None:
         dates = (i.record.published for e in context["entries"] for i in e.items)
     elif "catalog" in context:  # the gazette's archive of issues
         dates = (i.record.published for i in context["catalog"].issues)
-    elif "columns" in context or "indexes" in context:  # the disclosure and browse home pages count everything
+    elif "columns" in context or "indexes" in context:  # the disclosure and browse home pages: everything
         return site_newest
     else:
         return None

@@ -107,7 +107,7 @@ class Feeds:
     # -- pages ----------------------------------------------------------------------
 
     def links(self, src: str) -> list[Feed]:
-        """The feeds a page's head names: its own list's (on every page of the list), then the whole site's."""
+        """The feeds a page's head names: its own list's (on every page of the list), then the site's."""
         own, site = self.by_page.get(_PAGED.sub("/index.md", src)), self.feeds[0]
         return [own, site] if own is not None and own is not site else [site]
 
