@@ -94,7 +94,7 @@ class Feeds:
                  Feed("政府公报", f"《{c.gazette_name}》各期", f"{c.gazette_name}：最新各期",
                       f"{options.gazette_dir}/index.md", c.issues[-n:][::-1], "期")]
         for node in c.column_by_path.values():
-            name = " · ".join(n.name for n in (*node.ancestors, node))
+            name = " · ".join(part.name for part in (*node.ancestors, node))
             feeds.append(Feed("政务公开栏目", name, f"{site}：{name}",
                               f"{options.disclosure_dir}/{node.column.path}/index.md", node.all_items[:n]))
         for index in c.indexes:
@@ -116,7 +116,7 @@ class Feeds:
         for feed in self.feeds:
             groups.setdefault(feed.group, []).append(feed)
         yield View(PAGE_SRC, "订阅", "gazette/subscribe.html",
-                   {"feed_groups": list(groups.items()), "feed_size": self.size, "site_url": self.site_url},
+                   {"feed_groups": list(groups.items()), "feed_size": self.size},
                    [planner.home, ("订阅", "")], "用 RSS 阅读器或浏览器订阅本站的最新文件、各期公报、各栏目和各发布机构的更新")
 
     def column_context(self, node, pager) -> dict:
