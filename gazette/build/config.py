@@ -69,6 +69,10 @@ class GazetteConfig(Config):
     open_data = _Type(bool, default=True)
     open_data_dir = _Type(str, default="data")
     open_data_page_size = _Type(int, default=200)
+    # Atom and RSS feeds of the site's lists (gazette/opendata/feeds.py) and the 订阅 page; the
+    # newest this many documents (or issues) in each feed.
+    feeds = _Type(bool, default=True)
+    feed_entries = _Type(int, default=50)
     # Worker processes that render the item pages (build/workers.py): 0 = one per processor
     # (at most 4), 1 = render everything in the MkDocs process.
     workers = _Type(int, default=0)

@@ -35,7 +35,9 @@ from gazette.disclosure import rules as disclosure
 from gazette.model import addresses
 from gazette.model import catalog as catalog_mod
 from gazette.model.views import Planner
+from gazette.opendata import crawlers
 from gazette.opendata import feature as open_data
+from gazette.opendata.feeds import Feeds
 from gazette.qr import codes as qr_mod
 from gazette.safety import bodycheck
 from gazette.opendata.metadata import PageMetadata
@@ -69,6 +71,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.workers: workers.ItemWorkers | None = None
         self.validation_report = Report()
         self.nav = None
+        self.feeds: Feeds | None = None
+        self.crawlers: crawlers.CrawlerFiles | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -145,12 +149,14 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             records, gazette_name=self.config.gazette_name, gazette_dir=self.config.gazette_dir,
             disclosure_dir=self.config.disclosure_dir, browse_dir=self.config.browse_dir,
             columns=self.columns, url=lambda src: catalog_mod.url_for(src, config.use_directory_urls))
+        self.feeds = Feeds(catalog, self.config, config, files) if self.config.feeds else None
+        contributors = [disclosure.Pages(self.disclosure, config.docs_dir)]  # and the 订阅, 开放数据 pages
+        contributors += [c for c in (self.feeds, self.open_data) if c is not None]
         planner = Planner(catalog, gazette_dir=self.config.gazette_dir, disclosure_dir=self.config.disclosure_dir,
                           browse_dir=self.config.browse_dir, disclosure_name=self.config.disclosure_name,
-                          page_size=self.config.page_size,
-                          contributors=[disclosure.Pages(self.disclosure, config.docs_dir)]
-                          + ([self.open_data] if self.open_data is not None else []))
+                          page_size=self.config.page_size, contributors=contributors)
         views = planner.plan()
+        self.crawlers = crawlers.CrawlerFiles(catalog, views, self.config, config, files)
         files_mod.add_views(files, views, set(catalog.by_src) | records.intro_pages, config, display,
                             self.final_site_dir)
         if config.nav is None:
@@ -183,6 +189,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             self.qr.env = env
         env.globals["gz_theme"] = theme_options.theme_globals(self.config, files, config)  # accessible theme, kiosk
         env.globals["gz_open_data"] = self.open_data.page_url if self.open_data is not None else None
+        env.globals["gz_feeds"] = self.feeds  # the feeds and the browser's site search in every page's head
+        env.globals["gz_opensearch"] = self.crawlers.opensearch if self.crawlers is not None else None
         render_cache.install(env, self.nav)  # Material's nav once per folder depth for pages outside it
         return env
 
@@ -214,9 +222,12 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         return result
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
-        """The sitemap lists the pages the workers render too (MkDocs builds it before them)."""
+        """The sitemap lists the pages the workers render too (MkDocs builds it before them), dated by
+        their content."""
         if template_name == "sitemap.xml" and self.workers is not None:
             context["pages"] = self.workers.sitemap_files(config.site_url)
+        if template_name == "sitemap.xml" and self.crawlers is not None:
+            context["gz_lastmod"] = self.crawlers.lastmod
         return context
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig):
@@ -274,6 +285,10 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.search.on_post_build(config)  # into the staged folder, before it is published
         if self.open_data is not None:
             self.open_data.finish(config.site_dir)
+        if self.feeds is not None:
+            self.feeds.write(config.site_dir)
+        if self.crawlers is not None:
+            self.crawlers.write(config.site_dir)
         if self.staged is None or (self.counter is not None and self.counter.count):
             return  # MkDocs aborts strict builds with warnings right after this event
         try:

@@ -131,9 +131,10 @@ class ItemWorkers:
     def sitemap_files(self, site_url: str | None) -> list:
         """The site's pages for MkDocs' sitemap.xml, which is rendered before the workers' pages
         exist in this process: what it reads of each (`file.page`: is_link, canonical_url,
-        abs_url, update_date), without a 1 KB Page object per item in the MkDocs process."""
+        abs_url, update_date) and its src_uri, without a 1 KB Page object per item in the MkDocs process."""
         date = mkdocs_utils.get_build_date()
-        return [f if f.page is not None else _SitemapFile(f.url, site_url, date) for f in self.all_pages]
+        return [f if f.page is not None else _SitemapFile(f.src_uri, f.url, site_url, date)
+                for f in self.all_pages]
 
     def join(self) -> list[dict]:
         pool, self.pool = self.pool, None
@@ -201,9 +202,10 @@ class ItemWorkers:
 
 
 class _SitemapFile:
-    __slots__ = ("page",)
+    __slots__ = ("src_uri", "page")
 
-    def __init__(self, url: str, site_url: str | None, date: str):
+    def __init__(self, src_uri: str, url: str, site_url: str | None, date: str):
+        self.src_uri = src_uri
         self.page = _SitemapPage(url, site_url, date)
 
 
