@@ -18,25 +18,19 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import markdown
 from feedgen.feed import FeedGenerator
 from mkdocs.exceptions import PluginError
 
 from gazette.build.pages import cn_date
-from gazette.content import frontmatter
 from gazette.model.catalog import Catalog, Issue, Item, url_for
 from gazette.model.views import View
-from gazette.search.index import text_of
 
 log = logging.getLogger("mkdocs.plugins.gazette")
 
 ATOM, RSS = "atom.xml", "rss.xml"
 PAGE_SRC = "subscribe/index.md"  # the 订阅 page
 GENERATOR = "gazette"  # no version: upgrading the package alone does not change a feed's bytes
-OPENING_CHARS = 160  # an item without a summary shows the opening of its text
-OPENING_SOURCE = 2000  # Markdown characters rendered for an opening (far more than it shows)
 _PAGED = re.compile(r"/page/\d+/index\.md$")  # the second and later pages of a list
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 
 
 @dataclass(eq=False)
@@ -70,7 +64,6 @@ class Feeds:
     def __init__(self, catalog: Catalog, options, config, files):
         self.catalog = catalog
         self.site_name, self.site_url = config.site_name, config.site_url
-        self.docs_dir = config.docs_dir
         self.directory_urls = config.use_directory_urls
         self.zone = ZoneInfo(options.timezone)
         self.size = max(1, options.feed_entries)
@@ -86,7 +79,6 @@ class Feeds:
         self.kept = sorted(path for feed in self.feeds for path in (feed.atom, feed.rss)
                            if files.get_file_from_path(path) is not None)
         self.summaries: dict[Item, str] = {}  # an item is in several feeds: its summary is made once
-        self.markdown = markdown.Markdown()
 
     def _plan(self, options) -> list[Feed]:
         c, n, site = self.catalog, self.size, self.site_name
@@ -186,23 +178,15 @@ class Feeds:
                         + (f"本期目录——{contents}。" if contents else ""))
 
     def _summary(self, item: Item) -> str:
-        """What a reader's list shows of an item: 文号, issuer and dates, then its summary (or opening)."""
+        """What a reader's list shows of an item: 文号, issuer and dates, then its summary. (Not an opening
+        made from the body: that would read and render every listed body a second time.)"""
         if item not in self.summaries:
             r = item.record
             facts = (("文号", item.doc_number_text), ("发布机构", r.issuer), ("成文日期", cn_date(r.written)),
                      ("发布日期", cn_date(r.published)))
             head = "；".join(f"{label}：{value}" for label, value in facts if value) + "。"
-            self.summaries[item] = head + "\n" + (r.summary or self._opening(item))
+            self.summaries[item] = head + ("\n" + r.summary if r.summary else "")
         return self.summaries[item]
-
-    def _opening(self, item: Item) -> str:
-        try:
-            body = frontmatter.body_of(os.path.join(self.docs_dir, item.record.src))
-        except (OSError, UnicodeDecodeError):
-            return ""
-        self.markdown.reset()
-        text = _NOT_XML.sub("", text_of(self.markdown.convert(body[:OPENING_SOURCE]))).replace("\n", " ")
-        return text if len(text) <= OPENING_CHARS else text[:OPENING_CHARS].rstrip() + "……"
 
     def _time(self, date: dt.date) -> dt.datetime:
         return dt.datetime.combine(date, dt.time(), self.zone)
