@@ -4,7 +4,7 @@ on_config      options, theme, staging folder
 on_files       records → catalog → views; generated pages added as virtual files
 on_env         template filters; item pages start rendering in workers (workers.py)
 on_page_*      each page's meta, template, checked body and context (pages.py)
-on_post_build  workers joined, search index, QR and open-data files written, the staged site published
+on_post_build  workers joined; search index, QR, open-data files, feeds written; the staged site published
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from gazette.content.columns import read_columns
 from gazette.build.messages import explain_error, not_published, os_problem
 from gazette.build.pages import SitePages, cn_date
 from gazette.build.publish import StagedSite
+from gazette.build.validate import validate
 from gazette.build import theme_options
-from gazette.content.records import Layout, report_links
+from gazette.content.records import Layout
 from gazette.diagnostics import Report
 from gazette.disclosure import rules as disclosure
 from gazette.model import addresses
@@ -39,10 +40,9 @@ from gazette.opendata import crawlers
 from gazette.opendata import feature as open_data
 from gazette.opendata.feeds import Feeds
 from gazette.qr import codes as qr_mod
-from gazette.safety import bodycheck
 from gazette.opendata.metadata import PageMetadata
+from gazette.safety import bodycheck
 from gazette.search.index import SiteSearch
-from gazette.validation import Site, check_site
 
 log = logging.getLogger("mkdocs.plugins.gazette")
 
@@ -119,32 +119,10 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig):
         if not self.config.enabled:
             return files
-        prefix = os.path.relpath(config.docs_dir, self.project_dir).replace(os.sep, "/")
-        display = (lambda src: src) if prefix == "." else (lambda src: f"{prefix}/{src}")
-        links, taken = files_mod.refuse_unsafe(files, config.docs_dir, self.layout.reserved)
-        extra = Report()
-        report_links(links, display, extra)
-        for src, owner in taken:
-            extra.error(display(src), 1, self.layout.reserved.message(src, owner), "reserved-address")
-        site = Site(self.config, config.docs_dir, "" if prefix == "." else prefix, self.layout, config.site_url,
-                    config.mdx_configs.get("toc") or {}, (config.markdown_extensions, config.mdx_configs),
-                    config.use_directory_urls)
-        srcs = sorted(f.src_uri for f in files.documentation_pages() if f.abs_src_path and not f.generated_by)
-        records, report, checker = check_site(site, srcs=srcs, bodies="on-error", extra=extra,
-                                              set_checks=self.disclosure.set_checks(config.docs_dir))
-        files_mod.log_report(report)
-        self.validation_report = report
-        if checker.items:  # summed over the validation workers of a large site
-            log.debug("gazette-timing " + json.dumps({"feature": "safety", "seconds": round(checker.seconds, 3),
-                                                     "items": checker.items}))
-        if config.strict and report.warnings and not report.errors:
-            # MkDocs counts only warnings that were logged, and `-q` logs none: a strict
-            # build must not publish content with warnings however quiet it is.
-            raise PluginError(not_published(len(report.warnings), self.final_site_dir, "警告", "--strict 模式下"))
-        if report.errors:
-            files_mod.write_links_report(report, self.config.links_report, self.report_dir)
-            raise PluginError(not_published(len(report.errors), self.final_site_dir))
-
+        set_checks = self.disclosure.set_checks(config.docs_dir)
+        records, self.validation_report, checker, display = validate(
+            files, config, self.config, self.layout, set_checks, self.project_dir, self.final_site_dir,
+            self.report_dir)
         catalog = catalog_mod.build(
             records, gazette_name=self.config.gazette_name, gazette_dir=self.config.gazette_dir,
             disclosure_dir=self.config.disclosure_dir, browse_dir=self.config.browse_dir,
@@ -202,24 +180,21 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     on_env = CombinedEvent(_setup_env, _start_workers)
 
+    @property
+    def outputs(self) -> list:
+        """What is made of each rendered page, in the workers too (start_worker, finish_worker → merge),
+        then written at post-build (finish) or dropped with a failed build (abandon)."""
+        search = self.search if self.config.search else None
+        return [output for output in (self.qr, search, self.open_data) if output is not None]
+
     def _begin_worker(self) -> None:
-        if self.qr is not None:
-            self.qr.start_worker()
-        if self.config.search:
-            self.search.start_part()
-        if self.open_data is not None:
-            self.open_data.start_worker()
+        for output in self.outputs:
+            output.start_worker()
 
     def _finish_worker(self) -> dict:
         check = self.pages.body_check
-        result: dict = {"diagnostics": self.pages.report.items, "body_check": (check.seconds, check.pages)}
-        if self.config.search:
-            result["search"] = self.search.finish_part()
-        if self.qr is not None:
-            result["qr"] = self.qr.finish_worker()
-        if self.open_data is not None:
-            result["open_data"] = self.open_data.finish_worker()
-        return result
+        return {"diagnostics": self.pages.report.items, "body_check": (check.seconds, check.pages),
+                "outputs": [output.finish_worker() for output in self.outputs]}
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
         """The sitemap lists the pages the workers render too (MkDocs builds it before them), dated by
@@ -263,12 +238,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
             report.items.extend(r["diagnostics"])
             check.seconds += r["body_check"][0]
             check.pages += r["body_check"][1]
-            if "search" in r:
-                self.search.add_part(r["search"])
-            if "qr" in r and self.qr is not None:
-                self.qr.merge(r["qr"])
-            if "open_data" in r and self.open_data is not None:
-                self.open_data.merge(r["open_data"])
+            for output, part in zip(self.outputs, r["outputs"], strict=True):
+                output.merge(part)
         if check.pages:
             log.debug("gazette-timing " + json.dumps({"feature": "safety-bodies", "seconds": round(check.seconds, 3),
                                                      "pages": check.pages}))
@@ -280,15 +251,11 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     @event_priority(-100)  # last: an exception in another plugin's on_post_build must stop the swap
     def _publish(self, *, config: MkDocsConfig):
-        if self.qr is not None:
-            self.qr.finish()
-        self.search.on_post_build(config)  # into the staged folder, before it is published
-        if self.open_data is not None:
-            self.open_data.finish(config.site_dir)
-        if self.feeds is not None:
-            self.feeds.write(config.site_dir)
-        if self.crawlers is not None:
-            self.crawlers.write(config.site_dir)
+        for output in self.outputs:  # into the staged folder, before it is published
+            output.finish(config.site_dir)
+        for writer in (self.feeds, self.crawlers):
+            if writer is not None:
+                writer.write(config.site_dir)
         if self.staged is None or (self.counter is not None and self.counter.count):
             return  # MkDocs aborts strict builds with warnings right after this event
         try:
@@ -309,9 +276,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
     def on_build_error(self, *, error: Exception):
         if self.workers is not None:
             self.workers.kill()
-        if self.qr is not None:
-            self.qr.abandon()
-        self.search.close()
+        for output in self.outputs:
+            output.abandon()
         staged, self.staged = self.staged, None
         if staged is not None:
             staged.abort()

@@ -130,6 +130,10 @@ class OpenData:
 
     # -- at the end of the build ----------------------------------------------------
 
+    def abandon(self) -> None:
+        """A failed build: the per-document files went with the staged folder; nothing is held."""
+        self.parts = []
+
     def finish(self, site_dir: str) -> None:
         """The lists, the entry point and the schemas, into the (staged) site folder."""
         if self.catalog is None:

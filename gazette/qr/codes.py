@@ -425,7 +425,7 @@ class QrFeature:
         with contextlib.suppress(OSError):
             self.writer.close()
 
-    def finish(self) -> None:
+    def finish(self, site_dir: str) -> None:
         self._close_writer()
         if self.oversized:
             log.warning(

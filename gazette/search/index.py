@@ -183,8 +183,8 @@ class SiteSearch:
     Searchable pages are numbered before any is rendered: the items newest first, then the
     other pages, so that a list of page numbers is in date order and the title matches of a
     query come newest first, with the editors' own pages after the documents. When item pages
-    are rendered by worker processes, each worker indexes its share (start_part, finish_part)
-    and the main process writes the index from every share (on_post_build).
+    are rendered by worker processes, each worker indexes its share (start_worker, finish_worker)
+    and the main process writes the index from every share (finish).
     """
 
     def __init__(self):
@@ -194,7 +194,7 @@ class SiteSearch:
         self.numbers: dict[str, int] = {}  # src → page number
         self.hot: frozenset[str] = frozenset()  # the words kept as bitmaps
         self.parts: list[dict] = []  # the workers' shares
-        self.start_part()
+        self.start_worker()
 
     def on_files(self, files, config, catalog, generated: set[str]) -> None:
         from mkdocs.structure.files import File
@@ -214,7 +214,7 @@ class SiteSearch:
         self.numbers = {src: n for n, src in enumerate([i.record.src for i in items] + others)}
         self.hot = self._choose_hot(items, config.docs_dir)
         self.parts = []
-        self.start_part()
+        self.start_worker()
 
     @staticmethod
     def _choose_hot(items: list[Item], docs_dir: str) -> frozenset[str]:
@@ -232,7 +232,7 @@ class SiteSearch:
             samples.append(set(tokens(item.record.title + "\n" + body, unigrams=True)))
         return search_words.choose_hot(samples)
 
-    def start_part(self) -> None:
+    def start_worker(self) -> None:
         """A fresh share of pages (in a worker, after the fork: the pages before it are the parent's)."""
         self.postings = search_words.WordPostings(self.hot, len(self.numbers))
         self.shown = search_words.ShownPages(os.path.join(self.root or "", search_words.SHOWN_DIR))
@@ -274,20 +274,21 @@ class SiteSearch:
             raise PluginError(f"无法建立站内搜索索引：{e}") from None
         self.busy += time.perf_counter() - t0
 
-    def finish_part(self) -> dict:
+    def finish_worker(self) -> dict:
         """This share's pages indexed: their words, and page number → file of their shown data."""
         self._index_batch(last=True)
         result = {"busy": self.busy, "words": self.postings, "shown": self.shown.names}
-        self.start_part()
+        self.start_worker()
         return result
 
-    def add_part(self, result: dict) -> None:
+    def merge(self, result: dict) -> None:
         self.parts.append(result)
 
-    def on_post_build(self, config) -> None:
+    def finish(self, site_dir: str) -> None:
+        """The index from every share, into the staged site (its folder was set by on_files)."""
         if self.catalog is None:
             return
-        parts = self.parts + [self.finish_part()]
+        parts = self.parts + [self.finish_worker()]
         t0 = time.perf_counter()
         shown = {number: name for r in parts for number, name in r["shown"].items()}
         if len(shown) >= PROGRESS_PAGES:  # tens of seconds on a large site: say what the build is doing
@@ -297,7 +298,7 @@ class SiteSearch:
                                self._filters(shown), shown, abbreviations.load())
         except OSError as e:
             raise PluginError(f"无法写入站内搜索索引：{e}") from None
-        self.close()
+        self.abandon()
         busy, written = sum(r["busy"] for r in parts), time.perf_counter() - t0
         if len(shown) >= PROGRESS_PAGES:
             log.info(f"站内搜索：词语索引已写出（{written:.0f} 秒）")
@@ -316,7 +317,7 @@ class SiteSearch:
                         out[key, value].append(number)
         return out
 
-    def close(self) -> None:
+    def abandon(self) -> None:
         """After the build, or a failed one: nothing is held open, the staged folder goes with the build."""
         self.catalog = None
         self.parts = []
