@@ -115,6 +115,7 @@ def test_bench_report_names_every_build_and_its_ratios():
     timings = [{"feature": "qr", "seconds": 2.0, "codes": 1000}, {"feature": "search", "seconds": 3.0, "pages": 1000}]
     runs = [bench.Run("ours", 12.0, 300, 1000, 20480, 50 << 20, True, timings),
             bench.Run("nosearch", 9.0, 250, 1000, 20480, 40 << 20, True, timings[:1]),
+            bench.Run("noopen", 11.0, 290, 1000, 20480, 45 << 20, True, timings),
             bench.Run("floor", 10.0, 200, 1000, 10240, 30 << 20, True),
             bench.Run("bare", 8.0, 150, 1000, 10240, 20 << 20, True),
             bench.Run("blog", 60.0, 400, 999, 10240, 30 << 20, False, output_tail="Traceback: boom")]
@@ -122,10 +123,11 @@ def test_bench_report_names_every_build_and_its_ratios():
     for run_ in runs:
         row = next(line for line in out.splitlines() if line.startswith(bench.NAMES[run_.name]))
         seconds, peak, pages, html_kb, total_mb = re.findall(r"[\d.]+", row[len(bench.NAMES[run_.name]):])[:5]
-        assert (float(seconds), int(peak), int(pages), float(html_kb)) == (run_.seconds, run_.peak_mb, run_.item_pages, 20.0 if run_.name in ("ours", "nosearch") else 10.0)
+        assert (float(seconds), int(peak), int(pages), float(html_kb)) == (run_.seconds, run_.peak_mb, run_.item_pages, 20.0 if run_.name in ("ours", *bench.VARIANTS) else 10.0)
     assert f"耗时比 本系统/{bench.NAMES['floor']}：1.20" in out and f"耗时比 本系统/{bench.NAMES['blog']}：0.20" in out
     assert f"耗时比 {bench.NAMES['nosearch']}/{bench.NAMES['bare']}：1.12" in out
     assert "搜索索引增加的耗时：3.0 s，为页面构建本身的 0.33 倍" in out
+    assert "开放数据和订阅源增加的耗时：1.0 s，为其余构建的 9.1%" in out
     assert "qr: 2.00 s （每项 2.00 ms）" in out and "search: 3.00 s （每项 3.00 ms）" in out
     nosearch = out.split(f"{bench.NAMES['nosearch']}各环节：", 1)[1]
     assert "qr:" in nosearch and "search:" not in nosearch

@@ -5,7 +5,7 @@ A developer tool, not part of the installed package. Run from the repository roo
     python tools/bench.py --items 2000
 
 (a) ours: the corpus with the gazette plugin (everything on: pages, indexes, search, QR …);
-    nosearch: the same without the search index;
+    nosearch: the same without the search index; noopen: without the open-data files and feeds;
 (b) floor: plain Material with the items left out of the nav, in its default configuration, that
     is with MkDocs' default plugin, Material's own search (a site that is searchable, as ours is;
     the issue's reference of 59 MB for 2,000 items is also nearer such a build, 48 MB here, than
@@ -260,20 +260,22 @@ def _run_builds(root: str, items: int, *, text_from: str | None, only: list[str]
         if rebuild:
             # The same input again: what an office's CI pays for a routine publication (the disk caches warm).
             runs.append(ours_run("rebuild"))
-    if "nosearch" in only:
-        # The same site without its search index: what the index adds, against what the pages cost.
+    for variant, changes in VARIANTS.items():
+        # The same site with one part off: what that part adds, against what the rest costs.
+        if variant not in only:
+            continue
         with open(os.path.join(ours_dir, "mkdocs.yml"), encoding="utf-8") as fh:
             cfg = yaml.safe_load(fh)
         for i, plugin in enumerate(cfg["plugins"]):
             name = plugin if isinstance(plugin, str) else next(iter(plugin))
             if name == "gazette":
                 options = {} if isinstance(plugin, str) else dict(plugin["gazette"] or {})
-                options.update(search=False)
+                options.update(changes)
                 cfg["plugins"][i] = {"gazette": options}
-        cfg["site_dir"] = "site-nosearch"
-        with open(os.path.join(ours_dir, "mkdocs-nosearch.yml"), "w", encoding="utf-8") as fh:
+        cfg["site_dir"] = f"site-{variant}"
+        with open(os.path.join(ours_dir, f"mkdocs-{variant}.yml"), "w", encoding="utf-8") as fh:
             yaml.safe_dump(cfg, fh, allow_unicode=True, sort_keys=False)
-        runs.append(ours_run("nosearch", "mkdocs-nosearch.yml", "site-nosearch"))
+        runs.append(ours_run(variant, f"mkdocs-{variant}.yml", f"site-{variant}"))
     for name, config in (("floor", FLOOR_CONFIG), ("bare", BARE_CONFIG)):
         if name not in only:
             continue
@@ -296,7 +298,10 @@ def _run_builds(root: str, items: int, *, text_from: str | None, only: list[str]
     return runs
 
 
-NAMES = {"rebuild": "本系统，再次构建（同一输入）", "ours": "本系统（gazette 插件）", "nosearch": "本系统，不建搜索索引", "floor": "基线：Material 默认配置（含其搜索），条目不进导航",
+# Our site with a part switched off (its options), to measure what the part adds.
+VARIANTS = {"nosearch": {"search": False}, "noopen": {"open_data": False, "feeds": False}}
+NAMES = {"rebuild": "本系统，再次构建（同一输入）", "ours": "本系统（gazette 插件）", "nosearch": "本系统，不建搜索索引",
+         "noopen": "本系统，不写开放数据和订阅源", "floor": "基线：Material 默认配置（含其搜索），条目不进导航",
          "bare": "参考：同上但无任何插件（无搜索）", "blog": "对照：Material 博客插件"}
 
 
@@ -319,8 +324,12 @@ def report(items: int, runs: list[Run]) -> str:
                     lines.append(f"耗时比 {NAMES['nosearch']}/{NAMES[other]}：{pages.seconds / by[other].seconds:.2f}")
             lines.append(f"搜索索引增加的耗时：{ours.seconds - pages.seconds:.1f} s，"
                          f"为页面构建本身的 {(ours.seconds - pages.seconds) / pages.seconds:.2f} 倍")
+        if "noopen" in by and by["noopen"].seconds:
+            rest = by["noopen"]
+            lines.append(f"开放数据和订阅源增加的耗时：{ours.seconds - rest.seconds:.1f} s，"
+                         f"为其余构建的 {100 * (ours.seconds - rest.seconds) / rest.seconds:.1f}%")
         lines.append(f"输出每篇：{ours.total_bytes / max(1, items) / 1024:.1f} KB")
-        for run_ in (r for r in runs if r.name in ("ours", "rebuild", "nosearch")):
+        for run_ in (r for r in runs if r.name in ("ours", "rebuild", *VARIANTS)):
             lines.append(f"{NAMES[run_.name]}各环节：")
             for t in run_.timings:
                 extra = ", ".join(f"{k}={v}" for k, v in t.items() if k not in ("feature", "seconds"))
@@ -340,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--items", default="2000", help="文章数，可写多个以逗号分隔（如 500,2000）以查看增长是否线性")
     p.add_argument("--text-from", default=None, help="正文来源目录（默认为仓库内的 tools/corpus-text/）")
     p.add_argument("--only", default="ours,nosearch,floor,bare,blog",
-                   help="只运行其中几项：ours（本系统）,nosearch（本系统不建搜索索引）,floor（Material 默认配置，含其搜索）,"
+                   help="只运行其中几项：ours（本系统）,nosearch（本系统不建搜索索引）,noopen（本系统不写开放数据和订阅源）,floor（Material 默认配置，含其搜索）,"
                         "bare（Material 无插件）,blog")
     p.add_argument("--workdir", default=None, help="工作目录（默认临时目录）")
     p.add_argument("--keep", action="store_true", help="保留生成的站点")
