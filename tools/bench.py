@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python tools/bench.py", description="在生成的站点上比较构建耗时、内存和输出大小（开发工具）")
     p.add_argument("--items", default="2000", help="文章数，可写多个以逗号分隔（如 500,2000）以查看增长是否线性")
     p.add_argument("--text-from", default=None, help="正文来源目录（默认为仓库内的 tools/corpus-text/）")
-    p.add_argument("--only", default="ours,nosearch,floor,bare,blog",
+    p.add_argument("--only", default="ours,nosearch,noopen,floor,bare,blog",
                    help="只运行其中几项：ours（本系统）,nosearch（本系统不建搜索索引）,noopen（本系统不写开放数据和订阅源）,floor（Material 默认配置，含其搜索）,"
                         "bare（Material 无插件）,blog")
     p.add_argument("--workdir", default=None, help="工作目录（默认临时目录）")
