@@ -340,6 +340,24 @@ def test_page_metadata_and_linked_data_hold_the_values_as_text(site):
     assert "电话</p><script>alert(41)</script>" in footer.get_text()
 
 
+def test_feeds_and_json_carry_the_values_as_text(site):
+    """Feeds are well-formed XML and give back each title as written; the document's JSON too."""
+    import json
+
+    import feedparser
+
+    feeds = sorted(site.rglob("atom.xml")) + sorted(site.rglob("rss.xml"))
+    assert len(feeds) > 4
+    titles = set()
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        titles.update(e.title for e in parsed.entries)
+    assert TITLE in titles and CONSULT_TITLE in titles
+    data = json.loads((site / "gazette/2025/01/one/index.json").read_text(encoding="utf-8"))
+    assert data["title"] == TITLE and data["issuer"] == ISSUER and data["summary"] == SUMMARY
+
+
 def test_search_page_is_clean(site):
     page = soup(site, "search")
     assert page.select_one("#gz-search-q") is not None
