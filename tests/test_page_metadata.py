@@ -4,6 +4,7 @@ would), and the site's identity in the footer."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import extruct
@@ -79,6 +80,11 @@ def test_every_document_has_the_full_set_equal_to_its_front_matter(sample_site):
             assert found["Description"] == r.summary, r.src
         words = found["Keywords"].split("，")
         assert all(w in words for w in [r.subject, *r.keywords] if w), (r.src, words)
+        # The page names its open-data JSON, and that file describes this document.
+        link = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").head.find(
+            "link", rel="alternate", type="application/json")
+        target = (page.parent / link["href"]).resolve()
+        assert json.loads(target.read_text(encoding="utf-8"))["title"] == r.title, r.src
     assert any(r.keywords for r, _ in docs)  # the sample shows the editor's 关键词 too
 
 

@@ -158,6 +158,7 @@ class SitePages:
             tags = self.metadata.tags(page, view, page.content or "")
             context["gz_meta"] = tags
             context["gz_jsonld"] = Markup(self.metadata.jsonld(page, view, tags))  # holds no "<"
+            context["gz_json"] = self.metadata.document_json(page)
         if self.qr is not None:
             entry = self.catalog.by_src.get(page.file.src_uri)
             if entry is not None:  # an item or an issue: its QR code, short address and sheet

@@ -37,6 +37,7 @@ from gazette.model import addresses
 from gazette.model import catalog as catalog_mod
 from gazette.model.views import Planner
 from gazette.opendata import crawlers
+from gazette.opendata import documents
 from gazette.opendata import feature as open_data
 from gazette.opendata.feeds import Feeds
 from gazette.qr import codes as qr_mod
@@ -143,7 +144,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         if self.qr is not None:
             self.qr.plan(catalog)
         body_check = bodycheck.BodyCheck(checker)
-        metadata = PageMetadata(self.config, config, catalog, "search/" if self.config.search else None)
+        metadata = PageMetadata(self.config, config, catalog, "search/" if self.config.search else None,
+                                documents.json_path if self.open_data is not None else None)
         self.pages = SitePages(catalog, views, planner, body_check, self.search, self.qr, self.project_dir,
                                metadata)
         if self.command in ("build", "gh-deploy"):

@@ -47,7 +47,7 @@ def first_image(body_html: str) -> str:
 class PageMetadata:
     """The head's machine-readable part for each page, from the catalog and the site's identity options."""
 
-    def __init__(self, options, config, catalog, search_url: str | None):
+    def __init__(self, options, config, catalog, search_url: str | None, json_of=None):
         self.site_name = config.site_name
         self.site_url = config.site_url or ""
         self.domain = urlsplit(self.site_url).hostname or ""
@@ -55,6 +55,7 @@ class PageMetadata:
         self.catalog = catalog
         self.disclosure_dir = options.disclosure_dir.strip("/")
         self.search_url = search_url
+        self.json_of = json_of  # a document's JSON address from its page's (open data), or None
         logo = config.theme.get("logo") or config.theme.get("favicon") or ""
         self.logo = self.absolute(logo) if logo and not logo.startswith(("http:", "https:")) else logo
         self.publisher = {"@type": "GovernmentOrganization", "name": options.sponsor or self.site_name}
@@ -118,6 +119,11 @@ class PageMetadata:
             return item.record.summary
         text = _SPACE.sub(" ", text_of(body_html[: DESCRIPTION_CHARS * 30])).strip()
         return text[:DESCRIPTION_CHARS] + ("…" if len(text) > DESCRIPTION_CHARS else "")
+
+    def document_json(self, page) -> str | None:
+        """The site-relative address of the page's open-data JSON, when it is a document and has one."""
+        entry = self.catalog.by_src.get(page.file.src_uri)
+        return self.json_of(entry.url) if self.json_of and isinstance(entry, catalog_mod.Item) else None
 
     # -- linked data ------------------------------------------------------------------------------
 
