@@ -170,3 +170,11 @@ def test_party_mark_shows_when_its_image_exists_and_is_named_when_missing(caplog
     assert who["party_gov_logo"] == "" and "party_gov_logo「images/dzjg.png」在 docs 目录中找不到" in caplog.text
     html = env.get_template("partials/gz-identity.html").render(gz_theme={"identity": who})
     assert "<img" not in html and "主办单位：某县人民政府办公室" in html
+
+    # A link a browser would run as script is not a link; a file outside docs/ is never shown.
+    options.load_dict({"party_gov_link": "java\tscript:alert(1)", "party_gov_logo": "../../etc/passwd"})
+    options.validate()
+    with caplog.at_level("WARNING"):
+        who = identity(options, SimpleNamespace(get_file_from_path=lambda path: None))
+    assert who["party_gov_link"] == "" and "不是 http 或 https 网址" in caplog.text
+    assert who["party_gov_logo"] == ""

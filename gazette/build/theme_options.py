@@ -7,6 +7,8 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+import ada_url
+
 from gazette import THEME_DIR
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -49,17 +51,29 @@ def material_scripts(config) -> bool:
                 or config.extra_javascript or fences)
 
 
+def _scheme(url: str) -> str | None:
+    """The scheme a browser would read in the URL (WHATWG parsing: "java\tscript:" is javascript:)."""
+    try:
+        return ada_url.URL(url).protocol
+    except ValueError:
+        return None
+
+
 def identity(options, files) -> dict:
     """The footer's lines of the site's identity (政府网站发展指引), those the options set."""
     logo = options.party_gov_logo
     if logo and files.get_file_from_path(logo) is None:
         log.warning(f"party_gov_logo「{logo}」在 docs 目录中找不到，页脚不显示党政机关网站标识")
         logo = ""
+    link = options.party_gov_link
+    if link and _scheme(link) not in ("http:", "https:"):
+        log.warning(f"party_gov_link「{link}」不是 http 或 https 网址，页脚的党政机关网站标识不加链接")
+        link = ""
     police_digits = "".join(re.findall(r"\d", options.police_number))
     return {"sponsor": options.sponsor, "operator": options.operator, "contact": options.contact,
             "site_code": options.site_code, "icp_number": options.icp_number,
             "police_number": options.police_number, "police_code": police_digits,
-            "party_gov_logo": logo, "party_gov_link": options.party_gov_link}
+            "party_gov_logo": logo, "party_gov_link": link}
 
 
 def theme_globals(options, files, config) -> dict:
