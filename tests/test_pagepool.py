@@ -173,7 +173,7 @@ def test_word_index_finds_filters_and_orders(pooled_site, browser):
 # template filter, which an item page's template calls in the worker that renders it.
 HOOK_FAIL = """
 import jinja2
-from gazette.build.pages import cn_date
+from gazette.model.catalog import cn_date
 
 @jinja2.pass_context
 def failing(context, value):
@@ -189,7 +189,7 @@ def on_env(env, **kwargs):
 HOOK_WARN = """
 import logging
 import jinja2
-from gazette.build.pages import cn_date
+from gazette.model.catalog import cn_date
 log = logging.getLogger("mkdocs.plugins.site-hook")
 
 @jinja2.pass_context

@@ -60,13 +60,6 @@ def template_problem(name, theme_dirs: list[str]) -> str | None:
     return None
 
 
-def cn_date(value) -> str:
-    """2013-12-10 → 2013年12月10日, the way official documents print dates."""
-    if not value:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 class SitePages:
     """The catalog's pages and features, as the page events need them."""
 

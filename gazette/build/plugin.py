@@ -26,7 +26,7 @@ from gazette.build import render_cache, workers
 from gazette.build.config import GazetteConfig, check_timezone
 from gazette.content.columns import read_columns
 from gazette.build.messages import explain_error, not_published, os_problem
-from gazette.build.pages import SitePages, cn_date
+from gazette.build.pages import SitePages
 from gazette.build.publish import StagedSite
 from gazette.build.validate import validate
 from gazette.build import theme_options
@@ -35,6 +35,7 @@ from gazette.diagnostics import Report
 from gazette.disclosure import rules as disclosure
 from gazette.model import addresses
 from gazette.model import catalog as catalog_mod
+from gazette.model.catalog import cn_date
 from gazette.model.views import Planner
 from gazette.opendata import crawlers
 from gazette.opendata import documents

@@ -29,6 +29,13 @@ def url_for(src: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+def cn_date(value) -> str:
+    """2013-12-10 → 2013年12月10日, the way official documents print dates."""
+    if not value:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 @dataclass(eq=False)
 class Item:
     record: ItemRecord

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from feedgen.feed import FeedGenerator
 from mkdocs.exceptions import PluginError
 
-from gazette.build.pages import cn_date
+from gazette.model.catalog import cn_date
 from gazette.model.catalog import Catalog, Issue, Item, url_for
 from gazette.model.views import View
 

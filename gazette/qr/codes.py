@@ -33,7 +33,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_build_datetime
 
-from gazette.build.pages import cn_date  # the function, not the template filter a site hook may replace
+from gazette.model.catalog import cn_date
 from gazette.qr import encoder as qrencode
 
 log = logging.getLogger("mkdocs.plugins.gazette")
