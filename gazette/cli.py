@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gazette import clock, scaffold
 from gazette.safety import rules as safety
-from gazette.build.config import GazetteConfig, check_timezone
+from gazette.build.config import GazetteConfig, check_site_options, check_timezone
 from gazette.content.columns import read_columns
 from gazette.disclosure import rules as disclosure
 from gazette.model.addresses import declared as reserved_addresses
@@ -78,6 +78,8 @@ def cmd_check(args) -> int:
     problems: list[str] = []  # every mistake of the configuration in one run
     columns = read_columns(cfg.columns, problems)
     check_timezone(cfg.timezone, problems)
+    site_url = raw.get("site_url") if isinstance(raw.get("site_url"), str) else None
+    check_site_options(cfg, str(raw.get("site_name") or ""), site_url, problems)
     if not problems:
         clock.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
     project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()
@@ -90,7 +92,6 @@ def cmd_check(args) -> int:
     links = unsafe_links(docs_dir)  # reported, never read
     srcs = discover(docs_dir)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
-    site_url = raw.get("site_url") if isinstance(raw.get("site_url"), str) else None
     markdown = markdown_settings(raw, config_file)
     toc = markdown[1].get("toc") or markdown[1].get("markdown.extensions.toc") or {}
     site = Site(cfg, docs_dir, "" if prefix == "." else prefix, layout, site_url, toc, markdown, directory_urls)

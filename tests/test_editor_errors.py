@@ -36,6 +36,8 @@ FILES = {
                             "column: 市政府文件\nattachments:\n\u3000\u3000- title: 附件\n---\n正文\n",
     "gazette/2025/03/k.md": GOOD.format(column="市政府文件").replace("column:", "doc_number: 青府发2025年7号\ncolumn:"),
     "gazette/2025/03/g.md": GOOD.format(column="市政府文件").replace("2025-03-20", "2025年2月30日"),
+    # U+FFFE pasted into a title (XML feeds cannot carry it)
+    "gazette/2025/03/n.md": GOOD.format(column="市政府文件").replace("关于某事的通知", '"关于某事\\uFFFE的通知"'),
     # the same YAML anchor name twice (PyYAML words this one in its context, not its problem)
     "gazette/2025/03/m.md": GOOD.format(column="市政府文件").replace("title:", "title: &t").replace(
         "issuer:", "issuer: &t"),
@@ -82,6 +84,7 @@ def test_every_mistake_first_time_in_chinese_with_a_fix(tmp_path):
     line(base + "k.md", 5, "应为「青府发〔2025〕7号」")
     line(base + "g.md", 4, "2025年2月30日", "不存在")
     line(base + "m.md", 3, "不支持 YAML 锚点")
+    line(base + "n.md", 2, "标题", "控制字符")
     line("gazette/2025/04/index.md", 3, "全角逗号", "[部门文件, 公告]")
     line("gazette/2025/05/index.md", 2, "2025-02-30", "日期不存在")
     line("gazette/2025/06/index.md", 4, "方括号")
@@ -90,3 +93,34 @@ def test_every_mistake_first_time_in_chinese_with_a_fix(tmp_path):
     assert not [l for l in lines if "jd-qfg-2025-1.md" in l], out  # the interpretation itself is fine
     assert not re.search(r"是不是「[^」]*jd-", out), out
     assert result.returncode == 1
+
+
+def test_options_that_reach_html_and_folders_are_checked_in_chinese():
+    """site_url (MkDocs and Material print it unescaped), the folders the plugin writes into, and names
+    that go into XML feeds: each mistake is one Chinese line, in the build and in `gazette check`."""
+    from gazette.build.config import GazetteConfig, check_site_options
+
+    options = GazetteConfig()
+    options.load_dict({"open_data_dir": "../../outside", "browse_dir": "/abs", "gazette_name": "政报\x0c",
+                       "sponsor": "办公室\uffff"})
+    options.validate()
+    problems: list[str] = []
+    check_site_options(options, "站点\x01", 'https://gk.example.gov.cn/"><svg/onload=alert(1)>', problems)
+    assert any(p.startswith("open_data_dir「../../outside」应为网站内的文件夹名，如 data") for p in problems)
+    assert any(p.startswith("browse_dir「/abs」") for p in problems)
+    assert sum("控制字符" in p for p in problems) == 3  # site_name, gazette_name, sponsor
+    assert any(p.startswith("site_url「") and "http:// 或 https://" in p for p in problems)
+    for url in ("javascript://gk.example.gov.cn/%0aalert(1)", "gk.example.gov.cn", "https://a b.gov.cn/"):
+        problems = []
+        fresh = GazetteConfig()
+        fresh.load_dict({})
+        fresh.validate()
+        check_site_options(fresh, "站点", url, problems)
+        assert len(problems) == 1 and problems[0].startswith(f"site_url「{url}」"), (url, problems)
+    fresh = GazetteConfig()
+    fresh.load_dict({})
+    fresh.validate()
+    problems = []
+    check_site_options(fresh, "江临市政府公报", "https://gk.jianglin.example.gov.cn/", problems)
+    assert problems == []
+    chinese_only("\n".join(problems))

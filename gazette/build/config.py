@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import ada_url
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
 from gazette.content.columns import DEFAULT_COLUMNS
+from gazette.content.fields import CONTROL
 
 
 
@@ -105,6 +108,34 @@ class GazetteConfig(Config):
                 hint = f"，是不是「{close[0]}」？" if close else f"；可用的选项：{'、'.join(names)}"
                 warnings[i] = (key, f"没有这个选项「{key}」{hint}")
         return failed, warnings
+
+
+_FOLDERS = ("gazette_dir", "disclosure_dir", "browse_dir", "open_data_dir")
+_TEXTS = ("gazette_name", "disclosure_name", "sponsor", "operator", "contact", "icp_number", "police_number",
+          "site_code")
+
+
+def check_site_options(options, site_name: str, site_url: str | None, problems: list[str]) -> None:
+    """What MkDocs and Material print unchecked, and folders the plugin writes into: a site_url a browser
+    reads as an http(s) address with nothing that could end an attribute, folder options inside the site,
+    names without control characters (XML feeds cannot carry some of them)."""
+    for name in _FOLDERS:
+        value = getattr(options, name)
+        parts = value.strip("/").split("/")
+        if value.startswith("/") or "\\" in value or any(p in ("", ".", "..") for p in parts):
+            problems.append(f"{name}「{value}」应为网站内的文件夹名，如 {dict(GazetteConfig._schema)[name].default}，"
+                            "不能以“/”开头，也不能含“..”")
+    for name, value in (("site_name", site_name), *((n, getattr(options, n)) for n in _TEXTS)):
+        if value and CONTROL.search(value):
+            problems.append(f"{name}「{value.encode('unicode_escape').decode()}」含有不可见的控制字符，请删除")
+    if site_url:
+        try:
+            scheme = ada_url.URL(site_url).protocol
+        except ValueError:
+            scheme = None
+        if scheme not in ("http:", "https:") or re.search(r"[\"'<>\s\\`]", site_url):
+            problems.append(f"site_url「{site_url}」应为 http:// 或 https:// 开头的网址，不能含引号、尖括号或空格，"
+                            "例如 https://www.example.gov.cn/")
 
 
 def check_timezone(name: str, problems: list[str]) -> None:

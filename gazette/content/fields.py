@@ -21,7 +21,8 @@ MAX_SUMMARY = 1000
 
 VALIDITY = ("有效", "失效", "废止", "修订")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+# Control and invisible characters, and the two noncharacters XML cannot carry (feeds would fail).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff\ufffe\uffff]")
 
 
 class Invalid(ValueError):
@@ -60,7 +61,7 @@ def read_text(value: Any, label: str, limit: int = MAX_TEXT) -> str:
     text = value.strip()
     if not text:
         raise Invalid(f"「{label}」不能为空")
-    if _CONTROL.search(text):
+    if CONTROL.search(text):
         raise Invalid(f"「{label}」含有不可见的控制字符，请删除后重新输入")
     if "\n" in text and limit <= MAX_TEXT:
         raise Invalid(f"「{label}」应写在一行内")

@@ -127,6 +127,8 @@ class Feeds:
                 self._write(feed, site_dir)
         except OSError as exc:
             raise PluginError(f"无法写入订阅源：{exc}") from None
+        except ValueError as exc:  # a character XML cannot carry, in a name from mkdocs.yml the checks missed
+            raise PluginError(f"订阅源中有 XML 不能容纳的字符，请检查 mkdocs.yml 中的名称（{exc}）") from None
 
     def _write(self, feed: Feed, site_dir: str) -> None:
         fg = FeedGenerator()
