@@ -287,7 +287,7 @@ def run_axe(page) -> list[str]:
 
 # Pages with the frame's harder parts: an active filter, a stacked chart, highlighted search results.
 FRAME_PAGES = {"filtered": "disclosure/statutory/normative/validity/youxiao/",
-               "annual-report": "disclosure/annual-report/"}
+               "annual-report": "disclosure/annual-report/", "subscribe": "subscribe/", "open-data": "data/"}
 WIDTHS = (1280, 375)
 
 
