@@ -21,6 +21,7 @@ from pathlib import Path
 import segno
 from bs4 import BeautifulSoup
 
+from gazette.model.addresses import site_root
 from gazette.qr import codes as qr
 
 from conftest import MINIMAL_CONFIG, make_project, run_mkdocs
@@ -173,7 +174,7 @@ def test_every_code_fits_version_4_at_level_m_with_a_40_character_site_url():
     entries = [_Entry(id=f"id-{n}") for n in range(500)] + [_Entry(year=y, number=n) for y in (2024, 2025) for n in range(1, 60)]
     codes = qr.assign_codes(entries)
     # The longest code a collision could need in practice (two more characters) included.
-    texts = [f"{qr.base_url(SITE_URL_40)}{qr.PREFIX}/{c}/" for c in codes.values()] + [f"{qr.base_url(SITE_URL_40)}{qr.PREFIX}/{'z' * (qr.CODE_LENGTH + 2)}/"]
+    texts = [f"{site_root(SITE_URL_40)}{qr.PREFIX}/{c}/" for c in codes.values()] + [f"{site_root(SITE_URL_40)}{qr.PREFIX}/{'z' * (qr.CODE_LENGTH + 2)}/"]
     # Byte budget: version 4 at level M holds 62 bytes in byte mode.
     assert max(len(t.encode()) for t in texts) <= 62
     for text in texts[::25] + texts[-1:]:
@@ -184,7 +185,7 @@ def test_every_code_fits_version_4_at_level_m_with_a_40_character_site_url():
 
 
 def test_version_4_codes_decode_from_png_and_svg(tmp_path):
-    text = f"{qr.base_url(SITE_URL_40)}{qr.PREFIX}/{'x' * (qr.CODE_LENGTH + 2)}/"
+    text = f"{site_root(SITE_URL_40)}{qr.PREFIX}/{'x' * (qr.CODE_LENGTH + 2)}/"
     m = qr.encode(text)
     assert m.version == 4
     png = tmp_path / "code.png"

@@ -11,6 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 
+def site_root(site_url: str) -> str:
+    """`site_url` ending in "/": the base every site-relative address is appended to."""
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
 def address(src: str, use_directory_urls: bool = True) -> str:
     """Site-relative address of a docs-relative file, as MkDocs computes it."""
     if not src.endswith(".md"):

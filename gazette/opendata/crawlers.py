@@ -10,7 +10,7 @@ import os
 
 from mkdocs.exceptions import PluginError
 
-from gazette.model.addresses import address
+from gazette.model.addresses import address, site_root
 from gazette.model.catalog import Catalog
 from gazette.search.index import SEARCH_SRC
 
@@ -87,7 +87,7 @@ class CrawlerFiles:
         """With site_url, the full address; without, the path from the site's root (robots.txt is
         read only at the root of a host, and the OpenSearch file resolves against its own address)."""
         if self.site_url:
-            return (self.site_url if self.site_url.endswith("/") else self.site_url + "/") + path
+            return site_root(self.site_url) + path
         return path
 
     def robots(self) -> str:

@@ -15,6 +15,7 @@ import time
 
 from mkdocs.exceptions import PluginError
 
+from gazette.model.addresses import site_root
 from gazette.model.catalog import Item, url_for
 from gazette.model.views import View
 from gazette.opendata import documents, lists
@@ -40,9 +41,7 @@ def configure(options, config, qr) -> "OpenData | None":
     """Called from the plugin's on_config; None when `open_data: false`."""
     if not options.open_data:
         return None
-    site_url = config.site_url or None
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
+    site_url = site_root(config.site_url) if config.site_url else None
     data_dir = options.open_data_dir.strip("/")
     feature = OpenData(data_dir, max(1, options.open_data_page_size), site_url, config.site_name, qr)
     feature.page_url = url_for(f"{data_dir}/index.md", config.use_directory_urls)  # the home page links it

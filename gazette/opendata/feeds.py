@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 from feedgen.feed import FeedGenerator
 from mkdocs.exceptions import PluginError
 
-from gazette.model.catalog import cn_date
-from gazette.model.catalog import Catalog, Issue, Item, url_for
+from gazette.model.addresses import site_root
+from gazette.model.catalog import Catalog, Issue, Item, cn_date, url_for
 from gazette.model.views import View
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -207,4 +207,4 @@ class Feeds:
         return relative + "/" if path.endswith("/") or not path else relative
 
     def _absolute(self, path: str) -> str:
-        return (self.site_url if self.site_url.endswith("/") else self.site_url + "/") + path
+        return site_root(self.site_url) + path

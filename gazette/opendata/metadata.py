@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from gazette.model import catalog as catalog_mod
+from gazette.model.addresses import site_root
 from gazette.safety.sanitize import text_of
 
 # The 指引's 栏目类型 (概况信息, 信息发布, 解读回应, 办事服务, 互动交流), by disclosure column key.
@@ -61,7 +62,7 @@ class PageMetadata:
         self.publisher = {"@type": "GovernmentOrganization", "name": options.sponsor or self.site_name}
 
     def absolute(self, url: str) -> str:
-        return urljoin(self.site_url, url) if self.site_url else url
+        return site_root(self.site_url) + url if self.site_url else url
 
     # -- the 指引's tags --------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_build_datetime
 
+from gazette.model.addresses import site_root
 from gazette.model.catalog import cn_date
 from gazette.qr import encoder as qrencode
 
@@ -87,10 +88,6 @@ def assign_codes(entries: Iterable) -> dict[str, str]:
         taken.add(code)
         codes[key] = code
     return codes
-
-
-def base_url(site_url: str) -> str:
-    return site_url if site_url.endswith("/") else site_url + "/"
 
 
 # -- matrices ----------------------------------------------------------------------
@@ -291,7 +288,7 @@ def configure(options, config) -> "QrFeature | None":
 
 class QrFeature:
     def __init__(self, site_url: str, homepage: str = ""):
-        self.base = base_url(site_url)
+        self.base = site_root(site_url)
         self.homepage = homepage.lstrip("/")  # site-relative: a sheet's 首页 in kiosk mode
         self.build_date = None  # set in plan(), after the plugin fixed SOURCE_DATE_EPOCH
         self.codes: dict[str, str] = {}
