@@ -189,6 +189,65 @@ def cmd_new_file(args) -> int:
     return 0
 
 
+def _import_target(args, cfg, docs_dir: str) -> "Target":
+    from gazette.importer.run import Target
+
+    folder = Path(args.into).resolve()
+    docs = Path(docs_dir).resolve()
+    if folder != docs and docs not in folder.parents:
+        _stop(f"--into {args.into} 不在内容目录 {os.path.relpath(docs)} 之内：导入的文件只能写进网站的内容目录")
+    parts = folder.relative_to(docs).parts
+    gazette = len(parts) == 3 and parts[0] == cfg.gazette_dir and parts[1].isdigit() and parts[2].isdigit()
+    if gazette and not (folder / "index.md").is_file():
+        _stop(f"{args.into} 中还没有这一期的 index.md，请先运行 gazette new issue {int(parts[1])} {int(parts[2])}")
+    if not gazette and (len(parts) < 2 or parts[0] != cfg.disclosure_dir):
+        _stop(f"--into 应为公报某一期的文件夹（如 {os.path.relpath(docs)}/{cfg.gazette_dir}/2024/03）"
+              f"或公开栏目的文件夹（如 {os.path.relpath(docs)}/{cfg.disclosure_dir}/gfxwj），而不是 {args.into}")
+    defaults = {"column": args.column, "issuer": args.issuer, "published": args.published}
+    return Target(folder, docs, gazette, {k: v for k, v in defaults.items() if v is not None})
+
+
+def _import_sources(paths: list[str]) -> list[str]:
+    """The files named, and the importable files inside the folders named, in a stable order."""
+    from gazette.importer.run import READERS
+
+    out = []
+    for path in paths:
+        if os.path.isdir(path):
+            for base, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out += [os.path.join(base, f) for f in sorted(files)
+                        if os.path.splitext(f)[1].lower() in READERS and not f.startswith(".")]
+        else:
+            out.append(path)
+    return out
+
+
+def cmd_import(args) -> int:
+    from gazette.disclosure import annual
+    from gazette.diagnostics import Report
+    from gazette.importer import report as import_report
+    from gazette.importer.run import Importer
+
+    cfg, docs_dir, config_file, raw = load_options(args.config_file, None)
+    clock.TIMEZONE = cfg.timezone
+    target = _import_target(args, cfg, docs_dir)
+    project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()
+    site_url = raw.get("site_url") if isinstance(raw.get("site_url"), str) else None
+    checker = safety.Checker(docs_dir, spam_terms=cfg.spam_terms, allowed_domains=cfg.allowed_domains,
+                             site_url=site_url)
+    dirs = [os.path.join(os.path.dirname(annual.__file__), "..", "data")]
+    dirs += [os.path.join(project_dir, d) for d in cfg.report_formats if isinstance(d, str)]
+    formats = annual.load_formats(dirs, project_dir, Report())
+    sources = _import_sources(args.sources)
+    importer = Importer(target, checker, formats=formats, to_simplified=args.to_simplified, force=args.force,
+                        shown=lambda p: os.path.relpath(p).replace(os.sep, "/"))
+    outcomes = importer.run(sources)
+    print(import_report.as_json(outcomes) if args.format == "json" else import_report.as_text(outcomes))
+    trouble = any(o.status in ("未导入", "保留编辑改动") or o.flagged for o in outcomes)
+    return 1 if trouble else 0
+
+
 class _ChineseHelp(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
@@ -210,7 +269,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 _ARGPARSE_ERRORS = (
-    (r"argument \{[^}]*\}: invalid choice: '([^']*)'.*", r"没有「\1」这个命令，可用的命令：check、new"),
+    (r"argument \{[^}]*\}: invalid choice: '([^']*)'.*", r"没有「\1」这个命令，可用的命令：check、new、import"),
     (r"argument ([^:]+): invalid choice: '([^']*)' \(choose from (.*)\)", r"\1 不能是「\2」，可选：\3"),
     (r"the following arguments are required: (.*)", r"缺少参数：\1"),
     (r"unrecognized arguments: (.*)", r"不认识的参数：\1"),
@@ -222,7 +281,7 @@ _ARGPARSE_ERRORS = (
 
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="gazette", description="政府公报与政务公开发布系统")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,new}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,new,import}")
 
     p = sub.add_parser("check", help="检查内容文件（不生成网站）")
     p.add_argument("docs_dir", nargs="?", metavar="内容目录", help="内容目录，默认取 mkdocs.yml 的 docs_dir")
@@ -239,6 +298,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--gazette-name", metavar="公报名称", help="公报名称，默认为「网站名称 + 公报」")
     p.add_argument("--ci", choices=sorted(scaffold.CI_FILES), help="同时写出这个平台的 CI 配置和发布脚本")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="把 Word、PDF、旧网站网页和文本导入为条目文件")
+    p.add_argument("sources", nargs="+", metavar="来源", help=".docx、.pdf、.html、.txt 文件，或存放它们的文件夹")
+    p.add_argument("--into", required=True, metavar="目录",
+                   help="写到哪里：公报某一期的文件夹（docs/gazette/2024/03）或公开栏目的文件夹")
+    p.add_argument("--to-simplified", action="store_true", help="把繁体字转换为简体字（默认保持原文）")
+    p.add_argument("--force", action="store_true", help="覆盖编辑改过的文件（默认保留编辑的改动）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="报告格式：text（默认）或 json")
+    p.add_argument("--column", metavar="栏目", help="原文没有写明时，本次导入的条目所属栏目（公报各期）")
+    p.add_argument("--issuer", metavar="机构", help="原文没有写明时，本次导入的条目的发文机关")
+    p.add_argument("--published", type=_date, metavar="日期", help="原文没有写明时，本次导入的条目的发布日期")
+    p.add_argument("-f", "--config-file", metavar="mkdocs.yml", help="mkdocs.yml 的路径")
+    p.set_defaults(func=cmd_import)
 
     for command, what in (("new-issue", "期"), ("new-item", "篇")):
         # Reached as `gazette new issue|item` (argv is rewritten below), so not listed on their own.
