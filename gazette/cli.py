@@ -200,9 +200,13 @@ def _import_target(args, cfg, docs_dir: str) -> "Target":
     gazette = len(parts) == 3 and parts[0] == cfg.gazette_dir and parts[1].isdigit() and parts[2].isdigit()
     if gazette and not (folder / "index.md").is_file():
         _stop(f"{args.into} 中还没有这一期的 index.md，请先运行 gazette new issue {int(parts[1])} {int(parts[2])}")
-    if not gazette and (len(parts) < 2 or parts[0] != cfg.disclosure_dir):
-        _stop(f"--into 应为公报某一期的文件夹（如 {os.path.relpath(docs)}/{cfg.gazette_dir}/2024/03）"
-              f"或公开栏目的文件夹（如 {os.path.relpath(docs)}/{cfg.disclosure_dir}/gfxwj），而不是 {args.into}")
+    if not gazette:
+        columns = {c.path: c.name for top in read_columns(cfg.columns, []) for c in top.walk()}
+        column = "/".join(parts[1:])
+        if len(parts) < 2 or parts[0] != cfg.disclosure_dir or column not in columns:
+            known = "、".join(f"{path}（{name}）" for path, name in columns.items())
+            _stop(f"--into 应为公报某一期的文件夹（如 {os.path.relpath(docs)}/{cfg.gazette_dir}/2024/03）"
+                  f"或已在 mkdocs.yml 中配置的公开栏目的文件夹（{cfg.disclosure_dir}/ 下的 {known}），而不是 {args.into}")
     defaults = {"column": args.column, "issuer": args.issuer, "published": args.published}
     return Target(folder, docs, gazette, {k: v for k, v in defaults.items() if v is not None})
 

@@ -12,7 +12,7 @@ import re
 from gazette.importer.source import Line
 
 _INLINE = re.compile(r"([\\`*_{}\[\]|])")
-_BLOCK_START = re.compile(r"^([#>+\-=]|\d+[.)](?=\s|$))")
+_BLOCK_START = re.compile(r"^(?:[#>+\-]|\d+(?=[.)](?:\s|$)))")
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 _LEVEL2 = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
 _SENTENCE = re.compile(r"[。；！？!?;，,]")
@@ -21,7 +21,9 @@ _SENTENCE = re.compile(r"[。；！？!?;，,]")
 def escape(text: str) -> str:
     text = _INLINE.sub(r"\\\1", text)
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;")
-    return _BLOCK_START.sub(r"\\\1", text)
+    # A list or heading marker at the start: the backslash goes before #, >, +, - or the "." of "1."
+    m = _BLOCK_START.match(text)
+    return text if not m else (text[:m.end()] + "\\" + text[m.end():] if m.group()[0].isdigit() else "\\" + text)
 
 
 def heading_level(line: Line) -> int:

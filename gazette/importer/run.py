@@ -193,12 +193,21 @@ class Importer:
             out.data_file = self.shown(str(self.target.folder / data_name))
 
     def _report_tables(self, lines: list[Line], values: dict, out: Outcome, where) -> dict | None:
-        """An annual report's tables 二、三、四 as its data file (`report_tables`), the rules run on it."""
+        """An annual report's tables 二、三、四 as its data file; the build's rules run on it, and a
+        figure that breaks one is reported, never changed."""
         title = str(values.get("title") or "")
-        if not self.formats or "年度报告" not in title.replace("報告", "报告"):
+        year = re.search(r"(\d{4})\s*年", title)
+        if not self.formats or not year or "年度报告" not in title.replace("報告", "报告"):
             return None
         from gazette.importer import report_tables
-        return report_tables.for_import(lines, title, self.formats, out, where)
+        found = report_tables.find_report_tables(lines, self.formats)
+        if found is None:
+            return None
+        text, checks = report_tables.data_file(found, self.formats[found.format], source=out.source, title=title)
+        out.problems += [(f"{out.source}:{at}", message) for at, message in found.problems]
+        out.problems += [(f"{out.source}:{c.source_line}" if c.source_line else "统计表", c.message) for c in checks]
+        return {"format": found.format, "year": int(year.group(1)), "data": text,
+                "body": lines[:found.start] + lines[found.end:]}
 
     def _name(self, values: dict, path: str) -> str:
         from gazette.content import docnumber
@@ -208,7 +217,9 @@ class Importer:
                 doc = docnumber.parse(str(values["doc_number"]))
             except docnumber.DocNumberError:
                 doc = None
-        base = slugs.suggest(str(values.get("title") or ""), doc) if values.get("title") or doc else ""
+        base = slugs.suggest(str(values.get("title") or ""), doc, limit=200) if values.get("title") or doc else ""
+        if len(base) > 48:  # cut between syllables, not inside one
+            base = base[:49].rsplit("-", 1)[0]
         if not base or base == "item":
             stem = os.path.splitext(os.path.basename(path))[0].lower()
             base = re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "item"
