@@ -189,7 +189,7 @@ def cmd_new_file(args) -> int:
     return 0
 
 
-def _import_target(args, cfg, docs_dir: str) -> "Target":
+def _import_target(args, cfg, docs_dir: str):
     from gazette.importer.run import Target
 
     folder = Path(args.into).resolve()
