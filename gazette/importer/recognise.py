@@ -131,7 +131,15 @@ def recognise(lines: list[Line], *, stated: dict | None = None) -> Found:
     found = Found()
     for key, (value, at) in (stated or {}).items():
         line = next((ln for ln in lines if ln.at == at), Line(str(value), at))
-        found.put(key, parse_date(value) if key in ("written", "published") else value, line)
+        if key in ("written", "published"):
+            value = parse_date(value)
+        elif key == "doc_number":
+            value = (doc_number(value) or (None, ""))[0]
+        elif key == "title":
+            value = _strip_title(value)
+        found.put(key, value, line)
+        if key == "title":
+            found.head.update(id(ln) for ln in lines[:3] if _strip_title(ln.text) == value)
     # The head: title, 文号, labelled lines, up to the body.
     i = 0
     while i < len(lines):
