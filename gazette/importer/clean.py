@@ -27,14 +27,16 @@ CHROME = tuple((re.compile(p), why) for p, why in (
     (r"(微信|微博|客户端|头条号|抖音|快手|手机版|电脑版|无障碍|长者模式|关怀版|繁体|简体|english)+", "分享与版本切换"),
     (r"(主办单位|承办单位|运行维护单位|运维单位|技术支持|网站标识码|政府网站标识码|网站联系电话|网站地图|联系我们|版权所有|"
      r"copyright|©).*|.*(icp备|icp证|公网安备|allrightsreserved).*", "网站页脚"),
-    (r"(责任编辑|编辑|审核|校对)[:：].{0,12}", "编辑署名"),
-    (r"(来源|信息来源|文章来源)[:：].{0,30}", "来源"),
+    (r"(责任编辑|编辑|审核|校对)[:：][^。，；！？,;]{0,12}", "编辑署名"),
+    (r"(来源|信息来源|文章来源)[:：][^。，；！？,;]{0,30}", "来源"),
     (r"(当前位置|您当前的位置|您的位置|当前所在位置)[:：].*|首页[>＞»›/].*|(上一篇|下一篇)[:：].*|"
      r"相关(文章|链接|附件|文件|阅读|新闻|信息)[:：]?", "导航"),
     (r"(格式|大小|页数|评分)[:：].{0,12}", "文档列表的残留"),
     (r".{1,120}\.(pdf|docx?|xlsx?|wps|ofd|zip|rar)", "附件链接的残留"),
 ))
 LISTING = "文档列表的残留"
+# Several kinds side by side without a separator: 【字体：大 中 小】 打印本页 关闭窗口
+_CHROME_RUN = re.compile("(?:" + "|".join(f"(?:{p.pattern})" for p, _why in CHROME) + ")+")
 _SEGMENTS = re.compile(r"\s*\|\s*|\s{2,}|\s(?=[【\[])")
 # The page's own publication stamp: 发布日期：2019-07-26 13:57, or a date with the time of day.
 _DATE = r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
@@ -65,6 +67,8 @@ def chrome_of(text: str) -> str | None:
         if not compact:
             continue
         why = next((w for pattern, w in CHROME if pattern.fullmatch(compact)), None)
+        if why is None and _CHROME_RUN.fullmatch(compact):
+            why = next(w for pattern, w in CHROME if pattern.match(compact))
         if why is None:
             return None
         whys.append(why)

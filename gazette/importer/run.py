@@ -187,6 +187,10 @@ class Importer:
         for attachment in source.attachments:
             if attachment.data is not None:
                 files[f"{stem}-{attachment.name}"] = attachment.data
+            else:
+                at = f"{out.source}:{attachment.at}" if attachment.at else out.source
+                out.problems.append((at, f"附件「{attachment.name}」在原文中只是一个链接，文件没有随来源提供（导入不联网下载）："
+                                         f"请取得文件放进 {self.shown(str(self.target.folder))}，并在头部 attachments 中列出"))
         out.status = self._write(files)
         out.output = self.shown(str(self.target.folder / f"{stem}.md"))
         if report:
