@@ -245,3 +245,37 @@ def test_into_an_issue_with_what_the_editor_gives_the_item_builds(tmp_path):
     assert o["status"] == "已更新" and o["given"] == {"column": "市政府办公厅文件", "published": "2013-12-20"}
     check = run_gazette("check", cwd=proj)
     assert check.returncode == 0, check.stdout
+
+
+def test_a_saved_page_gives_its_information_table_and_article_only(tmp_path):
+    page = tmp_path / "old.html"
+    page.write_bytes("""<!DOCTYPE html><html><head><meta charset="gbk"><title>关于做好防汛工作的通知_青山县人民政府</title></head>
+<body><div class="nav"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a href="/hd/">互动交流</a></div>
+<div class="pos">当前位置：<a href="/">首页</a> &gt; 政策文件</div>
+<table class="xxgk"><tr><td>索引号：</td><td>11330000MB0000000X/2021-00012</td><td>主题分类：</td><td>农业、林业、水利</td></tr>
+<tr><td>发文机关：</td><td>青山县人民政府办公室</td><td>成文日期：</td><td>2021-05-20</td></tr>
+<tr><td>文号：</td><td>青政办发[2021]12号</td><td>发布日期：</td><td>2021-05-21</td></tr></table>
+<div class="article"><h1>青山县人民政府办公室关于做好2021年防汛工作的通知</h1>
+<div class="tools">【字体：大 中 小】 浏览次数：1024 打印本页 关闭窗口</div>
+<div class="content"><p>各乡镇人民政府，县政府各部门：</p>
+<p>为切实做好今年防汛工作，确保人民群众生命财产安全，现将有关事项通知如下。</p>
+<p>一、提高思想认识</p><p>各地各部门要坚持人民至上、生命至上，把防汛工作摆在突出位置，压实责任，落实措施。</p>
+<p>附件：<a href="/files/yjya.docx">青山县防汛应急预案</a></p>
+<p style="text-align:right">青山县人民政府办公室</p><p style="text-align:right">2021年5月20日</p></div></div>
+<div class="footer"><p>主办单位：青山县人民政府办公室 网站标识码：3300000001</p><p>浙ICP备00000000号</p>
+<p>扫一扫在手机打开当前页</p></div></body></html>""".encode("gbk"))
+    proj = project(tmp_path)
+    _p, (o,) = gazette_import(proj, str(page), "--into", COLUMN)
+    front, body = front_and_body(proj / o["output"])
+    assert front == {"title": "青山县人民政府办公室关于做好2021年防汛工作的通知", "doc_number": "青政办发〔2021〕12号",
+                     "issuer": "青山县人民政府办公室", "published": __import__("datetime").date(2021, 5, 21),
+                     "written": __import__("datetime").date(2021, 5, 20), "index_no": "11330000MB0000000X/2021-00012",
+                     "subject": "农业、林业、水利", "genre": "通知"}
+    assert o["output"].endswith("qzbf-2021-12.md")
+    lines = [line for line in body.splitlines() if line]
+    assert lines[0] == "各乡镇人民政府，县政府各部门：" and lines[-2:] == ["青山县人民政府办公室", "2021年5月20日"]
+    assert "## 一、提高思想认识" in lines
+    for chrome in ("首页", "当前位置", "字体", "浏览次数", "打印本页", "主办单位", "ICP", "扫一扫", "索引号"):
+        assert chrome not in body, chrome
+    assert any("青山县防汛应急预案" in p["message"] and "attachments" in p["message"] for p in o["problems"])
+    assert run_gazette("check", cwd=proj).returncode == 0
