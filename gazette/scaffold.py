@@ -40,7 +40,8 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
-def _front_matter(values: dict) -> str:
+def front_matter(values: dict) -> str:
+    """A front matter block as the content format reads it: keys in the given order, no anchors."""
     body = yaml.dump({k: v for k, v in values.items() if v not in (None, "")},
                           Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{body}---\n"
@@ -85,7 +86,7 @@ def new_issue(docs_dir: Path, gazette_dir: str, year: int, number: int, *, publi
         raise ScaffoldError(f"{year} 年的一期不能以今天为出版日期，请用 --published 给出，例如 --published {year}-06-30")
     columns = columns or _last_columns(docs_dir, gazette_dir) or level_columns("")
     values = {"published": published or clock.build_day(), "serial": serial, "columns": columns}
-    return _write(folder / "index.md", _front_matter(values) + "\n")
+    return _write(folder / "index.md", front_matter(values) + "\n")
 
 
 def new_item(docs_dir: Path, gazette_dir: str, year: int, number: int, name: str | None, *, title: str,
@@ -112,7 +113,7 @@ def new_item(docs_dir: Path, gazette_dir: str, year: int, number: int, name: str
               "doc_number": doc.text if doc else None, "genre": genre,
               "column": column or (_last_columns(docs_dir, gazette_dir) or level_columns(""))[0]}
     text = body or "（请在这里写正文。）\n"
-    return _write(folder / f"{stem}.md", _front_matter(values) + "\n" + text)
+    return _write(folder / f"{stem}.md", front_matter(values) + "\n" + text)
 
 
 def _issue_value(index: Path, keys: tuple[str, ...]):

@@ -16,9 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from gazette.content import slugs
+from gazette.scaffold import front_matter
 from gazette.content.fields import SLUG_RE
 from gazette.importer import markdown
 from gazette.importer.clean import clean
@@ -264,14 +263,7 @@ class Importer:
         return "已写入" if all(s == "new" for s in states) else "已更新"
 
 
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data) -> bool:
-        return True
-
-
 def _front_matter(values: dict) -> str:
     import datetime as dt
-    values = {k: (dt.date.fromisoformat(v) if k in ("written", "published") and isinstance(v, str) else v)
-              for k, v in values.items()}
-    body = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{body}---\n"
+    return front_matter({k: (dt.date.fromisoformat(v) if k in ("written", "published") and isinstance(v, str) else v)
+                         for k, v in values.items()})
