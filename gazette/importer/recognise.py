@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from gazette.content import docnumber
-from gazette.importer.source import Line
+from gazette.importer.source import INFO_LABELS as LABELS, Line
 from gazette.safety.textnorm import fold
 
 # 文种, longest first: the genre is the one the title ends with (实施方案 → 方案).
@@ -21,16 +21,7 @@ GENRES = ("命令", "决议", "决定", "公报", "公告", "通告", "意见", 
           "纪要", "办法", "方案", "规定", "细则", "规则", "条例", "规划", "计划", "要点", "函", "令")
 ORGAN_END = ("人民政府", "政府", "办公厅", "办公室", "委员会", "管委会", "管理委员会", "办事处", "局", "厅", "部", "署",
              "院", "会", "中心", "委", "办", "所", "站", "处", "室", "集团", "公司")
-# Labelled lines of a copied 信息表 (索引号：… 文号：…): label → the content format's key.
-LABELS = {
-    "标题": "title", "名称": "title", "文件名称": "title",
-    "索引号": "index_no", "主题分类": "subject", "主题词": "subject", "分类": "subject",
-    "发文机关": "issuer", "发布机构": "issuer", "发文单位": "issuer", "发布单位": "issuer",
-    "成文日期": "written", "发文日期": "written", "印发日期": "written",
-    "文号": "doc_number", "发文字号": "doc_number", "文件编号": "doc_number",
-    "发布日期": "published", "公开日期": "published",
-}
-_LABELLED = re.compile(r"^(%s)\s*[:：]\s*(.+)$" % "|".join(sorted(LABELS, key=len, reverse=True)))
+_LABELLED = re.compile(r"^(%s)\s*[:：]\s*(.+)$" % "|".join(sorted(LABELS, key=len, reverse=True)))  # 文号：…
 _SENTENCE = re.compile(r"[。；！？!?;]")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "o": 0, "０": 0, "Ｏ": 0}
 _CN_NUM = r"[〇○零Oo０Ｏ一二三四五六七八九十]"

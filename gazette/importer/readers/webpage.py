@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-from ..source import Attachment, Line, Source, SourceError
+from ..source import INFO_LABELS as LABELS, Attachment, Line, Source, SourceError
 
 MAX_BYTES = 50 * 1024 * 1024  # a saved article page is well under 1 MB; 50 MB is not a page
 FLAT_DEPTH = 512  # nesting kept when a page is deeper than libxml2 reads (2048 with huge_tree)
@@ -27,22 +27,6 @@ BIG_LINE = 65535  # libxml2 stores source lines in 16 bits: from here on sourcel
 
 # Every 信息表 label an old site may print, spaces and colon removed, → the content format's key.
 # Data, not code: a new site's variant is one more entry.
-LABELS: dict[str, str] = {
-    **dict.fromkeys(["索引号", "信息索引号", "索引", "索取号", "信息索取号", "索引號", "索取號", "信息索引號"], "index_no"),
-    **dict.fromkeys(["主题分类", "主题", "分类", "信息分类", "主题类别", "主题分类号", "主題分類", "主題", "分類",
-                     "信息分類"], "subject"),
-    **dict.fromkeys(["发文机关", "发布机构", "发文单位", "发布机关", "发布单位", "发文机构", "制发机关", "成文机关",
-                     "发布部门", "发文部门", "所属机构", "信息发布机构", "发文机关名称", "發文機關", "發布機構",
-                     "發佈機構", "發文單位", "發布機關", "發布單位", "制發機關", "成文機關"], "issuer"),
-    **dict.fromkeys(["成文日期", "成文时间", "发文日期", "印发日期", "制发日期", "生成日期", "成文時間", "發文日期",
-                     "印發日期", "制發日期"], "written"),
-    **dict.fromkeys(["文号", "发文字号", "发文文号", "文件编号", "文件字号", "文件文号", "文號", "發文字號",
-                     "發文文號", "文件編號"], "doc_number"),
-    **dict.fromkeys(["发布日期", "发布时间", "公开日期", "公开时间", "发布日", "發布日期", "發佈日期", "發布時間",
-                     "發佈時間", "公開日期", "公開時間"], "published"),
-    **dict.fromkeys(["标题", "名称", "文件名称", "信息名称", "文件标题", "公文标题", "文件名", "標題", "名稱",
-                     "文件名稱", "信息名稱", "文件標題"], "title"),
-}
 COLONS = "：:"
 ATTACHMENT_TYPES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".wps", ".ofd")
 SKIPPED = {"script", "style", "template", "head", "title", "noscript", "iframe", "object", "embed", "svg", "math"}
