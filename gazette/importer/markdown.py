@@ -48,13 +48,14 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
-def body(lines: list[Line]) -> str:
+def body(lines: list[Line], pictures: dict[int, str] | None = None) -> str:
+    """`pictures`: id of a line standing for a picture the source holds → the picture's file name."""
     blocks = []
     for line in lines:
         if line.rows:
             blocks.append(table(line.rows))
-        elif line.text.startswith("![](") and line.text.endswith(")"):
-            blocks.append(line.text)  # an image a reader placed (a Word file's picture)
+        elif pictures and id(line) in pictures:
+            blocks.append(f"![]({pictures[id(line)]})")
         else:
             level = heading_level(line)
             blocks.append(("#" * level + " " if level else "") + escape(line.text))

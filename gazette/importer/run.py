@@ -149,6 +149,10 @@ class Importer:
                 out.removed += [(where(c[0]), "重复的副本", f"第{c[0].where}至{c[-1].where}行") for c in copies]
                 out.flagged = [(where(ln), code, msg, ln.text) for ln, code, msg in cleaned.flagged]
                 out.problems = [(f"{shown}:{at}" if at else shown, msg) for at, msg in source.problems]
+                out.problems += [(f"{shown}:{a.at}" if a.at else shown,
+                                  f"附件「{a.name}」在原文中只是一个链接，文件没有随来源提供（导入不联网下载）："
+                                  f"请取得文件放进 {self.shown(str(self.target.folder))}，并在头部 attachments 中列出")
+                                 for a in source.attachments if a.data is None]
             if doc:
                 self._document(doc, stated, source, out, where)
             elif not out.problems:
@@ -170,7 +174,7 @@ class Importer:
                 out.given[key] = value
         required = REQUIRED + (("column",) if self.target.gazette else ())
         out.missing = [LABELS[k] for k in required if k not in values]
-        body_lines = [ln for ln in lines if id(ln) not in found.head]
+        body_lines = [ln for ln in lines if id(ln) not in found.head]  # a new list: lines are shared
         report = self._report_tables(body_lines, values, out, where)
         if report:
             body_lines = report["body"]
@@ -179,17 +183,20 @@ class Importer:
         if report:
             data_name = f"{stem}.yml"
             front["report"] = {"format": report["format"], "year": report["year"], "data": data_name}
-        text = _front_matter(front) + "\n" + markdown.body(body_lines)
-        files = {f"{stem}.md": text.encode("utf-8")}
+        files: dict[str, bytes] = {}
         if report:
             files[data_name] = report["data"].encode("utf-8")
-        for attachment in source.attachments:
-            if attachment.data is not None:
-                files[f"{stem}-{attachment.name}"] = attachment.data
-            else:
-                at = f"{out.source}:{attachment.at}" if attachment.at else out.source
-                out.problems.append((at, f"附件「{attachment.name}」在原文中只是一个链接，文件没有随来源提供（导入不联网下载）："
-                                         f"请取得文件放进 {self.shown(str(self.target.folder))}，并在头部 attachments 中列出"))
+        # Pictures the source holds (a Word file's) go beside the item, named after it.
+        pictures = {a.name: a.data for a in source.attachments if a.data is not None}
+        placed: dict[int, str] = {}
+        for line in body_lines:
+            name = line.text[4:-1] if line.text.startswith("![](") and line.text.endswith(")") else None
+            if name in pictures:
+                safe = f"{stem}-" + (re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.") or "image")
+                files[safe] = pictures[name]
+                placed[id(line)] = safe
+        text = _front_matter(front) + "\n" + markdown.body(body_lines, placed)
+        files = {f"{stem}.md": text.encode("utf-8"), **files}
         out.status = self._write(files)
         out.output = self.shown(str(self.target.folder / f"{stem}.md"))
         if report:
