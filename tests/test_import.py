@@ -189,7 +189,7 @@ def test_text_is_never_read_as_markup(tmp_path):
     source.write_text(
         "某某县人民政府关于加强管理的通知\n各乡镇人民政府:\n"
         "1. 第一条<script>alert(1)</script>不是列表。\n# 不是标题。\n"
-        "<img src=x onerror=alert(2)>写在正文里。\n[点我](javascript:alert(3))也是文字。\n"
+        "<img src=x onerror=alert(2)>写在正文里。\n[点我](javascript:alert(3))也是文字。\n![](javascript:alert(4))\n"
         "*星号*与_下划线_与`反引号`照原样。&amp;照原样。\n竖线 | 照原样，- 减号\n{: .x } 属性。\n某某县人民政府\n2024年3月1日\n",
         encoding="utf-8")
     proj = project(tmp_path)
@@ -199,7 +199,7 @@ def test_text_is_never_read_as_markup(tmp_path):
     assert "<script" not in html and "<img" not in html and "<a" not in html and "<ol" not in html
     assert "<h1" not in html and "<table" not in html and "<em" not in html and "<code" not in html
     text = re.sub(r"<[^>]+>", "", html)  # what a reader sees, tags aside
-    for written in ("1. 第一条<script>alert(1)</script>不是列表。", "# 不是标题。", "[点我](javascript:alert(3))",
+    for written in ("1. 第一条<script>alert(1)</script>不是列表。", "# 不是标题。", "[点我](javascript:alert(3))", "![](javascript:alert(4))",
                     "*星号*与_下划线_与`反引号`照原样。&amp;照原样。", "竖线 | 照原样，- 减号", "{: .x } 属性。"):
         assert written.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in text, written
 
