@@ -377,3 +377,71 @@ def test_a_broken_pdf_is_refused_in_chinese(kind, pdfs, tmp_path):
     with pytest.raises(SourceError) as refused:
         pdf_reader.read(str(path))
     assert says in str(refused.value) and "坏文件.pdf" in str(refused.value)
+
+
+# -- the whole command on these files ------------------------------------------------------------
+
+
+def _imported(tmp_path, source: str, *args: str):
+    import json
+
+    from conftest import make_project, run_gazette
+
+    proj = make_project(tmp_path, {"disclosure/statutory/normative/.keep": ""})
+    proc = run_gazette("import", source, "--into", "docs/disclosure/statutory/normative", "--format", "json", *args,
+                       cwd=proj)
+    return proj, proc, json.loads(proc.stdout)
+
+
+def test_a_word_notice_imports_with_its_fields_numbers_table_and_picture(notice, tmp_path):
+    import yaml
+
+    from conftest import run_gazette
+
+    proj, _proc, (o,) = _imported(tmp_path, notice, "--published", "2024-03-10")
+    found = {k: v["value"] for k, v in o["found"].items()}
+    assert found == {"title": "某市人民政府关于做好2024年防汛工作的通知", "issuer": "某市人民政府", "written": "2024-03-08",
+                     "genre": "通知"}
+    item = proj / o["output"]
+    _, front, body = item.read_text(encoding="utf-8").split("---\n", 2)
+    assert yaml.safe_load(front)["published"].isoformat() == "2024-03-10"
+    assert "## 一、总体要求" in body and "## 二、主要任务" in body and "（一）工作目标" in body  # Word's numbering as text
+    assert "| 东城区 | 张三 | 12345 |" in body  # the table, as a table
+    pictures = [p for p in item.parent.iterdir() if p.suffix == ".png"]
+    assert [p.name for p in pictures] == [f"{item.stem}-image-1.png"] and f"![]({pictures[0].name})" in body
+    assert pictures[0].read_bytes() == PICTURE
+    assert body.rstrip().endswith("某市人民政府\n\n2024年3月8日")
+    assert run_gazette("check", cwd=proj).returncode == 0
+
+
+def test_spam_in_a_word_file_is_held_back_with_its_paragraph(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("某县人民政府办公室关于优化政务服务的通知")
+    d.add_paragraph("各乡镇人民政府：")
+    d.add_paragraph("依托澳门新葡京娱乐平台整合政务服务入口。")
+    d.add_paragraph("请认真贯彻执行。")
+    path = tmp_path / "hijacked.docx"
+    d.save(path)
+    proj, proc, (o,) = _imported(tmp_path, str(path))
+    assert proc.returncode == 1
+    assert [(f["where"].rsplit(":", 1)[1], f["code"]) for f in o["flagged"]] == [("3", "spam-term")]
+    body = (proj / o["output"]).read_text(encoding="utf-8")
+    assert "新葡京" not in body and "请认真贯彻执行。" in body
+
+
+def test_a_printed_pdf_imports_as_the_document_without_its_page_furniture(pdfs, tmp_path):
+    proj, _proc, (o,) = _imported(tmp_path, pdfs["dash"])
+    found = {k: v["value"] for k, v in o["found"].items()}
+    assert found == {"title": TITLE, "issuer": "某市人民政府办公室", "written": "2024-03-08", "genre": "通知"}
+    assert o["found"]["title"]["where"].endswith(":第1页第2行")  # under the running header
+    body = (proj / o["output"]).read_text(encoding="utf-8").split("---\n", 2)[2]
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    assert [p.lstrip("# ").strip() for p in paragraphs] == PARAGRAPHS  # whole paragraphs, nothing else
+    assert "公报" not in body and "- 2 -" not in body
+
+
+def test_a_scanned_pdf_is_reported_not_guessed(pdfs, tmp_path):
+    proj, proc, (o,) = _imported(tmp_path, pdfs["scan"])
+    assert proc.returncode == 1 and o["status"] == "未导入" and o["output"] is None
+    assert "文字识别" in o["problems"][0]["message"]
+    assert not list((proj / "docs/disclosure/statutory/normative").glob("*.md"))
