@@ -36,10 +36,10 @@ def test_installed_package_holds_no_developer_tools_and_gazette_offers_only_edit
     package_dir = Path(safety.__file__).parent  # the gazette package the tests import
     assert not [t for t in TOOLS if (package_dir / f"{t}.py").exists()]
     assert not hasattr(safety, "paragraph_is_clean")
-    # `gazette --help` lists the editors' command and nothing else.
+    # `gazette --help` lists the editors' commands (check, new, import) and nothing else.
     helped = run_gazette("--help", process=True)
     assert helped.returncode == 0
-    assert re.search(r"^用法：gazette \[-h\] \{check,new\}", helped.stdout, re.M), helped.stdout
+    assert re.search(r"^用法：gazette \[-h\] \{check,new,import\}", helped.stdout, re.M), helped.stdout
     assert "new-issue" not in helped.stdout and "gazette new issue" in helped.stdout
     for name in ("corpus", "bench", "search-eval"):
         assert run_gazette(name, "--help", process=True).returncode == 2
