@@ -411,6 +411,10 @@ def test_a_word_notice_imports_with_its_fields_numbers_table_and_picture(notice,
     assert [p.name for p in pictures] == [f"{item.stem}-image-1.png"] and f"![]({pictures[0].name})" in body
     assert pictures[0].read_bytes() == PICTURE
     assert body.rstrip().endswith("某市人民政府\n\n2024年3月8日")
+    # The 附件 it lists are named in the report with their lines: the files are the editor's to add.
+    annexes = [(p["where"].rsplit(":", 1)[1], p["message"]) for p in o["problems"] if "附件" in p["message"]]
+    assert [(w, "防汛责任人名单" in m, "防汛物资清单" in m) for w, m in annexes] == [(annexes[0][0], True, False),
+                                                                         (annexes[0][0], False, True)]
     assert run_gazette("check", cwd=proj).returncode == 0
 
 

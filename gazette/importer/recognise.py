@@ -28,6 +28,8 @@ _CN_NUM = r"[〇○零Oo０Ｏ一二三四五六七八九十]"
 _DATE_LINE = re.compile(rf"^(\d{{4}}|{_CN_NUM}{{4}})\s*年\s*(\d{{1,2}}|{_CN_NUM}{{1,3}})\s*月\s*(\d{{1,2}}|{_CN_NUM}{{1,3}})\s*日$")
 _ISO = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}[:时]\d{2}.*)?$")
 _DOC_NUMBER = re.compile(r"^([^\s《》〔〕\[\]（）()【】]{1,20}?[〔\[（(【［﹝]\s*\d{4}\s*[〕\]）)】］﹞]\s*第?\s*\d+\s*[号號])(.*)$")
+_ANNEX = re.compile(r"^附\s*件\s*[:：]\s*(.{0,60})$")
+_ANNEX_ITEM = re.compile(r"^\s*[(（]?\d{1,2}\s*[.．、)）]\s*")
 _ORDER = re.compile(r"^(\S{2,30}?令\s*第\s*\d+\s*[号號])$")
 
 
@@ -37,6 +39,7 @@ class Found:
 
     values: dict[str, tuple[object, Line]] = field(default_factory=dict)
     addressees: tuple[str, Line] | None = None
+    annexes: list[tuple[str, Line]] = field(default_factory=list)  # the 附件 the document lists, by name
     head: set[int] = field(default_factory=set)  # ids of lines that are fields, not body (title, 文号, labels)
 
     def put(self, key: str, value, line: Line) -> None:
@@ -188,6 +191,18 @@ def recognise(lines: list[Line], *, stated: dict | None = None) -> Found:
             found.put("issuer", "、".join(organs), lines[j - len(organs)])
             found.put("written", day, line)
             break
+    # 附件：1.… 2.… (on one line or on the lines under it): what the document says it carries.
+    for j, line in enumerate(lines):
+        m = _ANNEX.match(line.text) if line.rows is None else None
+        if not m:
+            continue
+        names = [(m.group(1), line)] if m.group(1) else []
+        for nxt in lines[j + 1:j + 20]:
+            if nxt.rows is not None or not _ANNEX_ITEM.match(nxt.text) or len(nxt.text) > 60:
+                break
+            names.append((nxt.text, nxt))
+        found.annexes = [(_ANNEX_ITEM.sub("", n).strip(" 。"), ln) for n, ln in names if _ANNEX_ITEM.sub("", n).strip(" 。")]
+        break
     if "title" in found.values:
         found.put("genre", genre_of(found.value("title")), found.values["title"][1])
     return found

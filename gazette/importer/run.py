@@ -167,6 +167,10 @@ class Importer:
         out.found = {k: (v, where(line)) for k, (v, line) in found.values.items()}
         if found.addressees:
             out.addressees = found.addressees[0]
+        linked = {a.name for a in source.attachments}
+        out.problems += [(where(line), f"正文列出附件「{name}」：附件文件请放进 {self.shown(str(self.target.folder))}，"
+                                       f"并在头部 attachments 中列出（导入不会编造附件）")
+                         for name, line in found.annexes if name not in linked]
         values = {k: v for k, (v, _line) in found.values.items()}
         for key, value in self.target.defaults.items():
             if value is not None and key not in values:
