@@ -510,7 +510,7 @@ def test_item_sheet_shows_the_documents_particulars(sample_site):
         assert f"<th scope=\"row\">发布机构</th><td>{issuer}</td>" in sheet
         docno = re.search(r'class="gz-docno">(.*?)</td>', text)
         if docno:
-            assert f"<th scope=\"row\">文号</th><td>{docno.group(1)}</td>" in sheet
+            assert f"<th scope=\"row\">文号</th><td class=\"gz-docno\">{docno.group(1)}</td>" in sheet
         published = re.search(r"<th scope=\"row\">发布日期</th><td><time datetime=\"([^\"]+)\">(.*?)</time>", text)
         assert f'<time datetime="{published.group(1)}">{published.group(2)}</time>' in sheet
         summary = re.search(r'class="sheet__summary">(.*?)</p>', sheet, re.S)

@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  var here = document.currentScript && document.currentScript.src;
   var bar = document.querySelector("[data-gz-toolbar]");
   if (!bar) return;
 
@@ -202,6 +203,49 @@
     });
   }
 
+  // -- 简/繁 -------------------------------------------------------------------------
+  // The converter and its data (about 100 KB gzip) are fetched on the first press only
+  // (or by gz-head.html for a reader who chose 繁 before); see hant/hant.js.
+  var scriptBtn = bar.querySelector('[data-gz-action="script"]');
+  function loadHant() {
+    if (window.gzScript) return Promise.resolve(window.gzScript);
+    return new Promise(function (resolve, reject) {
+      window.addEventListener("gz-script-ready", function () { resolve(window.gzScript); }, { once: true });
+      if (!document.querySelector("script[data-gz-hant]")) {
+        var s = document.createElement("script");
+        s.type = "module";
+        s.src = new URL("hant/hant.js", here || location.href).href;
+        s.setAttribute("data-gz-hant", "");
+        s.onerror = reject;
+        document.head.appendChild(s);
+      }
+      window.setTimeout(reject, 15000);
+    });
+  }
+  function showScript() {
+    if (scriptBtn) scriptBtn.setAttribute("aria-pressed", state.script === "hant" ? "true" : "false");
+  }
+  function setScript(hant, quiet) {
+    if (hant) state.script = "hant"; else delete state.script;
+    save();
+    showScript();
+    root.classList.toggle("gz-hant", hant);
+    if (!hant) {
+      if (window.gzScript) window.gzScript.toHans();
+      if (!quiet) announce("已切换为简体");
+      return;
+    }
+    loadHant().then(function (m) {
+      if (state.script !== "hant") return;
+      m.toHant();
+      if (!quiet) announce("已切換為繁體");
+    }, function () {
+      setScript(false, true);
+      announce("繁体字转换未能加载，请稍后再试");
+    });
+  }
+  showScript();
+
   // -- kiosk --------------------------------------------------------------------
   var kiosk = root.classList.contains("gz-kiosk");
   var note = document.querySelector(".gz-kiosk-note");
@@ -319,6 +363,7 @@
       case "zoom-out": setZoom(zoom() - ZOOM_STEP); break;
       case "reset":
         TOGGLES.forEach(function (n) { state[n] = false; apply(n); });
+        if (state.script) setScript(false, true);
         setZoom(1);
         announce("已恢复默认显示");
         break;
@@ -333,6 +378,7 @@
         if (!kiosk || !st || typeof st.gzDepth !== "number" || st.gzDepth > 0) history.back();
         else location.replace(bar.getAttribute("data-gz-home") || ".");
         break;
+      case "script": setScript(state.script !== "hant"); break;
       case "print": window.print(); break;
       case "close-note": closeNote(); break;
     }
