@@ -20,16 +20,18 @@
   }
 
   /* Traditional → simplified, for the characters on the site (index.browser_folding, in the manifest). */
-  var T2S = Object.create(null), HAN = /[\u3400-\u9fff]/g;
+  var T2S = Object.create(null), TRAD = null;  // TRAD: any traditional character of the table
   function useFolding(pairs) {
     T2S = Object.create(null);
-    for (var i = 0; i + 1 < pairs.length; i += 2) T2S[pairs[i]] = pairs[i + 1];
+    var keys = "";
+    for (var i = 0; i + 1 < pairs.length; i += 2) { T2S[pairs[i]] = pairs[i + 1]; keys += pairs[i]; }
+    TRAD = keys ? new RegExp("[" + keys + "]", "g") : null;  // Han characters only: nothing to escape
   }
   function simple(ch) { return T2S[ch] || ch; }
 
-  /* index.hans: only the traditional characters folded. */
+  /* index.hans: only the traditional characters folded (a simplified text is searched, not rebuilt). */
   function hans(text) {
-    return text.replace(HAN, simple);
+    return TRAD ? text.replace(TRAD, simple) : text;
   }
 
   /* index.fold: what index words and queries are made of (NFKC, lower case, simplified characters). */
