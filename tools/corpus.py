@@ -9,6 +9,11 @@ of the repository's own, in the style of a city government), or from another
 folder with `--text-from`. Paragraphs the content checks would refuse (personal
 data, spam, links to foreign domains) are left out: the corpus must pass
 `gazette check`. The same arguments always give the same files.
+
+`--traditional-share 0.3` writes that share of the items (title, summary and body) in
+traditional characters, converted by OpenCC's phrase-level `s2t` (the `opencc` package of
+the dev extra), for the search evaluation of a site mixing both scripts; the 发布机构 and
+文号 stay as written. Without it the corpus is the same as before the option existed.
 """
 
 from __future__ import annotations
@@ -103,8 +108,16 @@ def _safe(paras: list[str]) -> list[str]:
     return [p for p in paras if paragraph_is_clean(p)] or [s + "。" for s in FALLBACK.split("。") if s]
 
 
-def generate(out: str, items: int, text_from: str | None = None, seed: int = 1, site_url: str = "https://gk.example.gov.cn/") -> Corpus:
+def generate(out: str, items: int, text_from: str | None = None, seed: int = 1, site_url: str = "https://gk.example.gov.cn/",
+             traditional_share: float = 0.0) -> Corpus:
     rng = random.Random(seed)
+    # Which items are traditional: a generator of its own, so that the other choices stay as they were.
+    script_rng = random.Random(f"traditional-{seed}")
+    to_traditional = None
+    if traditional_share > 0:
+        import opencc
+
+        to_traditional = opencc.OpenCC("s2t").convert
     paras = _safe(_paragraphs(text_from))
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -146,19 +159,22 @@ def generate(out: str, items: int, text_from: str | None = None, seed: int = 1, 
         doc = f"{agency}〔{year}〕{n}号"
         slug = f"{_initials(agency)}{ISSUERS.index((issuer, agency))}-{year}-{n}"
         title = f"{issuer}关于进一步加强{topic}工作的{genre}"
+        summary = f"本{genre}就{topic}工作作出部署，明确了目标任务和责任分工。"
+        convert = (lambda t: t) if to_traditional is None or script_rng.random() >= traditional_share else to_traditional
+        title, summary = convert(title), convert(summary)
         lines = [
             "---", f"title: {title}", f"issuer: {issuer}", f"published: {year}-{month:02d}-{day:02d}",
             f"written: {year}-{month:02d}-{max(1, day - 2):02d}", f"doc_number: {doc}",
             f"index_no: 11330800MB0000000X/{year}-{n:05d}-{_initials(agency)}",
             f"subject: {SUBJECTS[rng.randrange(len(SUBJECTS))]}", f"genre: {genre}",
-            f"summary: 本{genre}就{topic}工作作出部署，明确了目标任务和责任分工。",
+            f"summary: {summary}",
         ]
         if with_column:
             lines.append(f"column: {with_column}")
         if genre in ("办法", "规定", "意见"):
             lines.append("validity: 有效")
         lines.append("---")
-        return slug, "\n".join(lines) + "\n\n" + body(topic)
+        return slug, "\n".join(lines) + "\n\n" + convert(body(topic))
 
     for k in range(n_gazette):
         year, number = issue_keys[k % n_issues]
@@ -211,10 +227,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--text-from", help="取正文的纯文本文件（*.txt）目录（默认为仓库内的 tools/corpus-text/）")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--site-url", default="https://gk.example.gov.cn/")
+    p.add_argument("--traditional-share", type=float, default=0.0, metavar="比例",
+                   help="以繁体字写出的文章所占比例（0 到 1，例如 0.3；用 OpenCC 转换标题、摘要和正文）")
     args = p.parse_args(argv)
+    if not 0 <= args.traditional_share <= 1:
+        p.error("--traditional-share 应在 0 到 1 之间")
     if args.text_from and not os.path.isdir(args.text_from):
         p.error(f"找不到正文目录 {args.text_from}")
-    c = generate(args.out, args.items, args.text_from, args.seed, args.site_url)
+    try:
+        c = generate(args.out, args.items, args.text_from, args.seed, args.site_url, args.traditional_share)
+    except ImportError:
+        print("--traditional-share 需要软件包 opencc：pip install -e '.[dev]'", file=sys.stderr)
+        return 2
     print(f"已生成 {c.items} 篇（{c.issues} 期，{c.years[0]}–{c.years[-1]} 年）于 {c.root}")
     return 0
 

@@ -11,6 +11,12 @@ taken from the built HTML of every document (title, 文号, 发布机构, body).
 recall and precision per query and overall, the time to the first results (cold:
 fresh browser, the index's manifest already loaded; warm: the same query again) and
 the bytes fetched for a query beyond the manifest.
+
+Simplified and traditional characters are one: the ground truth compares the texts and the
+query converted to simplified by OpenCC's phrase-level `t2s` (not by the site's own table),
+so 食品药品 should find 食品藥品 and the other way round. With `--other-script` every query
+runs a second time converted to the other script (OpenCC `s2t` or `t2s`), and the two runs
+must find the same pages.
 """
 
 from __future__ import annotations
@@ -50,11 +56,29 @@ def matchable(text: str) -> str:
     return _SPACE_IN_HAN.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
+@functools.lru_cache(maxsize=None)
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config).convert
+
+
+def simplified(text: str) -> str:
+    """`matchable(text)` in simplified characters, by OpenCC's phrase-level conversion."""
+    return _opencc("t2s")(matchable(text))
+
+
+def other_script(text: str) -> str:
+    """A query in the other script: traditional if it has no traditional character, else simplified."""
+    hans = _opencc("t2s")(text)
+    return hans if hans != text else _opencc("s2t")(text)
+
+
 @dataclass
 class Doc:
     url: str  # site-relative, e.g. gazette/2023/05/slug/
     docno: str
-    text: str  # matchable: title, 文号, 发布机构, body
+    text: str  # simplified(): title, 文号, 发布机构, body
 
 
 def _inner_div(page: str, marker: str) -> str:
@@ -92,7 +116,7 @@ def read_docs(site: str) -> list[Doc]:
                       for m in (title, docno, issuer)]
             rel = os.path.relpath(path, site).replace(os.sep, "/")
             url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
-            docs.append(Doc(url, fields[1], matchable("\n".join(fields + [text_of(body)]))))
+            docs.append(Doc(url, fields[1], simplified("\n".join(fields + [text_of(body)]))))
     return sorted(docs, key=lambda d: d.url)
 
 
@@ -100,6 +124,7 @@ def read_docs(site: str) -> list[Doc]:
 class Query:
     text: str
     canonical: str | None = None  # a 文号's printed form: its document must come first
+    pair: int | None = None  # with --other-script: the number shared by a query and its conversion
 
 
 def read_queries(path: str, docs: list[Doc]) -> list[Query]:
@@ -120,6 +145,18 @@ def read_queries(path: str, docs: list[Doc]) -> list[Query]:
                         out.append(Query(form, d.docno))
                 continue
             out.append(Query(line, docnumber.normalise_query(line)))
+    return out
+
+
+def with_other_script(queries: list[Query], docs: list[Doc]) -> list[Query]:
+    """Each query followed by the same in the other script (a 文号 among them: 江府發〔2023〕5號)."""
+    out = []
+    for n, q in enumerate(queries):
+        other = other_script(q.text)
+        canonical = docnumber.normalise_query(_opencc("t2s")(other)) if q.canonical else None
+        if canonical and not any(d.docno == canonical for d in docs):
+            canonical = q.canonical  # the document prints it in the other script
+        out += [Query(q.text, q.canonical, n), Query(other, canonical, n)]
     return out
 
 
@@ -186,9 +223,11 @@ def find_chromium() -> str | None:
 
 
 def evaluate(site: str, queries_file: str, *, prefix: str = "/", timing: bool = True, browser=None,
-             chromium: str | None = None) -> list[Outcome]:
+             chromium: str | None = None, other: bool = False) -> list[Outcome]:
     docs = read_docs(site)
     queries = read_queries(queries_file, docs)
+    if other:
+        queries = with_other_script(queries, docs)
     doc_urls = {d.url for d in docs}
     server = _Server(site, prefix)
     base = server.url
@@ -206,7 +245,7 @@ def evaluate(site: str, queries_file: str, *, prefix: str = "/", timing: bool = 
         page.wait_for_selector('.gz-search[data-ready="true"]', timeout=30000)
         for q in queries:
             target = q.canonical or q.text
-            parts = matchable(target).split()
+            parts = simplified(target).split()
             truth = {d.url for d in docs if all(p in d.text for p in parts)}
             res = page.evaluate("q => window.gazetteSearch.all(q)", q.text)
             strip = len(prefix.rstrip("/")) + 1 if prefix.strip("/") else 1
@@ -266,7 +305,12 @@ def summary(outcomes: list[Outcome]) -> dict:
     raw_hit = sum(len(o.truth & set(o.raw)) for o in outcomes)
     timed = [o for o in outcomes if o.cold_ms]
     firsts = [o.first_ok for o in outcomes if o.first_ok is not None]
+    pairs: dict[int, list[set[str]]] = {}
+    for o in outcomes:
+        if o.query.pair is not None:
+            pairs.setdefault(o.query.pair, []).append(set(o.found))
     return {
+        "same_both_scripts": f"{sum(1 for p in pairs.values() if len(p) == 2 and p[0] == p[1])}/{len(pairs)}",
         "queries": len(outcomes),
         "recall": hit / truth if truth else 1.0,
         "precision": hit / found if found else 1.0,
@@ -295,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--site", help="已构建的站点目录（默认取 mkdocs.yml 的 site_dir）")
     p.add_argument("--prefix", default="/", help="在此子路径下提供站点，例如 /gk/")
     p.add_argument("--no-timing", action="store_true", help="只评测召回率和准确率")
+    p.add_argument("--other-script", action="store_true",
+                   help="每个查询再转换成另一种字体（简→繁或繁→简，用 OpenCC）查一次，两次应找到相同的页面")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--min-recall", type=float, default=0.99)
     p.add_argument("--min-precision", type=float, default=0.90)
@@ -319,7 +365,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"找不到 Chromium（{chromium}）。", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    outcomes = evaluate(site, queries, prefix=args.prefix, timing=not args.no_timing, chromium=chromium)
+    try:
+        import opencc  # noqa: F401
+    except ImportError:
+        print("search_eval 需要 opencc（简繁对照）：pip install -e '.[dev]'", file=sys.stderr)
+        return 2
+    outcomes = evaluate(site, queries, prefix=args.prefix, timing=not args.no_timing, chromium=chromium,
+                        other=args.other_script)
     total = summary(outcomes)
     if args.format == "json":
         print(json.dumps({"summary": total, "queries": [
@@ -337,7 +389,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{o.raw_precision:>11.1%}{o.cold_ms:>9.0f}{o.warm_ms:>9.0f}{o.query_bytes / 1024:>8.1f}"
                   f"{o.index_bytes / 1024:>9.1f}  {first}")
         print(f"合计 {total['queries']} 个查询：召回率 {total['recall']:.2%}，准确率 {total['precision']:.2%}"
-              f"（核对前 {total['raw_precision']:.2%}），文号排第一 {total['docno_first']}；"
+              f"（核对前 {total['raw_precision']:.2%}），文号排第一 {total['docno_first']}"
+              + (f"，简繁两种写法找到相同页面 {total['same_both_scripts']}" if args.other_script else "") + "；"
               f"最慢冷查询 {total['cold_ms_max']:.0f} ms，最慢热查询 {total['warm_ms_max']:.0f} ms，"
               f"单次查询最多下载 {total['query_kb_max']} KB（其中索引 {total['index_kb_max']} KB；不含一次性加载的搜索程序）。用时 {time.perf_counter() - start:.0f} 秒。")
     ok = total["recall"] >= args.min_recall and total["precision"] >= args.min_precision

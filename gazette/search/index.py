@@ -9,7 +9,12 @@ Words are short ASCII codes (3 base-32 digits per character); other words (lette
 get a "z" in front, a letter the codes never use. A 文号 also gets one hashed word, on its own
 document's title and on every page citing it, so a 文号 typed any of three ways finds its
 document first. Pages get their words while MkDocs renders them (in the render workers too);
-words.py writes the index. search.js mirrors `tokens`, `doc_key` and `docnumber.normalise_query`.
+words.py writes the index. search.js mirrors `fold`, `tokens`, `doc_key` and `docnumber.normalise_query`.
+
+Traditional characters are folded to simplified ones in the index words and in the query alike
+(食品藥品 and 食品药品 are the same words), with OpenCC's character table (data/t2s-chars.txt, made
+by tools/make_t2s_table.py); the browser gets the part of the table for the characters on the
+site (`browser_folding`, in the manifest). Results show the text as written.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from gazette.model.catalog import Item
+from gazette.safety import textnorm
 from gazette.search import abbreviations
 from gazette.search import words as search_words
 
@@ -64,26 +70,74 @@ def text_of(fragment_html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _t2s_table() -> dict[str, str]:
+    """Traditional → simplified for the indexed characters (OpenCC's character table), followed to
+    its end (薴 → 苧 → 苎) so that folding twice changes nothing; a chain stops before a character
+    beyond the indexed block (the index has no word for it)."""
+    table = textnorm.t2s_table()
+    out = {}
+    for t in table:
+        if not _is_han(t):
+            continue
+        s, seen = t, {t}
+        while (n := table.get(s)) is not None and _is_han(n) and n not in seen:
+            s = n
+            seen.add(s)
+        if s != t:
+            out[t] = s
+    return out
+
+
+T2S = _t2s_table()
+_T2S_ORD = str.maketrans(T2S)
+
+
 def _fold_table() -> dict[int, str]:
     # NFKC one character at a time where it makes a word (full-width letters and digits, compatibility
     # ideographs, radicals, enclosed numbers): normalising whole pages took longer than rendering them.
+    # Then traditional → simplified, on what NFKC gives too (a compatibility ideograph, a radical).
     table = {}
     for lo, hi in ((0x2460, 0x24FF), (0x2E80, 0x2FDF), (0x3200, 0x33FF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF)):
         for c in range(lo, hi + 1):
             n = unicodedata.normalize("NFKC", chr(c))
             if n != chr(c) and any(ch.isalnum() for ch in n):
-                table[c] = n
+                table[c] = n.translate(_T2S_ORD)
+    table.update(_T2S_ORD)
     return table
 
 
 _FOLD = _fold_table()
-_NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+_NEEDS_FOLD = re.compile(textnorm._ranges_class(list(_FOLD)))
+_NEEDS_T2S = re.compile(textnorm._ranges_class([ord(c) for c in T2S]))
 
 
 def fold(text: str) -> str:
+    """Text as the index words and the query are made of: NFKC where it makes a word, lower case,
+    traditional characters as simplified ones (search.js `fold`)."""
     if _NEEDS_FOLD.search(text):
         text = text.translate(_FOLD)
     return text.lower()
+
+
+def hans(text: str) -> str:
+    """Only the traditional characters folded (a 文号 keeps its brackets and width; search.js `hans`)."""
+    return text.translate(_T2S_ORD) if _NEEDS_T2S.search(text) else text
+
+
+def browser_folding(chars: set[str]) -> str:
+    """The part of the table a site's browser needs, as pairs of characters (traditional, simplified):
+    those whose simplified form is among `chars` (the characters on the site, folded). A query's
+    character whose simplified form is not on the site finds nothing however it is folded."""
+    return "".join(t + s for t, s in sorted(T2S.items()) if s in chars)
+
+
+def han_chars(words) -> set[str]:
+    """The characters of the single-character index words among `words` (every character on the site is one)."""
+    return {chr(HAN_LO + int(w, 32)) for w in words if len(w) == 3 and w[0] != "z"}
 
 
 class _Codes(dict):
@@ -115,7 +169,7 @@ def tokens(text: str, unigrams: bool = False) -> list[str]:
 
 def doc_key(canonical: str) -> str:
     """One index word for a canonical 文号: its FNV-1a hash in 7 base-32 digits."""
-    h = search_words.fnv1a(canonical)
+    h = search_words.fnv1a(hans(canonical))
     return "zwh" + "".join(_DIGITS[(h >> shift) & 31] for shift in range(30, -1, -5))
 
 
@@ -128,6 +182,7 @@ def cited_keys(text: str) -> list[str]:
     agency is not known, so every ending of 2 to 10 characters counts (了江医保〔2023〕2号
     is cited as 江医保…, 医保… and 了江医保…): a query's own form is always among them."""
     keys: dict[str, None] = {}
+    text = hans(text)  # 江府發〔2023〕5號 cites 江府发〔2023〕5号 (one character for one: the same length)
     for m in _CITED.finditer(text):
         before = _AGENCY.search(text, max(0, m.start() - 14), m.start())
         if before is None:
@@ -293,9 +348,11 @@ class SiteSearch:
         shown = {number: name for r in parts for number, name in r["shown"].items()}
         if len(shown) >= PROGRESS_PAGES:  # tens of seconds on a large site: say what the build is doing
             log.info(f"站内搜索：正在写出 {len(shown):,} 个页面的词语索引")
+        chars = han_chars(itertools.chain.from_iterable(
+            itertools.chain(r["words"].lists, r["words"].bits) for r in parts))
         try:
             search_words.write(self.root, self.hot, len(self.numbers), [r["words"] for r in parts],
-                               self._filters(shown), shown, abbreviations.load())
+                               self._filters(shown), shown, abbreviations.load(), browser_folding(chars))
         except OSError as e:
             raise PluginError(f"无法写入站内搜索索引：{e}") from None
         self.abandon()

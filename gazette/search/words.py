@@ -3,8 +3,9 @@
 A query fetches one small file per word and the data of the results it shows (on 50,000 items
 about 180 KB, under 0.2 s cold). Pages are numbered newest first, so a list of pages is in date order.
 
-- `manifest.json`: the page count, the hot words, the number of bucket files, and the filter
-  values with their file and page count; fetched once per visit;
+- `manifest.json`: the page count, the hot words, the number of bucket files, the filter
+  values with their file and page count, and the traditional → simplified pairs of the site's
+  characters (index.browser_folding); fetched once per visit;
 - `h<k>.bin` (gzip, `_pack`): the *hot* words (held by one page in 16 or more of a sample of the
   items) in alphabetical order, each as its title pages and a bitmap of its pages (6 KB for 50,000
   pages), as many to a file as make about 8 KB of bitmaps;
@@ -146,10 +147,10 @@ def _bitmap(pages: Iterable[int], size: int) -> bytes:
 
 def write(out: str, hot: frozenset[str], pages: int, parts: list[WordPostings],
           filters: dict[tuple[str, str], list[int]], shown: dict[int, str],
-          abbreviations: list[list[str]] = ()) -> None:
+          abbreviations: list[list[str]] = (), folding: str = "") -> None:
     """Write the index into `out` (the site's search-index/). `parts`: every process's
     WordPostings; `filters`: (key, value) → page numbers; `shown`: page number → the
-    name of its file written by ShownPages."""
+    name of its file written by ShownPages; `folding`: traditional → simplified pairs."""
     os.makedirs(out, exist_ok=True)
     size = (pages + 7) // 8
     group = max(1, HOT_GROUP_BYTES // max(1, size))
@@ -167,7 +168,7 @@ def write(out: str, hot: frozenset[str], pages: int, parts: list[WordPostings],
         with open(os.path.join(out, f"d{k // DOC_CHUNK}.json"), "w", encoding="utf-8") as fh:
             json.dump(table[k:k + DOC_CHUNK], fh, separators=(",", ":"))
     manifest = {"pages": pages, "hot": sorted(hot), "hot_group": group, "buckets": buckets, "docs": DOC_CHUNK,
-                "filters": manifest_filters, "abbr": list(abbreviations)}
+                "filters": manifest_filters, "abbr": list(abbreviations), "t2s": folding}
     with open(os.path.join(out, MANIFEST), "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, separators=(",", ":"))
 

@@ -19,8 +19,41 @@
     return DIGITS[n >> 10] + DIGITS[(n >> 5) & 31] + DIGITS[n & 31];
   }
 
+  /* Traditional → simplified, for the characters on the site (index.browser_folding, in the manifest). */
+  var T2S = Object.create(null), TRAD = null;  // TRAD: any traditional character of the table
+  function useFolding(pairs) {
+    T2S = Object.create(null);
+    var keys = "";
+    for (var i = 0; i + 1 < pairs.length; i += 2) { T2S[pairs[i]] = pairs[i + 1]; keys += pairs[i]; }
+    TRAD = keys ? new RegExp("[" + keys + "]", "g") : null;  // Han characters only: nothing to escape
+  }
+  function simple(ch) { return T2S[ch] || ch; }
+
+  /* index.hans: only the traditional characters folded (a simplified text is searched, not rebuilt). */
+  function hans(text) {
+    return TRAD ? text.replace(TRAD, simple) : text;
+  }
+
+  /* index.fold: what index words and queries are made of (NFKC, lower case, simplified characters). */
   function fold(text) {
-    return text.normalize("NFKC").toLowerCase();
+    return hans(text.normalize("NFKC").toLowerCase());
+  }
+
+  /* fold(text) and, for each of its UTF-16 units, the index in `text` of the character it came from:
+     an excerpt marks what matched in the text as written (藥品 for a query 药品). */
+  var PLAIN = /[\u0000-\u007f\u3400-\u9fff]/;
+  function foldWithMap(text) {
+    var out = "", at = [];
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i], cp = text.codePointAt(i);
+      if (cp > 0xffff) ch = text.slice(i, i + 2);
+      var f = PLAIN.test(ch) ? simple(ch).toLowerCase() : fold(ch);
+      out += f;
+      for (var k = 0; k < f.length; k++) at.push(i);
+      if (cp > 0xffff) i++;
+    }
+    at.push(text.length);
+    return { text: out, at: at };
   }
 
   /* Index words of a query part, as index.tokens makes them. */
@@ -55,7 +88,7 @@
   var LOOSE = /^([^\s\d]+?)\s*(\d{4})\s+(\d+)\s*号?$/;
   var ORDER = /^(\S+?令)\s*第\s*(\d+)\s*号$/;
   function normaliseDocNumber(text) {
-    var t = text.normalize("NFKC").trim(), m = t.match(FORM) || t.match(LOOSE);
+    var t = hans(text.normalize("NFKC")).trim(), m = t.match(FORM) || t.match(LOOSE);
     if (m) return m[1] + "〔" + parseInt(m[2], 10) + "〕" + parseInt(m[3], 10) + "号";
     m = t.match(ORDER);
     if (m) return m[1] + "第" + parseInt(m[2], 10) + "号";
@@ -120,6 +153,7 @@
     this.chunk = info.docs;
     this.filterFiles = info.filters;
     this.abbr = info.abbr || [];  // [abbreviation, full form], longest first (gazette/data/abbreviations.txt)
+    useFolding(info.t2s || "");
     this.base = new URL("./", manifest);  // search-index/
     this.site = new URL("../", this.base);  // the addresses in p/ are relative to the site's root
     this.files = {};  // by address
@@ -227,7 +261,7 @@
   function check(data, query, canonical) {
     var meta = data.meta, qs = parts(query), title = matchable(meta.title || "");
     var hay = matchable([meta.title, meta.docno, meta.issuer, meta.text].join("\n"));
-    var docMatch = !!canonical && meta.docno === canonical;
+    var docMatch = !!canonical && hans(meta.docno || "") === canonical;
     var inTitle = qs.length > 0 && qs.every(function (q) { return title.indexOf(q) >= 0; });
     return { url: data.url, meta: meta, rank: (docMatch ? 2 : 0) + (inTitle ? 1 : 0),
              ok: docMatch || qs.every(function (q) { return hay.indexOf(q) >= 0; }) };
@@ -238,11 +272,13 @@
      typed. A 文号 is one word, on its own document and on every page that cites it; any other
      query looks up all its words. */
   function run(root, query, opts) {
-    var canonical = normaliseDocNumber(query), words, forms = [query];
-    if (canonical) query = forms[0] = canonical;  // a 文号 typed loosely is looked for (and checked) in its printed form
+    var canonical, words, forms = [query];
     return load(root).then(function (loadedWords) {
       words = loadedWords;
-      if (!canonical) forms = variants(query, words.abbr);
+      canonical = normaliseDocNumber(query);  // with the manifest's folding: 江府發〔2023〕5號 is 江府发〔2023〕5号
+      // A 文号 typed loosely is looked for (and checked) in its printed form.
+      if (canonical) query = forms[0] = canonical;
+      else forms = variants(query, words.abbr);
       return Promise.all(forms.map(function (form) {
         var groups = canonical ? [[docKey(canonical)]] : parts(form).map(tokens).filter(function (g) { return g.length; });
         return groups.length ? words.find(groups, opts.filters || {}, !!opts.byDate) : [];
@@ -293,22 +329,44 @@
     return m ? +m[1] + "年" + +m[2] + "月" + +m[3] + "日" : iso || "";
   }
 
-  /* The text around the first match, the query's parts marked. */
+  /* Where the query's parts are in a text as written: [start, end) pairs, found in the folded text
+     (another script, width or case; spaces inside Chinese skipped as `matchable` does). */
+  function matches(src, qs) {
+    if (!qs.length) return [];
+    var map = foldWithMap(src), keep = [], folded = "";
+    // matchable's spaces inside Chinese, removed from the folded text and its map alike
+    var gap = /([\u3400-\u9fff])[ \t\r\u3000]+(?=[\u3400-\u9fff])/g, last = 0, m;
+    while ((m = gap.exec(map.text)) !== null) {
+      var end = m.index + 1;
+      folded += map.text.slice(last, end);
+      keep = keep.concat(map.at.slice(last, end));
+      last = m.index + m[0].length;
+    }
+    folded += map.text.slice(last);
+    keep = keep.concat(map.at.slice(last));
+    var re = anyOf(qs, "g"), out = [];
+    while ((m = re.exec(folded)) !== null) {
+      if (!m[0].length) { re.lastIndex++; continue; }
+      out.push([keep[m.index], keep[m.index + m[0].length - 1] + 1]);
+    }
+    return out;
+  }
+
+  /* The text around the first match, as written, the query's parts marked. */
   function excerpt(text, query) {
-    var qs = parts(query), src = text.replace(/\s*\n\s*/g, " "), re = anyOf(qs, "gi");
-    var at = qs.length ? src.search(re) : -1;
-    if (at < 0 && qs.length) { src = matchable(src); at = src.search(re); }  // typed in another width or case
-    var start = Math.max(0, at - 40), piece = src.slice(start, start + 120);
+    var src = text.replace(/\s*\n\s*/g, " "), found = matches(src, parts(query));
+    var at = found.length ? found[0][0] : -1;
+    var start = Math.max(0, at - 40), stop = start + 120;
     var frag = document.createDocumentFragment();
     if (start > 0) frag.append("…");
-    var last = 0, m;
-    if (at >= 0) {
-      while ((m = re.exec(piece)) !== null) {
-        frag.append(piece.slice(last, m.index), el("mark", null, m[0]));
-        last = m.index + m[0].length;
-      }
-    }
-    frag.append(piece.slice(last), start + 120 < src.length ? "…" : "");
+    var last = start;
+    found.forEach(function (r) {
+      if (r[0] < last || r[0] >= stop) return;
+      var end = Math.min(r[1], stop);
+      frag.append(src.slice(last, r[0]), el("mark", null, src.slice(r[0], end)));
+      last = end;
+    });
+    frag.append(src.slice(last, stop), stop < src.length ? "…" : "");
     return frag;
   }
 
@@ -463,7 +521,8 @@
   }
 
   window.gazetteSearch = {
-    tokens: tokens, docKey: docKey, normaliseDocNumber: normaliseDocNumber,
+    tokens: tokens, docKey: docKey, normaliseDocNumber: normaliseDocNumber, fold: fold, hans: hans,
+    useFolding: useFolding,  // for the tests: the table of another site (the whole table)
     bucketOf: function (word, buckets) { return fnv1a(word) % buckets; },  // words.bucket_of
     /* For tools/search_eval.py: every result of a query that holds it (`hits`) and every candidate (`raw`). */
     all: function (query, opts) {
