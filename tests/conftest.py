@@ -193,3 +193,13 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+# The longest files first: pytest-xdist (--dist loadfile) hands out files in collection order, and a
+# long file handed out last runs alone on one core while the other waits (the suite took 4½ min, not 4).
+LONGEST_FIRST = ("test_theme_a11y.py", "test_hostile_files.py", "test_qr.py", "test_search.py", "test_pagepool.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its order
