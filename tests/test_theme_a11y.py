@@ -383,7 +383,12 @@ def test_every_page_in_mode(mode, mode_pages, sample_server, sample_site, site_p
         for width in WIDTHS:
             page = mode_pages(mode, width)
             query = MODES[mode]
+            if mode == "kiosk" and width != WIDTHS[0]:
+                open_in_mode(page, sample_server.url, "", mode)  # the kiosk is set up from the site's pages
             page.goto(sample_server.url + sheet + ("?" + query if query else ""))
+            if "script=hant" in query:
+                page.wait_for_function("document.documentElement.lang === 'zh-Hant'"
+                                       " && !document.documentElement.classList.contains('gz-hant-wait')")
             if mode in ("elder", "contrast"):
                 assert html_classes(page) == [], (mode, sheet, html_classes(page))
                 continue

@@ -200,7 +200,7 @@ def test_all_problems_reported_together_and_previous_site_kept(tmp_path):
     assert not [p for p in project.iterdir() if p.name.startswith(".site-")], "staging folder left behind"
 
 
-@pytest.mark.parametrize("content, message", [
+MALFORMED = [  # (content, message): one site holds them all, each file reported on its own
     (b"---\ntitle: [unclosed\n---\n", "头部 YAML 格式错误"),
     (b"---\n- 1\n- 2\n---\n", "实际是列表"),
     (b"---\njust text\n---\n", "实际是一段文字"),
@@ -212,12 +212,17 @@ def test_all_problems_reported_together_and_previous_site_kept(tmp_path):
     (b"---\ntitle: x\ntitle: y\n---\n", "字段「title」重复出现"),
     (b"---\ntitle:\n  - 1\n---\n", "「标题」应为一段文字，实际是列表"),
     (b"---\n" + b"a:\n " * 0 + b"title: " + b"[" * 40 + b"]" * 40 + b"\n---\n", "嵌套层级过深"),
-])
-def test_malformed_files_get_messages_not_tracebacks(tmp_path, content, message):
-    result = build(tmp_path, {"gazette/2023/05/index.md": ISSUE, "gazette/2023/05/a.md": content})
+]
+
+
+def test_malformed_files_get_messages_not_tracebacks(tmp_path):
+    files = {f"gazette/2023/05/bad-{n}.md": content for n, (content, _m) in enumerate(MALFORMED)}
+    result = build(tmp_path, {"gazette/2023/05/index.md": ISSUE, **files})
     assert result.returncode == 1
     assert "Traceback" not in result.output
-    assert any("docs/gazette/2023/05/a.md:" in l and message in l for l in result.output.splitlines()), result.output
+    lines = result.output.splitlines()
+    for n, (_content, message) in enumerate(MALFORMED):
+        assert any(f"docs/gazette/2023/05/bad-{n}.md:" in l and message in l for l in lines), (message, result.output)
 
 
 def test_check_json_output(tmp_path):
