@@ -27,5 +27,8 @@ test-deps: $(BIN)/python
 	fi
 	$(BIN)/pip install --quiet -e '.[test]'
 
+# The package's bytecode is written once: the tests run MkDocs in ~200 processes, and where
+# PYTHONDONTWRITEBYTECODE is set (CI images) each would compile the package again.
 test: test-deps
+	$(BIN)/python -m compileall -q gazette tools
 	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider tests

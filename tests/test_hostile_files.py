@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import textwrap
 import time
 from pathlib import Path
@@ -22,10 +23,22 @@ from test_safety_publish import GOOD, ISSUE, ITEM, tree
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_PUBLISHED: dict[str, Path] = {}  # config → a built copy: most tests start from the same published site
+
+
 def published_project(tmp_path, files=None, config=MINIMAL_CONFIG, env=None):
+    """A small site already built once; each test gets its own copy of project and site."""
+    plain = files is None and env is None
+    if plain and config in _PUBLISHED:
+        project = tmp_path / "project"
+        shutil.copytree(_PUBLISHED[config], project, symlinks=True)
+        return project, tree(project / "site")
     project = make_project(tmp_path, {**ISSUE, ITEM: GOOD, **(files or {})}, config)
     result = run_mkdocs(project, env=env)
     assert result.ok, result.output
+    if plain:
+        _PUBLISHED[config] = tmp_path.parent / f"published-{len(_PUBLISHED)}-{os.getpid()}"
+        shutil.copytree(project, _PUBLISHED[config], symlinks=True)
     return project, tree(project / "site")
 
 
