@@ -279,3 +279,15 @@ def test_a_saved_page_gives_its_information_table_and_article_only(tmp_path):
         assert chrome not in body, chrome
     assert any("青山县防汛应急预案" in p["message"] and "attachments" in p["message"] for p in o["problems"])
     assert run_gazette("check", cwd=proj).returncode == 0
+
+
+def test_a_missing_import_library_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    import sys
+
+    page = tmp_path / "a.html"
+    page.write_text("<html><body><h1>某县人民政府关于测试的通知</h1><p>正文。</p></body></html>", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as where `pip install mkdocs-gazette` left it out
+    proj = project(tmp_path)
+    proc = run_gazette("import", str(page), "--into", COLUMN, cwd=proj)
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert "trafilatura" in proc.stdout and "pip install 'mkdocs-gazette[import]'" in proc.stdout

@@ -34,7 +34,7 @@ def as_text(outcomes: list[Outcome]) -> str:
         if o.data_file:
             out.append(f"  年报统计表已写入 {o.data_file}")
         for where, message in o.problems:
-            out.append(f"  问题：{where}：{message}")
+            out.append(f"  问题：{where}：{message}" if where else f"  问题：{message}")
         for where, code, message, text in o.flagged:
             out.append(f"  拦下（未导入）：{where}：{message}。原文：{_short(text, 60)}")
         if o.removed:

@@ -82,12 +82,12 @@ def read_source(path: str) -> Source:
         raise SourceError(f"{path}：不认识的文件类型「{suffix or '无扩展名'}」，可导入 .docx、.pdf、.html、.txt")
     if not os.path.isfile(path):
         raise SourceError(f"{path}：文件不存在")
-    try:
-        reader = importlib.import_module(f"gazette.importer.readers.{kind}")
-    except ImportError:
-        raise SourceError(f"{path}：导入{suffix}文件需要软件包 {PACKAGES[kind]}，请先运行 "
-                          f"pip install 'mkdocs-gazette[import]'") from None
-    return reader.read(path)
+    try:  # the readers' libraries are imported when first used: a missing one is a message
+        return importlib.import_module(f"gazette.importer.readers.{kind}").read(path)
+    except ImportError as exc:
+        missing = f"，缺少 {exc.name}" if exc.name else ""
+        raise SourceError(f"{path}：导入{suffix}文件需要的软件包（{PACKAGES[kind]}）没有装全{missing}，"
+                          f"请先运行 pip install 'mkdocs-gazette[import]'") from None
 
 
 def _simplified(source: Source) -> None:
