@@ -4,7 +4,8 @@
  * the site. Going back to 简 puts the original strings back: nothing is converted back.
  *
  * Left as written: elements marked data-gz-asis or .gz-docno (文号, short addresses, the print URL),
- * code, and 文号-shaped runs in running text (江府发〔2025〕11号): an identifier is cited as issued. */
+ * code, 文号-shaped runs in running text (江府发〔2025〕11号): an identifier is cited as issued, and
+ * the surnames 范, 于, 余 where a sentence names a person (OpenCC would make them 範, 於, 餘). */
 import { ConverterFactory } from "./opencc-core.js";
 import { characters, phrases, same } from "./s2t-data.js";
 
@@ -27,15 +28,32 @@ let observer = null;
 let original = null;       // the page's own lang, put back on 简
 let active = false;
 
-function convertText(s) {
-  if (!/[\u3400-\u9fff]/.test(s)) return s;
-  let out = "", last = 0;
+// Surnames OpenCC takes for words (范 → 範, 于 → 於, 余 → 餘) where a sentence names a person:
+// 任命范晓明为…, 免去于洪涛的职务, 联系人：余丽, 范晓明同志. Only the surname is kept as written.
+const NAME = new RegExp("(?:(?<=任命|免去|免职|聘任|聘请|提名|推荐|选举|批准|同意|授予|表彰|"
+  + "(?:联系人|发布人|经办人|负责人|签发人|审核人|起草人|主持人)[:：]\\s*)[范于余](?=[\\u4e00-\\u9fff]{1,2}"
+  + "(?:同志|先生|女士|为|任|的|等|、|，|。|）|\\s|$)))|[范于余](?=[\\u4e00-\\u9fff]{1,2}(?:同志|先生|女士))", "g");
+
+function kept(s) {
+  /** [start, end) of what stays as written: 文号s (without the words that lead into them) and surnames. */
+  const out = [];
   DOCNO.lastIndex = 0;
   for (let m; (m = DOCNO.exec(s));) {
     const lead = LEAD.exec(m[0]);
-    const start = m.index + (lead ? lead[0].length : 0);
-    out += convert(s.slice(last, start)) + s.slice(start, m.index + m[0].length);
-    last = m.index + m[0].length;
+    out.push([m.index + (lead ? lead[0].length : 0), m.index + m[0].length]);
+  }
+  NAME.lastIndex = 0;
+  for (let m; (m = NAME.exec(s));) out.push([m.index, m.index + 1]);
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+function convertText(s) {
+  if (!/[\u3400-\u9fff]/.test(s)) return s;
+  let out = "", last = 0;
+  for (const [start, end] of kept(s)) {
+    if (start < last) continue;
+    out += convert(s.slice(last, start)) + s.slice(start, end);
+    last = end;
   }
   return out + convert(s.slice(last));
 }
