@@ -466,3 +466,12 @@ def test_findings_are_the_same_when_large_sites_are_validated_in_parallel(tmp_pa
         counted.append(checker.items)  # the build's timing line counts every item, whoever checked it
     assert reports[0] == reports[1] and len([d for d in reports[0] if d.level == "error"]) == 36
     assert counted == [12, 12]
+
+
+def test_a_link_mkdocs_cannot_parse_is_refused_by_check_and_build_alike(tmp_path):
+    # Found by the fuzz test: MkDocs' own link rewriting stops on urlsplit's ValueError, which
+    # `gazette check` let through; now both refuse it on its line.
+    report = check(tmp_path, {ITEM: item("[本机](http://[::1)\n\n[另一个](https://www.gov.cn/)\n")})
+    found = [(d.line, d.code) for d in report.sorted() if d.level == "error"]
+    assert found == [(8, "bad-link")], report.sorted()  # the first line of the body
+    assert "http://[::1" in report.errors[0].message

@@ -29,7 +29,7 @@ import re
 import time
 from functools import lru_cache
 from typing import Any, Callable, Iterable
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from gazette import DATA_DIR
 from gazette.content import frontmatter
@@ -336,8 +336,14 @@ class Checker:
             if marker in code_free:
                 for m in pattern.finditer(code_free):
                     url = m.group(1).strip()
-                    if url and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]", url):
-                        self._internal(url, first + code_free.count("\n", 0, m.start(1)), out, src)
+                    line = first + code_free.count("\n", 0, m.start(1))
+                    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
+                        try:
+                            urlsplit(url)  # as MkDocs reads every link of a page: a ValueError stops its build
+                        except ValueError:
+                            out.append((line, "bad-link", f"链接「{url[:60]}」不是浏览器能识别的网址，请改正"))
+                    elif url and not url.startswith(("/", "\\")):
+                        self._internal(url, line, out, src)
 
     def _internal(self, url: str, line: int, out: list, src: str) -> None:
         path, _, anchor = url.partition("#")
