@@ -18,7 +18,7 @@ from pathlib import Path
 
 from gazette.content import slugs
 from gazette.scaffold import front_matter
-from gazette.content.fields import SLUG_RE
+from gazette.content.fields import ITEM_FIELDS, SLUG_RE
 from gazette.importer import markdown
 from gazette.importer.clean import clean
 from gazette.importer.recognise import Found, recognise
@@ -29,10 +29,9 @@ MANIFEST = ".gazette-import.json"
 READERS = {".txt": "text", ".text": "text", ".html": "webpage", ".htm": "webpage", ".shtml": "webpage",
            ".xhtml": "webpage", ".docx": "word", ".pdf": "pdf"}
 PACKAGES = {"webpage": "trafilatura", "word": "mammoth", "pdf": "pdfplumber"}
-LABELS = {"title": "标题", "doc_number": "文号", "issuer": "发文机关", "written": "成文日期", "published": "发布日期",
-          "genre": "文种", "index_no": "索引号", "subject": "主题分类", "column": "栏目"}
-# What an item cannot be published without; the check names each one when the file is built.
-REQUIRED = ("title", "issuer", "published")
+# The content format's own names and required fields: the report speaks as `gazette check` does.
+LABELS = {f.key: f.label for f in ITEM_FIELDS}
+REQUIRED = tuple(f.key for f in ITEM_FIELDS if f.required)
 ORDER = ("title", "doc_number", "issuer", "published", "written", "index_no", "subject", "genre", "column")
 
 
@@ -179,7 +178,7 @@ class Importer:
         required = REQUIRED + (("column",) if self.target.gazette else ())
         out.missing = [LABELS[k] for k in required if k not in values]
         body_lines = [ln for ln in lines if id(ln) not in found.head]  # a new list: lines are shared
-        report = self._report_tables(body_lines, values, out, where)
+        report = self._report_tables(body_lines, values, out)
         if report:
             body_lines = report["body"]
         front = {k: values[k] for k in ORDER if k in values}
@@ -206,7 +205,7 @@ class Importer:
         if report:
             out.data_file = self.shown(str(self.target.folder / data_name))
 
-    def _report_tables(self, lines: list[Line], values: dict, out: Outcome, where) -> dict | None:
+    def _report_tables(self, lines: list[Line], values: dict, out: Outcome) -> dict | None:
         """An annual report's tables 二、三、四 as its data file; the build's rules run on it, and a
         figure that breaks one is reported, never changed."""
         title = str(values.get("title") or "")
