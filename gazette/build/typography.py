@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
-DATE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
+from gazette.content import dates
+
 ANNEX = re.compile(r"^附\s*件\s*[：:]")
 # An issuer line is short and is not a sentence.
 SENTENCE = re.compile(r"[。；，：:;,！？]")
@@ -47,6 +48,13 @@ def _text(html: str, block: list) -> str:
     return unescape(_TAG.sub("", html[block[3]:block[4]]))
 
 
+def _is_date(text: str) -> bool:
+    try:
+        return dates.read(text) is not None
+    except ValueError:  # shaped like a date: set as one (gazette check reports the day)
+        return True
+
+
 def classes(html: str) -> dict[int, str]:
     """Offset of a block's bare opening tag → the class it gets."""
     blocks = [b for b in _blocks(html) if b[0] in ("p", "ol", "ul", "h2", "h3", "h4", "table", "div", "blockquote")]
@@ -54,7 +62,7 @@ def classes(html: str) -> dict[int, str]:
     marks: dict[int, str] = {}
     for n, (tag, offset, start, text) in enumerate(tail):
         text = text.strip()
-        if tag == "p" and DATE.match(text):
+        if tag == "p" and _is_date(text):
             marks[offset] = "gz-sign__date"
             before = tail[n - 1] if n > 0 else None
             if (before and before[0] == "p" and 0 < len(before[3].strip()) <= 40

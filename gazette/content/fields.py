@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from gazette import clock
+from gazette.content import dates
 
 MAX_TEXT = 300  # one-line fields (title, issuer, …)
 MAX_SUMMARY = 1000
@@ -109,19 +110,13 @@ def _in_range(value: dt.date, label: str) -> dt.date:
     return value
 
 
-_LOOSE_DATE = re.compile(r"^(\d{4})\s*[./／\-年\s]\s*(\d{1,2})\s*[./／\-月\s]\s*(\d{1,2})\s*日?$|^(\d{4})(\d{2})(\d{2})$")
-
-
 def _as_typed(raw: str) -> str:
     """The fix for a date as the editor typed it (2016.8.25 → 2016-08-25), or the general form."""
-    m = _LOOSE_DATE.match(raw)
-    if m:
-        year, month, day = (int(g) for g in (m.groups()[:3] if m[1] else m.groups()[3:]))
-        try:
-            return f"应写成 {dt.date(year, month, day).isoformat()}"
-        except ValueError:
-            return "这一天不存在，请核对"
-    return "应写成 2013-12-10 或 2013年12月10日 的形式"
+    try:
+        day = dates.read(raw)
+    except ValueError:
+        return "这一天不存在，请核对"
+    return f"应写成 {day.isoformat()}" if day else "应写成 2013-12-10 或 2013年12月10日 的形式"
 
 
 def read_date(value: Any, label: str) -> dt.date:

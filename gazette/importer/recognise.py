@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gazette.content import docnumber
+from gazette.content import dates, docnumber
 from gazette.importer.source import INFO_LABELS as LABELS, Line
 from gazette.safety.textnorm import fold
 
@@ -23,10 +23,6 @@ ORGAN_END = ("人民政府", "政府", "办公厅", "办公室", "委员会", "�
              "院", "会", "中心", "委", "办", "所", "站", "处", "室", "集团", "公司")
 _LABELLED = re.compile(r"^(%s)\s*[:：]\s*(.+)$" % "|".join(sorted(LABELS, key=len, reverse=True)))  # 文号：…
 _SENTENCE = re.compile(r"[。；！？!?;]")
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "o": 0, "０": 0, "Ｏ": 0}
-_CN_NUM = r"[〇○零Oo０Ｏ一二三四五六七八九十]"
-_DATE_LINE = re.compile(rf"^(\d{{4}}|{_CN_NUM}{{4}})\s*年\s*(\d{{1,2}}|{_CN_NUM}{{1,3}})\s*月\s*(\d{{1,2}}|{_CN_NUM}{{1,3}})\s*日$")
-_ISO = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}[:时]\d{2}.*)?$")
 _DOC_NUMBER = re.compile(r"^([^\s《》〔〕\[\]（）()【】]{1,20}?[〔\[（(【［﹝]\s*\d{4}\s*[〕\]）)】］﹞]\s*第?\s*\d+\s*[号號])(.*)$")
 _ANNEX = re.compile(r"^附\s*件\s*[:：]\s*(.{0,60})$")
 _ANNEX_ITEM = re.compile(r"^\s*[(（]?\d{1,2}\s*[.．、)）]\s*")
@@ -50,28 +46,13 @@ class Found:
         return self.values[key][0] if key in self.values else None
 
 
-def _cn_int(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if "十" in text:  # 十, 十二, 二十, 二十五
-        tens, _, units = text.partition("十")
-        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(units, 0) if units else 0)
-    return int("".join(str(_CN_DIGIT[c]) for c in text))
-
-
 def parse_date(text: str) -> str | None:
-    """yyyy-mm-dd of a date written as a line on its own: 2016年8月25日, 二〇一六年八月二十五日,
-    2019-07-26; None if it is no valid date."""
-    import datetime as dt
-    compact = fold(text).strip()
-    m = _DATE_LINE.match(compact) or _ISO.match(compact)
-    if not m:
-        return None
+    """yyyy-mm-dd of a date written as a line on its own (see content.dates); None if it is no valid date."""
     try:
-        y, mo, d = (_cn_int(g) for g in m.groups())
-        return dt.date(y, mo, d).isoformat()
-    except (ValueError, KeyError):
+        day = dates.read(fold(text).strip())
+    except ValueError:
         return None
+    return day.isoformat() if day else None
 
 
 def _strip_title(text: str) -> str:
