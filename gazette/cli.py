@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gazette import clock, scaffold
 from gazette.safety import rules as safety
+from gazette.safety import filetypes
 from gazette.build.config import GazetteConfig, check_site_options, check_timezone
 from gazette.content.columns import read_columns
 from gazette.disclosure import rules as disclosure
@@ -65,6 +66,10 @@ def _stop(message: str) -> None:
     raise SystemExit(2)
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _misconfigured(what: str, problems: list[str]) -> int:
     print(f"mkdocs.yml 中 gazette 插件的{what}有误：\n  " + "\n  ".join(problems), file=sys.stderr)
     return 2
@@ -89,7 +94,9 @@ def cmd_check(args) -> int:
     directory_urls = bool(raw.get("use_directory_urls", True))
     layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg, directory_urls))
     start = time.perf_counter()
-    links = unsafe_links(docs_dir)  # reported, never read
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else None
+    named = filetypes.named_in_config(_list(raw.get("extra_css")), _list(raw.get("extra_javascript")), theme)
+    links = unsafe_links(docs_dir, named)  # reported, never read
     srcs = discover(docs_dir)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
     markdown = markdown_settings(raw, config_file)

@@ -21,10 +21,11 @@ from gazette.safety import rules as safety
 log = logging.getLogger("mkdocs.plugins.gazette")
 
 
-def refuse_unsafe(files: Files, docs_dir: str, reserved) -> tuple[list, list]:
-    """Symlinks leading out of docs_dir and files on generated addresses, taken out of MkDocs' files
-    (never copied, whatever happens next): (unsafe links, (src, owner) of files on reserved addresses)."""
-    links = unsafe_links(docs_dir)
+def refuse_unsafe(files: Files, docs_dir: str, reserved, named: frozenset[str] = frozenset()) -> tuple[list, list]:
+    """Symlinks leading out of docs_dir, files of types that may run script (but those mkdocs.yml
+    names, `named`) and files on generated addresses, taken out of MkDocs' files (never copied,
+    whatever happens next): (unsafe files, (src, owner) of files on reserved addresses)."""
+    links = unsafe_links(docs_dir, named)
     bad = {src for src, _t, _d in links}
     docs = os.path.normpath(docs_dir) + os.sep
     taken = []

@@ -14,6 +14,7 @@ from gazette.build import files as files_mod
 from gazette.build.messages import not_published
 from gazette.content.records import report_links
 from gazette.diagnostics import Report
+from gazette.safety import filetypes
 from gazette.validation import Site, check_site
 
 log = logging.getLogger("mkdocs.plugins.gazette")
@@ -23,7 +24,8 @@ def validate(files, config, options, layout, set_checks, project_dir: str, final
     """(records, report, checker, display) of a site that may be built; else a PluginError."""
     prefix = os.path.relpath(config.docs_dir, project_dir).replace(os.sep, "/")
     display = (lambda src: src) if prefix == "." else (lambda src: f"{prefix}/{src}")
-    links, taken = files_mod.refuse_unsafe(files, config.docs_dir, layout.reserved)
+    named = filetypes.named_in_config(config.extra_css, config.extra_javascript, config.theme)
+    links, taken = files_mod.refuse_unsafe(files, config.docs_dir, layout.reserved, named)
     extra = Report()
     report_links(links, display, extra)
     for src, owner in taken:

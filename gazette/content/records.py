@@ -21,6 +21,7 @@ from gazette.content.columns import Column
 from gazette.content.fields import (ISSUE_FIELDS, ITEM_FIELDS, PASSTHROUGH, SLUG_RE, Field, Invalid,
                                     did_you_mean)
 from gazette.diagnostics import ERROR, Report
+from gazette.safety import filetypes
 
 _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{2}$")
@@ -126,8 +127,10 @@ def discover(docs_dir: str) -> list[str]:
     return sorted(found)
 
 
-def unsafe_links(docs_dir: str) -> list[tuple[str, str, bool]]:
-    """Symlinks under docs_dir that lead outside it or nowhere: (docs-relative path, target, is dangling).
+def unsafe_links(docs_dir: str, named: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+    """Files under docs_dir that must not be published: (docs-relative path, target, kind). Kinds:
+    "outside" and "dangling", symlinks that lead outside docs_dir or nowhere; "type", a file of a
+    type a browser may run script in (safety.filetypes; `named` are those mkdocs.yml names).
 
     Walked without following links (scandir's is_symlink costs no system call): a link is
     judged by where it resolves, so a link into /proc, /etc or the CI job's home is never read
@@ -146,9 +149,17 @@ def unsafe_links(docs_dir: str) -> list[tuple[str, str, bool]]:
             if entry.is_symlink():
                 dangling = not os.path.exists(entry.path)
                 if dangling or not _inside(os.path.realpath(entry.path), root):
-                    out.append((prefix + entry.name, os.readlink(entry.path), dangling))  # as the editor wrote it
-            elif entry.is_dir(follow_symlinks=False) and entry.name != ".git":
-                stack.append((entry.path, prefix + entry.name + "/"))
+                    # as the editor wrote it
+                    out.append((prefix + entry.name, os.readlink(entry.path), "dangling" if dangling else "outside"))
+                    continue
+                if os.path.isdir(entry.path):
+                    continue  # MkDocs walks it: its files are judged where they really are
+            elif entry.is_dir(follow_symlinks=False):
+                if entry.name != ".git":
+                    stack.append((entry.path, prefix + entry.name + "/"))
+                continue
+            if not entry.name.startswith(".") and not filetypes.publishable(prefix + entry.name, named):
+                out.append((prefix + entry.name, "", "type"))
     return sorted(out)
 
 
@@ -165,8 +176,10 @@ def _inside(path: str, root: str) -> bool:
 
 
 def report_links(links: Iterable[tuple[str, str, bool]], display: Callable[[str], str], report: Report) -> None:
-    for src, target, dangling in links:
-        if dangling:
+    for src, target, kind in links:
+        if kind == "type":
+            report.error(display(src), 1, filetypes.message(src), "file-type")
+        elif kind == "dangling":
             report.error(display(src), 1, f"「{posixpath.basename(src)}」是指向不存在的目标（{target}）的符号链接，"
                                           "不会发布；请删除它，或换成真实的文件", "dangling-symlink")
         else:

@@ -37,17 +37,25 @@ _GAP = re.compile(f"[{_WS}](?:(?<=[{CJK}].)[{_WS}]*(?=[{CJK}0-9])|(?<=[0-9].)[{_
 
 # Characters `fold` never changes but for A–Z (ASCII, the common ideographs, ordinary prose's
 # punctuation): text with nothing else takes the fast path.
-_UNUSUAL = re.compile("[^\x00\t\n\r -~\u4e00-\u9fa5\u3001\u3002\u3007-\u3011\u3014-\u301b\u2014\u2018\u2019\u201c\u201d"
+_UNUSUAL = re.compile("[^\t\n\r -~\u4e00-\u9fa5\u3001\u3002\u3007-\u3011\u3014-\u301b\u2014\u2018\u2019\u201c\u201d"
                       "\u00b7\uff0c\uff1a\uff1b\uff08\uff09\uff01\uff1f\uff05\u2026]")
 
 # The same with A–Z unusual too, as one class (an alternation would be tried at every character).
 _UNUSUAL_OR_UPPER = re.compile(_UNUSUAL.pattern.replace(" -~", " -@\\[-~", 1))
 
-# Removed: soft hyphen, combining grapheme joiner, Arabic letter mark, Mongolian vowel separator,
-# zero-width space/non-joiner/joiner, LRM/RLM, LRE…RLO, word joiner and invisible operators,
-# LRI…PDI, variation selectors, BOM.
-INVISIBLE = (0x00AD, 0x034F, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
-             *range(0x2060, 0x2065), *range(0x2066, 0x206A), *range(0xFE00, 0xFE10), 0xFEFF)
+# Removed: Unicode's default-ignorable code points (soft hyphen, combining grapheme joiner, Arabic
+# letter mark, Hangul fillers, Mongolian selectors, zero-width space/non-joiner/joiner, LRM/RLM,
+# LRE…RLO, word joiner, invisible operators, LRI…PDI, variation selectors, BOM, the musical and
+# tag formatting characters U+1D173… and U+E0000…, which Chromium draws as nothing), the
+# interlinear annotation marks, and the control characters that are not whitespace (NUL, which an
+# HTML parser drops, and those drawn as a small box): `百\x01家乐`, `龙\U000E0020 8` read as 百家乐, 龙8.
+INVISIBLE = (*range(0x00, 0x09), *range(0x0E, 0x1C), *range(0x7F, 0x85), *range(0x86, 0xA0),
+             0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810),
+             *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0x3164,
+             *range(0xFE00, 0xFE10), 0xFEFF, 0xFFA0, *range(0xFFF0, 0xFFFC), *range(0x1BCA0, 0x1BCA4),
+             *range(0x1D173, 0x1D17B), *range(0xE0000, 0xE1000))
+# The ASCII ones, for ASCII text's quick path.
+_ASCII_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 _KEPT = frozenset("，：；（）！？％…‥")
 # Where NFKC changes characters that can stand for a letter, a digit, a space or an ideograph:
 # Latin-1 to the CJK symbols (①, Kangxi radicals, U+3000, ㊇, ㎡), compatibility ideographs and
@@ -125,8 +133,8 @@ def fold(text: str, *, t2s: bool = True) -> str:
 
     The characters that folding changes are mapped where the engine finds them, then the gaps
     are removed: the result is that of `fold_with_map`."""
-    if text.isascii():
-        return text.lower()  # no ideograph, nothing NFKC changes, nothing invisible
+    if text.isascii():  # no ideograph, nothing NFKC changes; invisible only the control characters
+        return (_ASCII_INVISIBLE.sub("", text) if _ASCII_INVISIBLE.search(text) else text).lower()
     if "\u3000" in text:  # paragraph indents, common: replaced in C
         text = text.replace("\u3000", " ")
     if "\u00a0" in text:
@@ -135,7 +143,7 @@ def fold(text: str, *, t2s: bool = True) -> str:
         m = _UNUSUAL_OR_UPPER.search(text)
         if m is None:  # only ASCII (no capitals), common ideographs and ordinary punctuation
             return _GAP.sub("", text)
-        if m.group() <= "Z" and not _UNUSUAL.search(text, m.end()):
+        if "A" <= m.group() <= "Z" and not _UNUSUAL.search(text, m.end()):
             return _GAP.sub("", text.lower())  # nothing to map but A–Z
     table, bmp, every = _tables(t2s)
     # Beyond the BMP (UTF-16 needs surrogates)?

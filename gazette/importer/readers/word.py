@@ -17,6 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..source import Attachment, Line, Source, SourceError
+from gazette.safety import filetypes
 
 MAX_FILE = 100 * 1024 * 1024  # bytes on disk
 MAX_UNPACKED = 400 * 1024 * 1024  # all parts unpacked: above this it is a zip bomb, not a gazette
@@ -308,6 +309,10 @@ class _Walker:
             attachment = self.images.get(name)
             if attachment is None:
                 self.source.problems.append((self.paragraph, f"第{self.paragraph}段的图片链接到文档以外的文件，没有导入：请把图片嵌入文档后再导入，或另行上传"))
+                continue
+            if not filetypes.publishable(name):  # an SVG runs script from the site's address; unknown types too
+                self.source.problems.append((self.paragraph, f"第{self.paragraph}段的图片是 {filetypes.extension(name).upper()} "
+                                             "格式，网站不发布这类文件，没有导入：请在 Word 中把它另存为 PNG 或 JPG 图片后再导入"))
                 continue
             if attachment.at == 0:
                 attachment.at = self.paragraph
