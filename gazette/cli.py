@@ -95,7 +95,8 @@ def cmd_check(args) -> int:
     layout = Layout(cfg.gazette_dir, cfg.disclosure_dir, tuple(columns), reserved_addresses(cfg, directory_urls))
     start = time.perf_counter()
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else None
-    named = filetypes.named_in_config(_list(raw.get("extra_css")), _list(raw.get("extra_javascript")), theme)
+    named = filetypes.named_in_config(_list(raw.get("extra_css")), _list(raw.get("extra_javascript")), theme,
+                                       cfg.publish_files)
     links = unsafe_links(docs_dir, named)  # reported, never read
     srcs = discover(docs_dir)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")

@@ -50,6 +50,9 @@ class GazetteConfig(Config):
     spam_terms = _Type(list, default=[])
     allowed_domains = _Type(list, default=[])
     links_report = _Type(str, default="external-links.csv")
+    # Files of docs/ published as they are whatever their type (safety/filetypes.py), e.g. a search
+    # engine's site-verification page: the administrator's choice, as extra_javascript is.
+    publish_files = _Type(list, default=[])
     # Disclosure rules (gazette/disclosure/): public holidays and working weekends (dates or
     # "first~last" ranges) on top of the shipped calendar, the deadline of a 政策解读 in working
     # days, the columns filtered by validity, and folders of further annual-report formats.

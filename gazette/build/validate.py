@@ -24,7 +24,8 @@ def validate(files, config, options, layout, set_checks, project_dir: str, final
     """(records, report, checker, display) of a site that may be built; else a PluginError."""
     prefix = os.path.relpath(config.docs_dir, project_dir).replace(os.sep, "/")
     display = (lambda src: src) if prefix == "." else (lambda src: f"{prefix}/{src}")
-    named = filetypes.named_in_config(config.extra_css, config.extra_javascript, config.theme)
+    named = filetypes.named_in_config(config.extra_css, config.extra_javascript, config.theme,
+                                       options.publish_files)
     links, taken = files_mod.refuse_unsafe(files, config.docs_dir, layout.reserved, named)
     extra = Report()
     report_links(links, display, extra)

@@ -5,7 +5,7 @@ file served from the site's own address runs its scripts with the site's rights 
 on the government's domain, a stolen editor account's phishing form): the body checks never
 see it. So only types a browser shows or downloads without running anything are published;
 files that mkdocs.yml itself names (extra_css, extra_javascript, the theme's logo and
-favicon) are the administrator's and pass whatever their type.
+favicon, the plugin's publish_files) are the administrator's and pass whatever their type.
 """
 
 from __future__ import annotations
@@ -40,13 +40,14 @@ def publishable(src: str, named: frozenset[str] | set[str] = frozenset()) -> boo
 def message(src: str) -> str:
     ext = extension(src)
     return (f"「{posixpath.basename(src)}」是 .{ext} 文件，不会发布：网页、SVG、XML、脚本等文件从本站地址打开时"
-            "可以运行脚本，只能由管理员在 mkdocs.yml 中引用（extra_css、extra_javascript、logo、favicon）；"
+            "可以运行脚本，只能由管理员在 mkdocs.yml 中引用（extra_css、extra_javascript、logo、favicon，"
+            "或列入 gazette 插件的 publish_files，如搜索引擎的站点验证文件）；"
             "附件请用 PDF、OFD、Word、Excel、图片或 zip 压缩包")
 
 
-def named_in_config(extra_css=(), extra_javascript=(), theme=None) -> frozenset[str]:
+def named_in_config(extra_css=(), extra_javascript=(), theme=None, publish_files=()) -> frozenset[str]:
     """docs-relative paths mkdocs.yml names: from MkDocs' config objects or the raw YAML."""
-    out = set()
+    out = {p for p in publish_files if isinstance(p, str)}
     for entry in [*(extra_css or ()), *(extra_javascript or ())]:
         path = entry.get("path") if isinstance(entry, dict) else getattr(entry, "path", entry)
         if isinstance(path, str):
