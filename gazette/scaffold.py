@@ -80,18 +80,20 @@ def _last_columns(docs_dir: Path, gazette_dir: str) -> list[str] | None:
 
 
 def new_issue(docs_dir: Path, gazette_dir: str, year: int, number: int, *, published: dt.date | None = None,
-              serial: int | None = None, columns: list[str] | None = None) -> Path:
+              serial: int | None = None, columns: list[str] | None = None, site_name: str = "") -> Path:
     folder = issue_folder(docs_dir, gazette_dir, year, number)
     if published is None and year != clock.build_day().year:
         raise ScaffoldError(f"{year} 年的一期不能以今天为出版日期，请用 --published 给出，例如 --published {year}-06-30")
-    columns = columns or _last_columns(docs_dir, gazette_dir) or level_columns("")
+    # The first issue of a site (its example deleted, as the manual says) still gets the office's level.
+    columns = columns or _last_columns(docs_dir, gazette_dir) or level_columns(site_name)
     values = {"published": published or clock.build_day(), "serial": serial, "columns": columns}
     return _write(folder / "index.md", front_matter(values) + "\n")
 
 
 def new_item(docs_dir: Path, gazette_dir: str, year: int, number: int, name: str | None, *, title: str,
              doc_number: str | None = None, issuer: str | None = None, genre: str | None = None,
-             column: str | None = None, published: dt.date | None = None, body: str | None = None) -> Path:
+             column: str | None = None, published: dt.date | None = None, body: str | None = None,
+             site_name: str = "") -> Path:
     folder = issue_folder(docs_dir, gazette_dir, year, number)
     if not (folder / "index.md").exists():
         raise ScaffoldError(f"{folder} 中还没有这一期的 index.md，请先运行 gazette new issue {year} {number}")
@@ -111,7 +113,7 @@ def new_item(docs_dir: Path, gazette_dir: str, year: int, number: int, name: str
     day = published or _issue_day(folder / "index.md") or clock.build_day()
     values = {"title": title, "issuer": issuer or "（请填写发布机构）", "published": day, "written": day,
               "doc_number": doc.text if doc else None, "genre": genre,
-              "column": column or (_last_columns(docs_dir, gazette_dir) or level_columns(""))[0]}
+              "column": column or (_last_columns(docs_dir, gazette_dir) or level_columns(site_name))[0]}
     text = body or "（请在这里写正文。）\n"
     return _write(folder / f"{stem}.md", front_matter(values) + "\n" + text)
 
