@@ -95,6 +95,19 @@ def test_new_issue_and_item_are_named_and_filled_and_validate(tmp_path):
     no_issue = run_gazette("new", "item", "2024", "1", "x", "--title", "标题", cwd=project)
     assert no_issue.returncode == 2 and "gazette new issue 2024 1" in no_issue.stderr
 
+    # Nothing made up is left for the build to publish: no placeholder 发布机构 or body, no guessed 成文日期.
+    bare = run_gazette("new", "item", "2025", "3", "qff-2025-8", "--title", "关于另一事的通知", cwd=project)
+    assert bare.returncode == 0, bare.stderr
+    bare_file = written.parent / "qff-2025-8.md"
+    assert "\nwritten:\n" in bare_file.read_text(encoding="utf-8") and "\nwritten:\n" in text
+    unfilled = run_gazette("check", cwd=project)
+    assert unfilled.returncode == 1
+    assert "docs/gazette/2025/03/qff-2025-8.md:3: 必填字段「发布机构」不能为空" in unfilled.stdout, unfilled.stdout
+    assert "docs/gazette/2025/03/qff-2025-8.md:9: 正文还是" in unfilled.stdout, unfilled.stdout
+    assert "docs/gazette/2025/03/qff-2025-7.md:11: 正文还是" in unfilled.stdout, unfilled.stdout
+    bare_file.unlink()
+    written.write_text(text.replace("（请在这里写正文。）", "各乡镇人民政府：现将有关事项通知如下。"), encoding="utf-8")
+
     checked = run_gazette("check", cwd=project)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "2 期、1 篇没有错误" in checked.stderr
