@@ -180,16 +180,18 @@ def cmd_new(args) -> int:
 
 
 def cmd_new_file(args) -> int:
-    cfg, docs_dir, _config_file, _raw = load_options(args.config_file, None)
+    cfg, docs_dir, _config_file, raw = load_options(args.config_file, None)
     clock.TIMEZONE = cfg.timezone
+    site_name = str(raw.get("site_name") or "")
     try:
         if args.command == "new-issue":
             path = scaffold.new_issue(Path(docs_dir), cfg.gazette_dir, args.year, args.number,
-                                      published=args.published, serial=args.serial)
+                                      published=args.published, serial=args.serial, site_name=site_name)
         else:
             path = scaffold.new_item(Path(docs_dir), cfg.gazette_dir, args.year, args.number, args.name,
                                      title=args.title, doc_number=args.doc_number, issuer=args.issuer,
-                                     genre=args.genre, column=args.column, published=args.published)
+                                     genre=args.genre, column=args.column, published=args.published,
+                                     site_name=site_name)
     except scaffold.ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return 2

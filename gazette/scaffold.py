@@ -18,6 +18,7 @@ import yaml
 from gazette import DATA_DIR, clock
 from gazette.content import docnumber, frontmatter, slugs
 from gazette.content.fields import SLUG_RE
+from gazette.content.records import BODY_PLACEHOLDER
 from gazette.diagnostics import Report
 
 SITE_DIR = Path(DATA_DIR) / "new-site"
@@ -40,11 +41,18 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
-def front_matter(values: dict) -> str:
-    """A front matter block as the content format reads it: keys in the given order, no anchors."""
-    body = yaml.dump({k: v for k, v in values.items() if v not in (None, "")},
-                          Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{body}---\n"
+_BLANK = "gz-blank-to-fill"
+
+
+def front_matter(values: dict, blank: tuple[str, ...] = ()) -> str:
+    """A front matter block as the content format reads it: keys in the given order, no anchors.
+
+    Keys in `blank` without a value are written bare (`issuer:`) for the editor to fill: a required one
+    stays an error of `gazette check` until filled, where a placeholder text would have been published."""
+    kept = {k: (_BLANK if k in blank and v in (None, "") else v) for k, v in values.items()
+            if v not in (None, "") or k in blank}
+    body = yaml.dump(kept, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return "---\n" + body.replace(f": {_BLANK}\n", ":\n") + "---\n"
 
 
 def _write(path: Path, text: str) -> Path:
@@ -80,18 +88,20 @@ def _last_columns(docs_dir: Path, gazette_dir: str) -> list[str] | None:
 
 
 def new_issue(docs_dir: Path, gazette_dir: str, year: int, number: int, *, published: dt.date | None = None,
-              serial: int | None = None, columns: list[str] | None = None) -> Path:
+              serial: int | None = None, columns: list[str] | None = None, site_name: str = "") -> Path:
     folder = issue_folder(docs_dir, gazette_dir, year, number)
     if published is None and year != clock.build_day().year:
         raise ScaffoldError(f"{year} 年的一期不能以今天为出版日期，请用 --published 给出，例如 --published {year}-06-30")
-    columns = columns or _last_columns(docs_dir, gazette_dir) or level_columns("")
+    # The first issue of a site (its example deleted, as the manual says) still gets the office's level.
+    columns = columns or _last_columns(docs_dir, gazette_dir) or level_columns(site_name)
     values = {"published": published or clock.build_day(), "serial": serial, "columns": columns}
     return _write(folder / "index.md", front_matter(values) + "\n")
 
 
 def new_item(docs_dir: Path, gazette_dir: str, year: int, number: int, name: str | None, *, title: str,
              doc_number: str | None = None, issuer: str | None = None, genre: str | None = None,
-             column: str | None = None, published: dt.date | None = None, body: str | None = None) -> Path:
+             column: str | None = None, published: dt.date | None = None, body: str | None = None,
+             site_name: str = "") -> Path:
     folder = issue_folder(docs_dir, gazette_dir, year, number)
     if not (folder / "index.md").exists():
         raise ScaffoldError(f"{folder} 中还没有这一期的 index.md，请先运行 gazette new issue {year} {number}")
@@ -109,11 +119,12 @@ def new_item(docs_dir: Path, gazette_dir: str, year: int, number: int, name: str
     if not SLUG_RE.match(stem):
         raise ScaffoldError(f"文件名「{name}」只能用小写英文字母、数字和“-”，例如「{slugs.suggest(stem, doc)}」")
     day = published or _issue_day(folder / "index.md") or clock.build_day()
-    values = {"title": title, "issuer": issuer or "（请填写发布机构）", "published": day, "written": day,
+    # No guessed 成文日期 and no placeholder 发布机构: either would pass `gazette check` and be published.
+    values = {"title": title, "issuer": issuer, "published": day, "written": None,
               "doc_number": doc.text if doc else None, "genre": genre,
-              "column": column or (_last_columns(docs_dir, gazette_dir) or level_columns(""))[0]}
-    text = body or "（请在这里写正文。）\n"
-    return _write(folder / f"{stem}.md", front_matter(values) + "\n" + text)
+              "column": column or (_last_columns(docs_dir, gazette_dir) or level_columns(site_name))[0]}
+    text = body or BODY_PLACEHOLDER + "\n"
+    return _write(folder / f"{stem}.md", front_matter(values, blank=("issuer", "written")) + "\n" + text)
 
 
 def _issue_value(index: Path, keys: tuple[str, ...]):

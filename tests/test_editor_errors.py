@@ -41,6 +41,14 @@ FILES = {
     # the same YAML anchor name twice (PyYAML words this one in its context, not its problem)
     "gazette/2025/03/m.md": GOOD.format(column="市政府文件").replace("title:", "title: &t").replace(
         "issuer:", "issuer: &t"),
+    # a field indented under a field that already has its value; a list item's key one space off
+    "gazette/2025/03/p.md": GOOD.format(column="市政府文件").replace("\ncolumn:", "\n  column:"),
+    "gazette/2025/03/q.md": GOOD.format(column="市政府文件").replace(
+        "---\n正文", "attachments:\n  - title: 附件\n     file: fujian.pdf\n---\n正文"),
+    # an annual report's data file with one row indented less than the row above it
+    "disclosure/annual-report/2024.md": "---\ntitle: 青山县人民政府2024年政府信息公开工作年度报告\nissuer: 青山县人民政府\n"
+                                        "published: 2025-01-20\nreport:\n  format: 2021\n  data: 2024.yml\n---\n正文\n",
+    "disclosure/annual-report/2024.yml": "表二:\n  规章: [0, 0, 0]\n 行政规范性文件: [6, 1, 58]\n",
     # an issue with a full-width comma in its columns
     "gazette/2025/04/index.md": "---\npublished: 2025-04-30\ncolumns: [部门文件，公告]\n---\n",
     "gazette/2025/04/h.md": GOOD.format(column="部门文件"),
@@ -85,6 +93,9 @@ def test_every_mistake_first_time_in_chinese_with_a_fix(tmp_path):
     line(base + "g.md", 4, "2025年2月30日", "不存在")
     line(base + "m.md", 3, "不支持 YAML 锚点")
     line(base + "n.md", 2, "标题", "控制字符")
+    line(base + "p.md", 5, "多缩进了 2 格", "「published: 2025-03-20」", "左端对齐")
+    line(base + "q.md", 8, "多缩进了 1 格", "「- title: 附件」")
+    line("disclosure/annual-report/2024.yml", 3, "缩进 1 格", "「规章: [0, 0, 0]」缩进 2 格", "左端对齐")
     line("gazette/2025/04/index.md", 3, "全角逗号", "[部门文件, 公告]")
     line("gazette/2025/05/index.md", 2, "2025-02-30", "日期不存在")
     line("gazette/2025/06/index.md", 4, "方括号")

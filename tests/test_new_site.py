@@ -95,6 +95,19 @@ def test_new_issue_and_item_are_named_and_filled_and_validate(tmp_path):
     no_issue = run_gazette("new", "item", "2024", "1", "x", "--title", "标题", cwd=project)
     assert no_issue.returncode == 2 and "gazette new issue 2024 1" in no_issue.stderr
 
+    # Nothing made up is left for the build to publish: no placeholder 发布机构 or body, no guessed 成文日期.
+    bare = run_gazette("new", "item", "2025", "3", "qff-2025-8", "--title", "关于另一事的通知", cwd=project)
+    assert bare.returncode == 0, bare.stderr
+    bare_file = written.parent / "qff-2025-8.md"
+    assert "\nwritten:\n" in bare_file.read_text(encoding="utf-8") and "\nwritten:\n" in text
+    unfilled = run_gazette("check", cwd=project)
+    assert unfilled.returncode == 1
+    assert "docs/gazette/2025/03/qff-2025-8.md:3: 必填字段「发布机构」不能为空" in unfilled.stdout, unfilled.stdout
+    assert "docs/gazette/2025/03/qff-2025-8.md:9: 正文还是" in unfilled.stdout, unfilled.stdout
+    assert "docs/gazette/2025/03/qff-2025-7.md:11: 正文还是" in unfilled.stdout, unfilled.stdout
+    bare_file.unlink()
+    written.write_text(text.replace("（请在这里写正文。）", "各乡镇人民政府：现将有关事项通知如下。"), encoding="utf-8")
+
     checked = run_gazette("check", cwd=project)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "2 期、1 篇没有错误" in checked.stderr
@@ -218,3 +231,22 @@ def test_the_command_speaks_chinese_in_its_help_and_its_errors(capsys):
         code, _, err = run(*args)
         assert code == 2 and said in err, err
         chinese_only(err.splitlines()[-1].split("：", 1)[1])  # the message after the command's name
+
+
+def test_the_first_issue_after_the_example_is_deleted_keeps_the_offices_level(tmp_path):
+    """The manual's first steps: `gazette new`, delete the example issue, `gazette new issue`, `gazette new item`.
+    The TOC groups come from the site's name (a county's 县政府文件), not a level-less 政府文件."""
+    target = tmp_path / "county"
+    assert run_gazette("new", str(target), "--site-name", "青山县人民政府", "--site-url",
+                       "https://gb.qingshan.example.gov.cn/").returncode == 0
+    import shutil
+
+    for issue in (target / "docs" / "gazette").glob("*/01"):
+        shutil.rmtree(issue)
+    made = run_gazette("new", "issue", "2025", "7", "--published", "2025-07-15", cwd=target)
+    assert made.returncode == 0, made.stderr
+    issue = (target / "docs" / "gazette" / "2025" / "07" / "index.md").read_text(encoding="utf-8")
+    assert "- 县政府文件\n- 县政府办公室文件\n" in issue
+    item = run_gazette("new", "item", "2025", "7", "qff-2025-12", "--title", "关于做好防汛工作的通知", cwd=target)
+    assert item.returncode == 0, item.stderr
+    assert "column: 县政府文件" in (target / "docs" / "gazette" / "2025" / "07" / "qff-2025-12.md").read_text("utf-8")

@@ -142,7 +142,55 @@ def _typed_mistake(yaml_text: str) -> tuple[int, str, str] | None:
             return n, f"值中含有英文冒号加空格「: 」，请给整个值加引号，写成 {m[1].strip()}: {quoted}", f"{m[1]}: {quoted}"
         if m := _NO_SPACE.match(line):
             return n, f"英文冒号后要有一个空格，写成「{m[1].strip()}: {m[2]}」", f"{m[1]}: {m[2]}"
+    return _misindented(yaml_text)
+
+
+_KEY_LINE = re.compile(r"^( *)((?:- +)*)([^\s#:'\"\[{-][^:#]*?):(?: +(.*?))?\s*$")
+
+
+def _misindented(yaml_text: str) -> tuple[int, str, str] | None:
+    """The first key line indented unlike its neighbours: (0-based line, what to do, the line aligned).
+
+    PyYAML reports such a line as a stray colon or a missing key; an editor needs to hear which lines differ."""
+    levels: list[tuple[int, str]] = []  # where the keys of the open mappings start: column, first key line
+    last: tuple[str, int, str | None] | None = None  # the last key line: its text, key column, value
+    block_above = None  # inside a `|` or `>` text block: the column of its key
+    for n, line in enumerate(yaml_text.split("\n")):
+        body = line.lstrip(" ")
+        indent = len(line) - len(body)
+        if block_above is not None and (not body or indent > block_above):
+            continue
+        block_above = None
+        m = _KEY_LINE.match(line)
+        if not m:
+            continue
+        column = indent + len(m[2])
+        value = (m[4] or "").split(" #")[0].strip()
+        if last and column > last[1] and last[2] and not _opens_more(last[2]):
+            return (n, f"这一行比上一行「{last[0].strip()}」多缩进了 {column - last[1]} 格：上一行已经写了值，"
+                       "这一行是同一层的字段，应与上一行左端对齐（字段名前的空格数相同）",
+                    " " * (last[1] - len(m[2])) + body)
+        popped = None
+        while levels and levels[-1][0] > column:
+            popped = levels.pop()
+        if popped is not None and (not levels or levels[-1][0] != column):
+            return (n, f"这一行缩进 {column} 格，上面同一层的「{popped[1].strip()}」缩进 {popped[0]} 格："
+                       "同一层的字段应左端对齐（字段名前的空格数相同）", " " * (popped[0] - len(m[2])) + body)
+        if not levels or levels[-1][0] < column:
+            levels.append((column, line))
+        last = (line, column, value)
+        if value[:1] in ("|", ">"):
+            block_above = indent
     return None
+
+
+def _opens_more(value: str) -> bool:
+    """A value that goes on to the next lines: an unclosed [ or {, an unclosed quote, an anchor or tag."""
+    if value[:1] in "[{":
+        return value.count(value[0]) > value.count("]" if value[0] == "[" else "}")
+    if value[:1] in "'\"":
+        return len(value) < 2 or value[-1] != value[0]
+    return value[:1] in "&*!|>"
 
 
 def _explain(exc: yaml.YAMLError, what: str) -> str:

@@ -208,6 +208,10 @@ def _nesting(line: str) -> int:
     return depth + len(line[:indent].expandtabs(4)) // 4
 
 
+# What `gazette new item` writes as the body: an item still holding it is not ready to publish.
+BODY_PLACEHOLDER = "（请在这里写正文。）"
+
+
 def body_problem(body: str) -> tuple[int, str] | None:
     """(line within the body, Chinese message) if the body nests too deep to render safely.
 
@@ -414,6 +418,11 @@ class Loader:
         values, lines = read_fields(source, ITEM_FIELDS, self.report)
         if not check_body(source, self.report):
             return  # neither the safety checks nor Python-Markdown get a body that nests this deep
+        if source.body.strip() == BODY_PLACEHOLDER:
+            lead = len(source.body) - len(source.body.lstrip())
+            self.report.error(path, source.body_line + source.body.count("\n", 0, lead),
+                              f"正文还是 gazette new item 写的「{BODY_PLACEHOLDER}」，请换成这篇文件的正文",
+                              "placeholder-body")
         doc = None
         if "doc_number" in values:
             try:
