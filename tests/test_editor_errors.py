@@ -36,6 +36,8 @@ FILES = {
                             "column: 市政府文件\nattachments:\n\u3000\u3000- title: 附件\n---\n正文\n",
     "gazette/2025/03/k.md": GOOD.format(column="市政府文件").replace("column:", "doc_number: 青府发2025年7号\ncolumn:"),
     "gazette/2025/03/g.md": GOOD.format(column="市政府文件").replace("2025-03-20", "2025年2月30日"),
+    # a picture whose file was not committed, and a link to an attachment that was
+    "gazette/2025/03/r.md": GOOD.format(column="市政府文件").replace("正文", "正文\n\n![现场照片](zhaopian.jpg)\n\n[申请表](form.pdf)"),
     # U+FFFE pasted into a title (XML feeds cannot carry it)
     "gazette/2025/03/n.md": GOOD.format(column="市政府文件").replace("关于某事的通知", '"关于某事\\uFFFE的通知"'),
     # the same YAML anchor name twice (PyYAML words this one in its context, not its problem)
@@ -97,7 +99,9 @@ def test_every_mistake_first_time_in_chinese_with_a_fix(tmp_path):
     line(base + "q.md", 8, "多缩进了 1 格", "「- title: 附件」")
     line("disclosure/annual-report/2024.yml", 3, "缩进 1 格", "「规章: [0, 0, 0]」缩进 2 格", "左端对齐")
     line("gazette/2025/04/index.md", 3, "全角逗号", "[部门文件, 公告]")
-    line("gazette/2025/05/index.md", 2, "2025-02-30", "日期不存在")
+    line("gazette/2025/05/index.md", 2, "2025-02-30", "这一天不存在，请核对")
+    line(base + "r.md", 9, "图片「zhaopian.jpg」", "不存在")
+    line(base + "r.md", 11, "链接「form.pdf」", "不存在")
     line("gazette/2025/06/index.md", 4, "方括号")
     assert not [l for l in lines if "缺少期刊文件" in l], out
     line("disclosure/statutory/normative/qfg-2025-1.md", 6, "有郊")

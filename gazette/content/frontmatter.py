@@ -272,7 +272,9 @@ def located(yaml_text: str, path: str, report: Report, *, first_line: int, what:
             return Located(None, line)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             detail = f"「{node.value}」" if isinstance(node.value, str) else ""
-            report.error(path, line, f"{what}的值{detail}无法识别（{_short(exc)}）", "bad-value")
+            reason = _short(exc)
+            message = f"{detail}：这一天不存在，请核对" if reason == "日期不存在" else f"{detail}无法识别（{reason}）"
+            report.error(path, line, f"{what}的值{message}", "bad-value")
             return Located(None, line)
         keys = node.value if isinstance(node, yaml.MappingNode) else ()
         return Located(value, line, {str(k.value).strip(): k.start_mark.line + first_line

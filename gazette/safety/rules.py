@@ -343,9 +343,11 @@ class Checker:
                         except ValueError:
                             out.append((line, "bad-link", f"链接「{url[:60]}」不是浏览器能识别的网址，请改正"))
                     elif url and not url.startswith(("/", "\\")):
-                        self._internal(url, line, out, src)
+                        opening = code_free.rfind("[", 0, m.start())
+                        image = marker == "](" and opening > 0 and code_free[opening - 1] == "!"
+                        self._internal(url, line, out, src, "图片" if image else "链接")
 
-    def _internal(self, url: str, line: int, out: list, src: str) -> None:
+    def _internal(self, url: str, line: int, out: list, src: str, what: str = "链接") -> None:
         path, _, anchor = url.partition("#")
         path = unquote(path.split("?", 1)[0])
         anchor = unquote(anchor)
@@ -361,7 +363,7 @@ class Checker:
             if not re.search(r"\.[A-Za-z0-9]{1,5}$", path):
                 return  # a URL-style link to a folder: MkDocs resolves those at build time
             if not self._file_exists(target):
-                out.append((line, "broken-link", f"链接「{url}」指向的文件 {self.display(target)} 不存在"))
+                out.append((line, "broken-link", f"{what}「{url}」指向的文件 {self.display(target)} 不存在"))
                 return
         if anchor and target.endswith(".md"):
             ids = self._anchor_ids(target)
