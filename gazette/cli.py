@@ -98,7 +98,7 @@ def cmd_check(args) -> int:
     named = filetypes.named_in_config(_list(raw.get("extra_css")), _list(raw.get("extra_javascript")), theme,
                                        cfg.publish_files)
     links = unsafe_links(docs_dir, named)  # reported, never read
-    srcs = discover(docs_dir)
+    srcs = discover(docs_dir, links)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
     markdown = markdown_settings(raw, config_file)
     toc = markdown[1].get("toc") or markdown[1].get("markdown.extensions.toc") or {}

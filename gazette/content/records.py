@@ -114,10 +114,11 @@ class Layout:
     reserved: "Any" = field(default=None, hash=False, compare=False)  # addresses.Reserved: addresses the plugin generates; editors' files may not take them
 
 
-def discover(docs_dir: str) -> list[str]:
-    """Every Markdown page of the site (docs-relative, sorted); never one a symlink brings from outside."""
+def discover(docs_dir: str, unsafe: list | None = None) -> list[str]:
+    """Every Markdown page of the site (docs-relative, sorted); never one a symlink brings from
+    outside. `unsafe`: what `unsafe_links` found, if the caller has it already."""
     found = []
-    bad = {src for src, _t, _d in unsafe_links(docs_dir)}
+    bad = {src for src, _t, _d in (unsafe_links(docs_dir) if unsafe is None else unsafe)}
     for dirpath, dirnames, filenames in os.walk(docs_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
