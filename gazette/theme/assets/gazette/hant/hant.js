@@ -1,19 +1,17 @@
 /* The toolbar's 简/繁 switch: the page's text in traditional characters, phrase by phrase (OpenCC's
- * s2t data, pruned by tools/make_s2t_data.py, converted by opencc-js's own trie). Loaded only when
- * a reader asks for 繁 (a11y.js, or gz-head.html for a reader who chose it before); nothing leaves
- * the site. Going back to 简 puts the original strings back: nothing is converted back.
+ * s2t data, pruned by tools/make_s2t_data.py, converted by s2t.js as opencc-js converts it, without
+ * building opencc-js's trie of every phrase on each page). Loaded only when a reader asks for 繁
+ * (a11y.js, or gz-head.html for a reader who chose it before); nothing leaves the site. Going back
+ * to 简 puts the original strings back: nothing is converted back.
  *
  * Left as written: elements marked data-gz-asis or .gz-docno (文号, short addresses, the print URL),
  * code, 文号-shaped runs in running text (江府发〔2025〕11号): an identifier is cited as issued, and
  * the surnames 范, 于, 余 where a sentence names a person (OpenCC would make them 範, 於, 餘). */
-import { ConverterFactory } from "./opencc-core.js";
-import { characters, phrases, same } from "./s2t-data.js";
+import { s2tConverter } from "./s2t.js";
+import * as s2tData from "./s2t-data.js";
 
-// The phrases that convert as their characters do come without their conversion (see
-// tools/make_s2t_data.py): it is made here, from the characters.
-const charMap = new Map(characters.split("|").map(e => e.split(" ")));
-const samePairs = same.split("|").map(s => [s, Array.from(s, c => charMap.get(c) || c).join("")]);
-const convert = ConverterFactory([phrases, samePairs, characters]);
+const convert = s2tConverter(s2tData);
+
 const root = document.documentElement;
 const SKIP = "script,style,noscript,textarea,code,pre,kbd,samp,svg,[data-gz-asis],.gz-docno";
 const ATTRS = ["title", "aria-label", "alt", "placeholder", "aria-description"];
