@@ -204,7 +204,7 @@
   }
 
   // -- 简/繁 -------------------------------------------------------------------------
-  // The converter and its data (about 100 KB gzip) are fetched on the first press only
+  // The converter and its data (about 290 KB gzip) are fetched on the first press only
   // (or by gz-head.html for a reader who chose 繁 before); see hant/hant.js.
   var scriptBtn = bar.querySelector('[data-gz-action="script"]');
   function loadHant() {
