@@ -106,16 +106,27 @@ def _prescan(head: str) -> _Prescan:
     return scan
 
 
+# Other single-page encodings a browser decodes (WHATWG's legacy single- and multi-byte ones), as
+# Python's codec names. A label is looked up only among these: Python also knows codecs no browser
+# has (utf-7, unicode_escape, rot13, zlib…), which would make of the page's text markup the browser
+# never saw, or are not text codecs at all.
+BROWSER_CODECS = {"shift_jis", "euc_jp", "euc_kr", "koi8-r", "koi8-u", "cp866", "mac-roman", "tis-620",
+                  *(f"cp{n}" for n in range(1250, 1259)), *(f"iso8859-{n}" for n in range(2, 17))}
+
+
 def _encoding(label: str | None) -> str | None:
+    """The codec a browser decodes a page declared `label` with; None when a browser knows no such
+    encoding (it then ignores the declaration, as this reader does)."""
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
     if label in ENCODINGS:
         return ENCODINGS[label]
     try:
-        return codecs.lookup(label).name
+        name = codecs.lookup(label).name
     except (LookupError, ValueError):
         return None
+    return name if name in BROWSER_CODECS else None
 
 
 def _decode(data: bytes, source: Source) -> str:
@@ -140,6 +151,9 @@ def _decode(data: bytes, source: Source) -> str:
     if not scan.tags:
         raise SourceError(f"{name} 里没有网页标记（HTML 标签），不像网页；纯文本请按文本导入")
     declared = encoding or _encoding(scan.charset)
+    if not encoding and scan.charset and not declared:
+        source.problems.append((0, f"网页声明的编码「{scan.charset[:40]}」不是浏览器认得的网页编码，已忽略这个声明，"
+                                   "按内容判断编码读取，请核对文字"))
     tried = [declared] if declared else []
     tried += [e for e in ("utf-8", "gb18030", "big5hkscs") if e not in tried]
     for candidate in tried:
