@@ -5,6 +5,9 @@ cause; each test here failed before its fix.
 1. A web page's declared charset was looked up among all of Python's codecs: "rot13", "hex" or
    "zlib" stopped the import with a traceback, and "utf-7" or "unicode_escape" turned text a
    browser shows as it is into markup the reader then dropped. Only encodings browsers have count.
+2. A PDF of a few hundred bytes inflating to hundreds of MB, or holding millions of operators,
+   took gigabytes or minutes: pdfminer has no limit. Every reader now runs in a forked process
+   with a memory and a time bound (importer/bounded.py); past either, a Chinese message.
 """
 
 from __future__ import annotations
@@ -41,3 +44,65 @@ def test_a_charset_no_browser_has_is_ignored_as_a_browser_ignores_it(tmp_path, c
     outcome, written = _import(tmp_path, "page.html", page.encode("utf-8"))
     assert "+ADw-script+AD4-alert(1)" in written and ARTICLE in written
     assert any(charset in p["message"] and "编码" in p["message"] for p in outcome["problems"]), outcome["problems"]
+
+
+# ---------------------------------------------------------------- 2. PDF bombs
+# A tiny PDF whose one content stream is inflated twice (/Filter [/FlateDecode /FlateDecode]):
+# pdfminer inflates it whole, then parses every operator, with no limit of its own.
+
+
+def _pdf(content: bytes, extra: bytes = b"") -> bytes:
+    objs = [b"<< /Type /Catalog /Pages 2 0 R " + extra + b">>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(content) + content
+            + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def _inflating(chunk: bytes, times: int) -> bytes:
+    """`chunk` × `times`, deflated twice (a few hundred bytes for hundreds of MB)."""
+    import zlib
+
+    once = zlib.compressobj(9)
+    parts = [once.compress(chunk) for _ in range(times)]
+    parts.append(once.flush())
+    return zlib.compress(b"".join(parts), 9)
+
+
+def test_a_pdf_that_inflates_to_hundreds_of_mb_is_refused_past_the_memory_bound(tmp_path, monkeypatch):
+    import time
+
+    from gazette.importer import bounded
+
+    monkeypatch.setattr(bounded, "MEMORY", 256 * 1024 * 1024)
+    data = _pdf(_inflating(b" " * (1 << 20), 600))  # 600 MB of spaces
+    assert len(data) < 4096
+    start = time.monotonic()
+    outcome, written = _import(tmp_path, "炸弹.pdf", data)
+    assert time.monotonic() - start < 30
+    assert outcome["status"] == "未导入" and not written
+    assert "内存" in outcome["problems"][0]["message"], outcome["problems"]
+
+
+def test_a_pdf_of_millions_of_operators_is_stopped_at_the_time_bound(tmp_path, monkeypatch):
+    import time
+
+    from gazette.importer import bounded
+
+    monkeypatch.setattr(bounded, "SECONDS", 2)
+    ops = b"BT /F1 1 Tf 0 0 Td (A) Tj ET\n" * 50_000  # unbounded: about 4 s for each 1.5 MB
+    data = _pdf(_inflating(ops, 8), extra=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> ")
+    start = time.monotonic()
+    outcome, written = _import(tmp_path, "慢.pdf", data)
+    assert time.monotonic() - start < 15
+    assert outcome["status"] == "未导入" and not written
+    assert "2 秒" in outcome["problems"][0]["message"], outcome["problems"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from gazette.content import slugs
 from gazette.scaffold import front_matter
 from gazette.content.fields import ITEM_FIELDS, SLUG_RE
-from gazette.importer import markdown
+from gazette.importer import bounded, markdown
 from gazette.importer.clean import clean
 from gazette.importer.recognise import Found, recognise
 from gazette.importer.source import Line, Source, SourceError
@@ -82,11 +82,14 @@ def read_source(path: str) -> Source:
     if not os.path.isfile(path):
         raise SourceError(f"{path}：文件不存在")
     try:  # the readers' libraries are imported when first used: a missing one is a message
-        return importlib.import_module(f"gazette.importer.readers.{kind}").read(path)
+        reader = importlib.import_module(f"gazette.importer.readers.{kind}").read
+        if kind in PACKAGES:  # here, once, not in every reading process
+            importlib.import_module(PACKAGES[kind])
     except ImportError as exc:
         missing = f"，缺少 {exc.name}" if exc.name else ""
         raise SourceError(f"{path}：导入{suffix}文件需要的软件包（{PACKAGES[kind]}）没有装全{missing}，"
                           f"请先运行 pip install 'mkdocs-gazette[import]'") from None
+    return bounded.read(reader, path, os.path.basename(path))
 
 
 def _simplified(source: Source) -> None:

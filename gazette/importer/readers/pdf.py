@@ -129,7 +129,11 @@ def _read(path: str, name: str) -> Source:
                 page.close()  # pdfplumber caches every object of a page: free them, pages can be many
     except SourceError:
         raise
-    except Exception:
+    except Exception as error:
+        # Past the reading bound (importer/bounded.py) is not "damaged"; pdfplumber wraps pdfminer's
+        # errors, MemoryError included: PdfminerException(MemoryError())
+        if any(isinstance(e, MemoryError) for e in (error, *error.args, error.__cause__, error.__context__)):
+            raise MemoryError from None
         where = f"第{number}页" if number else "文件结构"
         raise SourceError(f"{name} 已损坏，{where}无法读取：请用原软件重新导出 PDF 后再导入") from None
     if not any(pages):
