@@ -8,6 +8,8 @@ cause; each test here failed before its fix.
 2. A PDF of a few hundred bytes inflating to hundreds of MB, or holding millions of operators,
    took gigabytes or minutes: pdfminer has no limit. Every reader now runs in a forked process
    with a memory and a time bound (importer/bounded.py); past either, a Chinese message.
+3. An annual-report figure of any size passed: "1e999999999" 万元 printed in full made a page of
+   a gigabyte. Figures past a trillion (or with more than 6 decimals) are refused at their line.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import json
 
 import pytest
 
-from conftest import make_project, run_gazette
+from conftest import ROOT, make_project, run_gazette, run_mkdocs
 
 ARTICLE = "各乡镇人民政府：现将调整办公时间有关事项通知如下，请认真贯彻执行并做好相关工作安排。"
 
@@ -106,3 +108,29 @@ def test_a_pdf_of_millions_of_operators_is_stopped_at_the_time_bound(tmp_path, m
     assert time.monotonic() - start < 15
     assert outcome["status"] == "未导入" and not written
     assert "2 秒" in outcome["problems"][0]["message"], outcome["problems"]
+
+
+# ---------------------------------------------------------------- 3. annual-report data
+# Anchors, deep nesting, NaN, negative counts, lists and non-string keys were already refused with
+# a file:line message; a figure of any size was not: "1e999999999" 万元 passed the check and
+# printed in full made the report's page a gigabyte (38 s of build).
+
+REPORTS = ROOT / "docs/disclosure/annual-report"
+
+
+def test_an_absurdly_large_figure_is_refused_at_its_line_and_never_printed(tmp_path):
+    text = (REPORTS / "2020.yml").read_text(encoding="utf-8")
+    amount, count = "政府集中采购: [2118, 27042.62]", "本年新收: [446,"
+    assert amount in text and count in text
+    text = text.replace(amount, "政府集中采购: [2118, 1e999999999]").replace(count, f"本年新收: [{'9' * 400},")
+    lines = text.splitlines()
+    at = {n for n, line in enumerate(lines, 1) if "1e999999999" in line or "9" * 400 in line}
+    project = make_project(tmp_path, {"disclosure/annual-report/2020.md": (REPORTS / "2020.md").read_text(encoding="utf-8"),
+                                      "disclosure/annual-report/2020.yml": text})
+    check = run_gazette("check", "--format", "json", cwd=project)
+    errors = {d["line"] for d in json.loads(check.stdout)
+              if d["path"] == "docs/disclosure/annual-report/2020.yml" and d["code"] == "report-figure"}
+    assert errors == at, check.stdout
+    build = run_mkdocs(project, timeout=60)
+    assert not build.ok and "Traceback" not in build.output
+    assert "docs/disclosure/annual-report/2020.yml:%d:" % min(at) in build.output, build.output[-3000:]

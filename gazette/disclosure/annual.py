@@ -286,16 +286,33 @@ class AnnualReport:
 _CHANGE = re.compile(r"^(增加|减少|\+|-|−)?\s*(\d+)$")
 
 
+# No count or amount (万元) of one body's year comes near a trillion; a figure past it (10**400,
+# "1e999999999") is a mistake or an attack, and printed in full it made a page of a gigabyte.
+MAX_FIGURE = 10 ** 12
+MAX_DECIMALS = 6
+
+
+class FigureTooLarge(ValueError):
+    pass
+
+
 def read_figure(raw: Any, col: Heading) -> int | Decimal:
-    """One cell: raises ValueError when it is not a figure of the column's kind."""
+    """One cell: raises ValueError when it is not a figure of the column's kind, FigureTooLarge
+    when it is one past MAX_FIGURE or MAX_DECIMALS."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):  # YAML's null, dates, lists, mappings
         raise ValueError
+    if isinstance(raw, int) and abs(raw) >= MAX_FIGURE:
+        raise FigureTooLarge
     text = repr(raw) if not isinstance(raw, str) else (
         raw.strip().replace(",", "").replace("，", "").removesuffix(col.unit).strip())
     if col.type == "count" and text.isdigit():
+        if len(text.lstrip("0")) > len(str(MAX_FIGURE)) - 1:
+            raise FigureTooLarge
         return int(text)
     m = _CHANGE.match(text)
     if col.type == "change" and m:
+        if len(m[2].lstrip("0")) > len(str(MAX_FIGURE)) - 1:
+            raise FigureTooLarge
         return -int(m[2]) if m[1] in ("减少", "-", "−") else int(m[2])
     if col.type != "amount":
         raise ValueError
@@ -305,6 +322,8 @@ def read_figure(raw: Any, col: Heading) -> int | Decimal:
         raise ValueError from None
     if not value.is_finite() or value < 0:
         raise ValueError
+    if value >= MAX_FIGURE or value.as_tuple().exponent < -MAX_DECIMALS:
+        raise FigureTooLarge
     return value
 
 
@@ -355,6 +374,9 @@ def parse_figures(loc: Located, fmt: Format, path: str, report: Report):
             for i, (cell, col) in enumerate(zip(cells, cols)):
                 try:
                     rows[row.key][i] = read_figure(cell.value, col)
+                except FigureTooLarge:
+                    bad(cell.line, f"{what}{col.label}列的数字「{_shown(cell.value)[:30]}」超出合理范围（应小于一万亿，"
+                        f"小数不超过 {MAX_DECIMALS} 位），请核对", "report-figure")
                 except ValueError:
                     unit = f"，不写单位或写“{col.unit}”" if col.unit else ""
                     bad(cell.line, f"{what}{col.label}列应为{TYPES[col.type]}{unit}，实为「{_shown(cell.value)}」",
