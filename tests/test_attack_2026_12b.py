@@ -10,6 +10,8 @@ cause; each test here failed before its fix.
    with a memory and a time bound (importer/bounded.py); past either, a Chinese message.
 3. An annual-report figure of any size passed: "1e999999999" 万元 printed in full made a page of
    a gigabyte. Figures past a trillion (or with more than 6 decimals) are refused at their line.
+5. ?kiosk_idle=3000000 (or the same in mkdocs.yml) reloaded the page in a loop: past setTimeout's
+   2^31 ms the idle reset fires at once. The idle time is bounded to an hour.
 """
 
 from __future__ import annotations
@@ -134,3 +136,46 @@ def test_an_absurdly_large_figure_is_refused_at_its_line_and_never_printed(tmp_p
     build = run_mkdocs(project, timeout=60)
     assert not build.ok and "Traceback" not in build.output
     assert "docs/disclosure/annual-report/2020.yml:%d:" % min(at) in build.output, build.output[-3000:]
+
+
+# ---------------------------------------------------------------- 5. query strings on the built site
+# ?kiosk=1&kiosk_idle=3000000 (or kiosk_idle_seconds: 3000000 in mkdocs.yml): 3·10⁹ ms is past
+# setTimeout's 2³¹−1, so the idle reset fired at once and the page reloaded in a loop. The idle
+# time is bounded to an hour where it is stored and where it is read.
+
+ITEM = """\
+---
+title: 关于做好安全生产工作的通知
+issuer: 测试县人民政府
+published: 2025-06-12
+genre: 通知
+column: 县政府文件
+---
+
+各乡镇人民政府：请做好安全生产工作。
+"""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from conftest import MINIMAL_CONFIG, serve
+
+    config = MINIMAL_CONFIG + "      kiosk_idle_seconds: 3000000\n"  # an administrator's typo
+    project = make_project(tmp_path_factory.mktemp("query"), {
+        "gazette/2025/01/index.md": "---\npublished: 2025-06-30\ncolumns: [县政府文件]\n---\n",
+        "gazette/2025/01/notice.md": ITEM}, config)
+    build = run_mkdocs(project, timeout=120)
+    assert build.ok, build.output
+    server, stop = serve(build.site)
+    yield server
+    stop()
+
+
+@pytest.mark.parametrize("query", ["?kiosk=1&kiosk_idle=3000000", "?kiosk=1"])
+def test_a_huge_kiosk_idle_time_never_reloads_the_page_in_a_loop(served, page, query):
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    page.goto(served.url + query)
+    page.wait_for_timeout(1500)
+    assert len(loads) == 1, loads
+    assert page.locator("[data-gz-idle-text]").text_content().strip() == "3600"

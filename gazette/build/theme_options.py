@@ -87,7 +87,8 @@ def theme_globals(options, files, config) -> dict:
                                           ("SiteIDCode", options.site_code)) if v],
         "kiosk": bool(options.kiosk),
         "material_scripts": material_scripts(config),
-        "kiosk_idle_seconds": max(int(options.kiosk_idle_seconds), 1),
+        # 1 s to an hour, as the query's kiosk_idle (gz-head.html): setTimeout fires at once past 2^31 ms.
+        "kiosk_idle_seconds": min(max(int(options.kiosk_idle_seconds), 1), 3600),
         # The toolbar links to the statement only if the site has one.
         "accessibility_url": page.url if page is not None else None,
         # The 404 page has no page context: it links on to these sections.

@@ -253,6 +253,8 @@
   if (kiosk) {
     var idle = parseInt(bar.getAttribute("data-gz-idle"), 10) || 120;
     try { idle = parseInt(sessionStorage.getItem("gz-kiosk-idle"), 10) || idle; } catch (e) {}
+    // 1 s to an hour (gz-head.html, theme_options.py): past setTimeout's 2^31 ms it fires at once.
+    idle = Math.min(Math.max(idle, 1), 3600);
     var idleText = document.querySelector("[data-gz-idle-text]");
     if (idleText) idleText.textContent = String(idle);
     var timer = null;
