@@ -15,7 +15,7 @@ from pathlib import Path
 from gazette import clock, scaffold
 from gazette.safety import rules as safety
 from gazette.safety import filetypes
-from gazette.build.config import GazetteConfig, check_site_options, check_timezone
+from gazette.build.config import GazetteConfig, ascii_site_url, check_site_options, check_timezone
 from gazette.content.columns import read_columns
 from gazette.disclosure import rules as disclosure
 from gazette.model.addresses import declared as reserved_addresses
@@ -85,6 +85,8 @@ def cmd_check(args) -> int:
     check_timezone(cfg.timezone, problems)
     site_url = raw.get("site_url") if isinstance(raw.get("site_url"), str) else None
     check_site_options(cfg, str(raw.get("site_name") or ""), site_url, problems)
+    if not problems:
+        site_url = ascii_site_url(site_url)
     if not problems:
         clock.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
     project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()

@@ -12,6 +12,8 @@ cause; each test here failed before its fix.
    a gigabyte. Figures past a trillion (or with more than 6 decimals) are refused at their line.
 5. ?kiosk_idle=3000000 (or the same in mkdocs.yml) reloaded the page in a loop: past setTimeout's
    2^31 ms the idle reset fires at once. The idle time is bounded to an hour.
+6. A site_url with "#", "?" or a password made every address (the printed QR codes too) lead to
+   the home page; it is refused. A Chinese domain name is written in its ASCII form (xn--…).
 """
 
 from __future__ import annotations
@@ -179,3 +181,38 @@ def test_a_huge_kiosk_idle_time_never_reloads_the_page_in_a_loop(served, page, q
     page.wait_for_timeout(1500)
     assert len(loads) == 1, loads
     assert page.locator("[data-gz-idle-text]").text_content().strip() == "3600"
+
+
+# ---------------------------------------------------------------- 6. mkdocs.yml mistakes
+# Every address of the site is site_url + path: after a "#" or "?" each one (canonical links, the
+# sitemap, the QR codes printed on paper) led to the home page; a Chinese domain name went into
+# the sitemap and the QR codes as it was written. page_size 0, negative feed_entries and
+# open_data_dir ../x already built or were refused with a message.
+
+SITE_URL = "https://gk.example.gov.cn/"
+
+
+@pytest.mark.parametrize("site_url", [SITE_URL + "#top", SITE_URL + "?from=qr", "https://admin:secret@gk.example.gov.cn/"])
+def test_a_site_url_with_a_fragment_query_or_password_is_refused(tmp_path, site_url):
+    from conftest import MINIMAL_CONFIG
+
+    project = make_project(tmp_path, {}, MINIMAL_CONFIG.replace(SITE_URL, site_url))
+    check = run_gazette("check", cwd=project)
+    assert check.returncode != 0 and "Traceback" not in check.stdout + check.stderr
+    assert f"site_url「{site_url}」" in check.stdout + check.stderr
+
+
+def test_a_chinese_domain_name_is_written_in_its_ascii_form_everywhere(tmp_path):
+    from conftest import MINIMAL_CONFIG
+
+    project = make_project(tmp_path, {
+        "gazette/2025/01/index.md": "---\npublished: 2025-06-30\ncolumns: [县政府文件]\n---\n",
+        "gazette/2025/01/notice.md": ITEM}, MINIMAL_CONFIG.replace(SITE_URL, "https://政务公开.测试.政务/"))
+    build = run_mkdocs(project, timeout=120)
+    assert build.ok, build.output
+    sitemap = (build.site / "sitemap.xml").read_text(encoding="utf-8")
+    sheets = [p.read_text(encoding="utf-8") for p in (build.site / "s").glob("*/print.html")]
+    assert sheets and "https://xn--" in sitemap
+    for text in (sitemap, *sheets):
+        assert "政务公开.测试" not in text
+        assert "https://xn--" in text

@@ -133,12 +133,29 @@ def check_site_options(options, site_name: str, site_url: str | None, problems: 
             problems.append(f"{name}「{value.encode('unicode_escape').decode()}」含有不可见的控制字符，请删除")
     if site_url:
         try:
-            scheme = ada_url.URL(site_url).protocol
+            parsed = ada_url.URL(site_url)
         except ValueError:
-            scheme = None
-        if scheme not in ("http:", "https:") or re.search(r"[\"'<>\s\\`]", site_url):
+            parsed = None
+        if parsed is None or parsed.protocol not in ("http:", "https:") or re.search(r"[\"'<>\s\\`]", site_url):
             problems.append(f"site_url「{site_url}」应为 http:// 或 https:// 开头的网址，不能含引号、尖括号或空格，"
                             "例如 https://www.example.gov.cn/")
+        elif "?" in site_url or "#" in site_url or parsed.username or parsed.password:
+            # Every address of the site is appended to it: after a "#" or "?" they all lead to the home
+            # page (the QR codes printed on paper too), and a password would be printed on them.
+            problems.append(f"site_url「{site_url}」只写网站的地址，不能带“?”查询、“#”锚点或用户名密码，"
+                            "例如 https://www.example.gov.cn/")
+
+
+def ascii_site_url(site_url: str | None) -> str | None:
+    """`site_url` as every address of the site is written (canonical links, sitemap, feeds, QR
+    codes): a Chinese domain name (.政务, .中国) in its ASCII form (xn--…), which every browser and
+    scanner opens, and a Chinese path percent-encoded. Call after check_site_options found no problem."""
+    if not site_url:
+        return site_url
+    try:
+        return ada_url.URL(site_url).href
+    except ValueError:
+        return site_url
 
 
 def check_timezone(name: str, problems: list[str]) -> None:

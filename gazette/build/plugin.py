@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from gazette import clock
 from gazette.build import files as files_mod
 from gazette.build import render_cache, workers
-from gazette.build.config import GazetteConfig, check_site_options, check_timezone
+from gazette.build.config import GazetteConfig, ascii_site_url, check_site_options, check_timezone
 from gazette.content.columns import read_columns
 from gazette.build.messages import explain_error, not_published, os_problem
 from gazette.build.pages import SitePages
@@ -87,6 +87,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.columns = read_columns(self.config.columns, problems)
         check_timezone(self.config.timezone, problems)
         check_site_options(self.config, config.site_name, config.site_url, problems)
+        if not problems:
+            config.site_url = ascii_site_url(config.site_url)
         self.project_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         if not problems:
             clock.TIMEZONE = self.config.timezone  # the build day is the site's, not the machine's
