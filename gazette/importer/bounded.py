@@ -43,29 +43,35 @@ def _limit(seconds: int, memory: int) -> None:
     signal.alarm(seconds)
 
 
-def read(reader: Callable[[str], Source], path: str, name: str) -> Source:
-    """`reader(path)` in a bounded child; SourceError (Chinese) for a file past the bounds."""
-    if not forkpool.available():
-        return reader(path)
-    seconds, memory = SECONDS, MEMORY
-
-    def work(_part, _share):
-        _limit(seconds, memory)
-        try:
-            return "ok", reader(path)
-        except SourceError as error:
-            return "error", str(error)
-        except _TimeUp:
-            return "time", ""
-        except MemoryError:
-            return "memory", ""
-        except Exception as error:  # a library's failure on a malformed file
-            return "broken", type(error).__name__
-
+def _attempt(reader: Callable[[str], Source], path: str) -> tuple[str, object]:
     try:
-        (kind, value), = forkpool.run([None], work, what="读取")
-    except forkpool.WorkerFailed:  # killed: by the kernel for memory, or past the CPU time
-        kind, value = "killed", ""
+        return "ok", reader(path)
+    except SourceError as error:
+        return "error", str(error)
+    except _TimeUp:
+        return "time", ""
+    except MemoryError:
+        return "memory", ""
+    except Exception as error:  # a library's failure on a malformed file
+        return "broken", type(error).__name__
+
+
+def read(reader: Callable[[str], Source], path: str, name: str, *, contained: bool = False) -> Source:
+    """`reader(path)` in a bounded child; SourceError (Chinese) for a file past the bounds.
+    `contained`: the file is small and holds nothing compressed, so reading it cannot grow past
+    its size; it is read in this process (a fork costs more than reading a page of text)."""
+    seconds, memory = SECONDS, MEMORY
+    if contained or not forkpool.available():
+        kind, value = _attempt(reader, path)
+    else:
+        def work(_part, _share):
+            _limit(seconds, memory)
+            return _attempt(reader, path)
+
+        try:
+            (kind, value), = forkpool.run([None], work, what="读取")
+        except forkpool.WorkerFailed:  # killed: by the kernel for memory, or past the CPU time
+            kind, value = "killed", ""
     if kind == "ok":
         return value
     if kind == "error":

@@ -72,6 +72,11 @@ class Outcome:
         }
 
 
+CONTAINED_BYTES = 1024 * 1024
+_WARM: set[str] = set()
+_WARM_PAGE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "import-warm.html")
+
+
 def read_source(path: str) -> Source:
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".doc":
@@ -85,11 +90,18 @@ def read_source(path: str) -> Source:
         reader = importlib.import_module(f"gazette.importer.readers.{kind}").read
         if kind in PACKAGES:  # here, once, not in every reading process
             importlib.import_module(PACKAGES[kind])
+            if kind == "webpage" and kind not in _WARM:  # its first extraction builds tables it keeps
+                _WARM.add(kind)
+                bounded.read(reader, _WARM_PAGE, "", contained=True)
     except ImportError as exc:
         missing = f"，缺少 {exc.name}" if exc.name else ""
         raise SourceError(f"{path}：导入{suffix}文件需要的软件包（{PACKAGES[kind]}）没有装全{missing}，"
                           f"请先运行 pip install 'mkdocs-gazette[import]'") from None
-    return bounded.read(reader, path, os.path.basename(path))
+    # Plain text under a megabyte is decoded and split into lines, nothing more: read here (a fork
+    # costs more). Web pages go through libraries whose time a crafted page can stretch (their
+    # patterns, their trees), Word and PDF files are compressed containers: always bounded.
+    contained = kind == "text" and os.path.getsize(path) < CONTAINED_BYTES
+    return bounded.read(reader, path, os.path.basename(path), contained=contained)
 
 
 def _simplified(source: Source) -> None:
