@@ -79,25 +79,45 @@ class _Pages(dict):
 
 class WordPostings:
     """One process's share of the index: which of its pages hold which word, hot words as
-    bitmaps of all pages (most pages have them), the others as lists."""
+    bitmaps of all pages (most pages have them), the others as lists.
+
+    While pages are added, the hot words' bitmaps are kept turned by a right angle: a row for
+    each byte of the bitmaps (8 pages), holding that byte of every hot word (an int, hot word i
+    in byte i). A page then sets its bits in one row, in C, rather than one byte in each of its
+    hundreds of hot words' bitmaps (on 5,000 items a third of the time of the page's words)."""
 
     def __init__(self, hot: Iterable[str], pages: int):
         self.hot = frozenset(hot)
-        self.bits: dict[str, bytearray] = collections.defaultdict(functools.partial(bytearray, (pages + 7) // 8))
+        self.size = (pages + 7) // 8  # bytes of a bitmap
+        self.order = sorted(self.hot)
+        self.column = {w: i for i, w in enumerate(self.order)}  # hot word → its byte in a row
+        self.rows: dict[int, int] = {}  # byte of the bitmaps → that byte of every hot word
         self.lists = _Pages()
         self.titles = _Pages()  # every word's, hot or not: a page's title has few words
 
-    def add(self, page: int, title_words: list[str], body_words: list[str]) -> None:
+    def add(self, page: int, title_words: set[str], body_words: set[str]) -> None:
         """A page's words: those of its title (its 文号's key among them) and the others."""
         at, bit = page >> 3, 1 << (page & 7)
-        hot, bits, lists = self.hot, self.bits, self.lists
-        for w in title_words:
-            self.titles[w].append(page)
-        for w in itertools.chain(title_words, body_words):
-            if w in hot:
-                bits[w][at] |= bit
-            else:
-                lists[w].append(page)
+        for pages in map(self.titles.__getitem__, title_words):
+            pages.append(page)
+        other = len(self.order)  # the byte of the row a word that is not hot marks (dropped)
+        row = bytearray(other + 1)
+        for words in (title_words, body_words):  # one look-up a word: a page's words are hundreds
+            columns = list(map(self.column.get, words, itertools.repeat(other)))
+            collections.deque(map(row.__setitem__, columns, itertools.repeat(bit)), 0)
+            for pages in map(self.lists.__getitem__, itertools.compress(words, map(other.__eq__, columns))):
+                pages.append(page)
+        self.rows[at] = self.rows.get(at, 0) | int.from_bytes(row[:other], "little")
+
+    @functools.cached_property
+    def bits(self) -> dict[str, bytes]:
+        """Hot word → the bitmap of this share's pages holding it (the hot words on none left out).
+        Read once every page is added: the rows are let go."""
+        width, zero, rows = len(self.order), bytes(len(self.order)), self.rows
+        table = b"".join(rows[at].to_bytes(width, "little") if at in rows else zero for at in range(self.size))
+        self.rows = {}
+        none = bytes(self.size)
+        return {w: bitmap for i, w in enumerate(self.order) if (bitmap := table[i::width]) != none}
 
 
 class ShownPages:
