@@ -173,6 +173,18 @@ def test_rerun_is_idempotent_and_an_editors_change_is_kept(tmp_path):
 
 
 @needs_seeds
+def test_a_title_is_joined_across_two_lines_only_when_it_was_broken(tmp_path):
+    """A stray line above a whole title (a navigation bar scraped with the text) is not part of it."""
+    proj = project(tmp_path)
+    body = "各乡镇人民政府：\n\n现将有关事项通知如下。\n\n测试县人民政府\n2026年6月1日\n"
+    (tmp_path / "nav.txt").write_text("首页 | 政务公开\n测试县人民政府关于做好防汛工作的通知\n" + body, encoding="utf-8")
+    (tmp_path / "broken.txt").write_text("测试县人民政府关于进一步加强\n安全生产工作的通知\n" + body, encoding="utf-8")
+    _p, nav = gazette_import(proj, str(tmp_path / "nav.txt"), "--into", "docs/disclosure/statutory/normative")
+    _p, broken = gazette_import(proj, str(tmp_path / "broken.txt"), "--into", "docs/disclosure/statutory/normative")
+    assert nav[0]["found"]["title"]["value"] == "测试县人民政府关于做好防汛工作的通知"
+    assert broken[0]["found"]["title"]["value"] == "测试县人民政府关于进一步加强安全生产工作的通知"
+
+
 def test_traditional_characters_are_kept_unless_asked(tmp_path):
     proj = project(tmp_path)
     _p, kept = gazette_import(proj, str(SEED_FILES[4]), "--into", REPORTS)

@@ -67,6 +67,11 @@ def genre_of(title: str) -> str | None:
     return next((g for g in GENRES if folded.endswith(g)), None)
 
 
+def _whole_title(text: str) -> bool:
+    """A title naming its issuer before 关于: complete on its own line (安全生产工作的通知 is not)."""
+    return is_title(text) and "关于" in _strip_title(text)[2:]
+
+
 def is_title(text: str) -> bool:
     """A line shaped like a document's title: no sentence, ends with a 文种."""
     title = _strip_title(text)
@@ -143,6 +148,8 @@ def recognise(lines: list[Line], *, stated: dict | None = None) -> Found:
                 found.put("title", title, line)
             if _strip_title(found.value("title")) == title or "title" in found.values:
                 found.head.add(id(line))  # the title, or it repeated (a list title above the page's own)
+        elif "title" not in found.values and i + 1 < len(lines) and _whole_title(lines[i + 1].text):
+            pass  # a stray line above a whole title (a scraped navigation bar): kept as text, not the title's
         elif "title" not in found.values and i + 1 < len(lines) and is_title(text + lines[i + 1].text):
             # A long title broken over two lines by the layout.
             found.put("title", _strip_title(text + lines[i + 1].text), line)
