@@ -19,7 +19,7 @@ from gazette.build.config import GazetteConfig, ascii_site_url, check_site_optio
 from gazette.content.columns import read_columns
 from gazette.disclosure import rules as disclosure
 from gazette.model.addresses import declared as reserved_addresses
-from gazette.content.records import Layout, discover, unsafe_links
+from gazette.content.records import Layout, discover, unsafe_files
 from gazette.validation import Site, check_site, markdown_settings
 
 
@@ -87,7 +87,6 @@ def cmd_check(args) -> int:
     check_site_options(cfg, str(raw.get("site_name") or ""), site_url, problems)
     if not problems:
         site_url = ascii_site_url(site_url)
-    if not problems:
         clock.TIMEZONE = cfg.timezone  # the build day (latest allowed date) as the build would see it
     project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()
     setup = disclosure.Setup.from_config(cfg, project_dir, problems)
@@ -99,7 +98,7 @@ def cmd_check(args) -> int:
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else None
     named = filetypes.named_in_config(_list(raw.get("extra_css")), _list(raw.get("extra_javascript")), theme,
                                        cfg.publish_files)
-    links = unsafe_links(docs_dir, named)  # reported, never read
+    links = unsafe_files(docs_dir, named)  # reported, never read
     srcs = discover(docs_dir, links)
     prefix = os.path.relpath(docs_dir).replace(os.sep, "/")
     markdown = markdown_settings(raw, config_file)

@@ -20,7 +20,7 @@ from gazette.safety import bodycheck
 from gazette.safety import rules as safety
 from gazette.model.catalog import url_for
 from gazette.diagnostics import ERROR, Diagnostic, Report
-from gazette.content.records import Layout, Records, discover, load_site, unsafe_links
+from gazette.content.records import Layout, Records, discover, load_site, unsafe_files
 
 
 @dataclass
@@ -41,11 +41,11 @@ def check_site(site: Site, *, srcs: list[str] | None = None, set_checks=(), bodi
                workers: int | None = None, links=None, extra: Report | None = None) -> tuple[Records, Report, safety.Checker]:
     """Validate a site. bodies: "always" (gazette check), "on-error" (the build), "never".
 
-    `links` are the unsafe symlinks (records.unsafe_links), found here when `srcs` is not
+    `links` are the unsafe files (records.unsafe_files), found here when `srcs` is not
     given; `extra` holds problems the caller found before (reserved addresses).
     """
     if srcs is None:
-        srcs, links = discover(site.docs_dir), unsafe_links(site.docs_dir)
+        srcs, links = discover(site.docs_dir), unsafe_files(site.docs_dir)
     checker = safety.make_checker(site.options, site.docs_dir, site.display_prefix, site.layout,
                                   site_url=site.site_url, toc=site.toc)
     records, report = load_site(site.docs_dir, site.display_prefix, site.layout, srcs, checks=[checker],

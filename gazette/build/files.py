@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from gazette.build.messages import not_published
-from gazette.content.records import unsafe_links
+from gazette.content.records import unsafe_files
 from gazette.diagnostics import Report
 from gazette.model import addresses
 from gazette.safety import rules as safety
@@ -25,7 +25,7 @@ def refuse_unsafe(files: Files, docs_dir: str, reserved, named: frozenset[str] =
     """Symlinks leading out of docs_dir, files of types that may run script (but those mkdocs.yml
     names, `named`) and files on generated addresses, taken out of MkDocs' files (never copied,
     whatever happens next): (unsafe files, (src, owner) of files on reserved addresses)."""
-    links = unsafe_links(docs_dir, named)
+    links = unsafe_files(docs_dir, named)
     bad = {src for src, _t, _d in links}
     docs = os.path.normpath(docs_dir) + os.sep
     taken = []

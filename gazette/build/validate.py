@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 
 from gazette.build import files as files_mod
 from gazette.build.messages import not_published
-from gazette.content.records import report_links
+from gazette.content.records import report_unsafe_files
 from gazette.diagnostics import Report
 from gazette.safety import filetypes
 from gazette.validation import Site, check_site
@@ -28,7 +28,7 @@ def validate(files, config, options, layout, set_checks, project_dir: str, final
                                        options.publish_files)
     links, taken = files_mod.refuse_unsafe(files, config.docs_dir, layout.reserved, named)
     extra = Report()
-    report_links(links, display, extra)
+    report_unsafe_files(links, display, extra)
     for src, owner in taken:
         extra.error(display(src), 1, layout.reserved.message(src, owner), "reserved-address")
     site = Site(options, config.docs_dir, "" if prefix == "." else prefix, layout, config.site_url,

@@ -116,9 +116,9 @@ class Layout:
 
 def discover(docs_dir: str, unsafe: list | None = None) -> list[str]:
     """Every Markdown page of the site (docs-relative, sorted); never one a symlink brings from
-    outside. `unsafe`: what `unsafe_links` found, if the caller has it already."""
+    outside. `unsafe`: what `unsafe_files` found, if the caller has it already."""
     found = []
-    bad = {src for src, _t, _d in (unsafe_links(docs_dir) if unsafe is None else unsafe)}
+    bad = {src for src, _t, _d in (unsafe_files(docs_dir) if unsafe is None else unsafe)}
     for dirpath, dirnames, filenames in os.walk(docs_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
@@ -128,7 +128,7 @@ def discover(docs_dir: str, unsafe: list | None = None) -> list[str]:
     return sorted(found)
 
 
-def unsafe_links(docs_dir: str, named: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+def unsafe_files(docs_dir: str, named: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
     """Files under docs_dir that must not be published: (docs-relative path, target, kind). Kinds:
     "outside" and "dangling", symlinks that lead outside docs_dir or nowhere; "type", a file of a
     type a browser may run script in (safety.filetypes; `named` are those mkdocs.yml names).
@@ -176,7 +176,8 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def report_links(links: Iterable[tuple[str, str, bool]], display: Callable[[str], str], report: Report) -> None:
+def report_unsafe_files(links: Iterable[tuple[str, str, str]], display: Callable[[str], str],
+                        report: Report) -> None:
     for src, target, kind in links:
         if kind == "type":
             report.error(display(src), 1, filetypes.message(src), "file-type")
@@ -586,11 +587,11 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
     process per core; the merged result is the same as a sequential run.
     `set_checks` are further checks of the whole set, `check(records, report)`,
     e.g. the disclosure rules (gazette/disclosure.py); they run after `check_set`.
-    `links` are the unsafe symlinks (`unsafe_links`), reported with the rest; found here when
+    `links` are the unsafe files (`unsafe_files`), reported with the rest; found here when
     `srcs` is not given.
     """
     if srcs is None:
-        srcs, links = discover(docs_dir), unsafe_links(docs_dir)
+        srcs, links = discover(docs_dir), unsafe_files(docs_dir)
     srcs = list(srcs)
     checks = tuple(checks)
     if workers is None:
@@ -620,7 +621,7 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
         records = Loader(docs_dir, display_prefix, layout, report, checks).load(srcs)
     if links:
         prefix = display_prefix.rstrip("/")
-        report_links(links, lambda src: f"{prefix}/{src}" if prefix else src, report)
+        report_unsafe_files(links, lambda src: f"{prefix}/{src}" if prefix else src, report)
     check_set(records, report)
     for check in set_checks:
         check(records, report)
