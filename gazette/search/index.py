@@ -44,7 +44,6 @@ HAN_LO = 0x3400  # CJK Extension A to the end of Unified Ideographs (U+9FFF): 27
 _DIGITS = "0123456789abcdefghijklmnopqrstuv"
 _WORD = re.compile(r"[0-9a-z]+")
 _BIGRAM = re.compile(r"(?=([\u3400-\u9fff]{2}))")
-_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _LONE_HAN = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?![\u3400-\u9fff])")
 _BLOCK = re.compile(r"</?(?:p|div|h[1-6]|li|ol|ul|dl|dt|dd|td|th|tr|table|thead|tbody|caption|blockquote|pre"
                     r"|section|br|hr|figure)\b[^>]*>", re.I)
@@ -301,7 +300,7 @@ class SiteSearch:
                 body = body_of(os.path.join(docs_dir, item.record.src))
             except (OSError, UnicodeDecodeError):
                 continue
-            samples.append(set(tokens(item.record.title + "\n" + body, unigrams=True)))
+            samples.append(index_words(item.record.title + "\n" + body))
         return search_words.choose_hot(samples)
 
     def start_worker(self) -> None:
