@@ -23,6 +23,7 @@ import json
 import pytest
 
 from conftest import ROOT, make_project, run_gazette, run_mkdocs
+from test_attack_2026_12 import ITEM_HEAD
 
 ARTICLE = "各乡镇人民政府：现将调整办公时间有关事项通知如下，请认真贯彻执行并做好相关工作安排。"
 
@@ -145,17 +146,7 @@ def test_an_absurdly_large_figure_is_refused_at_its_line_and_never_printed(tmp_p
 # setTimeout's 2³¹−1, so the idle reset fired at once and the page reloaded in a loop. The idle
 # time is bounded to an hour where it is stored and where it is read.
 
-ITEM = """\
----
-title: 关于做好安全生产工作的通知
-issuer: 测试县人民政府
-published: 2025-06-12
-genre: 通知
-column: 县政府文件
----
-
-各乡镇人民政府：请做好安全生产工作。
-"""
+ITEM = ITEM_HEAD + "各乡镇人民政府：请做好安全生产工作。\n"
 
 
 @pytest.fixture(scope="module")
