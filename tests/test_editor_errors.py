@@ -51,6 +51,10 @@ FILES = {
     "disclosure/annual-report/2024.md": "---\ntitle: 青山县人民政府2024年政府信息公开工作年度报告\nissuer: 青山县人民政府\n"
                                         "published: 2025-01-20\nreport:\n  format: 2021\n  data: 2024.yml\n---\n正文\n",
     "disclosure/annual-report/2024.yml": "表二:\n  规章: [0, 0, 0]\n 行政规范性文件: [6, 1, 58]\n",
+    # YAML tags: Python objects, a value that is not of its tag's type (a traceback once), bytes
+    "gazette/2025/03/s.md": GOOD.format(column="市政府文件").replace("关于某事的通知", '!!python/object/apply:os.system ["ls"]'),
+    "gazette/2025/03/t.md": GOOD.format(column="市政府文件").replace("---\n正文", "validity: !!bool maybe\n---\n正文"),
+    "gazette/2025/03/u.md": GOOD.format(column="市政府文件").replace("关于某事的通知", "!!binary 5YWz5LqO"),
     # an issue with a full-width comma in its columns
     "gazette/2025/04/index.md": "---\npublished: 2025-04-30\ncolumns: [部门文件，公告]\n---\n",
     "gazette/2025/04/h.md": GOOD.format(column="部门文件"),
@@ -101,6 +105,9 @@ def test_every_mistake_first_time_in_chinese_with_a_fix(tmp_path):
     line("gazette/2025/04/index.md", 3, "全角逗号", "[部门文件, 公告]")
     line("gazette/2025/05/index.md", 2, "2025-02-30", "这一天不存在，请核对")
     line(base + "r.md", 9, "图片「zhaopian.jpg」", "不存在")
+    line(base + "s.md", 2, "标签「!!python/object/apply:os.system」", "请删去以 ! 开头的标签")
+    line(base + "t.md", 6, "「maybe」不是「!!bool」类型的值")
+    line(base + "u.md", 2, "「标题」应为一段文字")
     line(base + "r.md", 11, "链接「form.pdf」", "不存在")
     line("gazette/2025/06/index.md", 4, "方括号")
     assert not [l for l in lines if "缺少期刊文件" in l], out

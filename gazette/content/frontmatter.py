@@ -270,11 +270,8 @@ def located(yaml_text: str, path: str, report: Report, *, first_line: int, what:
         except RecursionError:
             report.error(path, line, f"{what}嵌套层级过深", "yaml-shape")
             return Located(None, line)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-            detail = f"「{node.value}」" if isinstance(node.value, str) else ""
-            reason = _short(exc)
-            message = f"{detail}：这一天不存在，请核对" if reason == "日期不存在" else f"{detail}无法识别（{reason}）"
-            report.error(path, line, f"{what}的值{message}", "bad-value")
+        except Exception as exc:  # PyYAML's constructors raise what they happen to (`!!bool maybe`: KeyError)
+            report.error(path, line, f"{what}的值{_unreadable(node, exc)}", "bad-value")
             return Located(None, line)
         keys = node.value if isinstance(node, yaml.MappingNode) else ()
         return Located(value, line, {str(k.value).strip(): k.start_mark.line + first_line
@@ -322,11 +319,17 @@ def parse(text: str, path: str, report: Report, *, required: bool = True) -> Sou
     return Source(path, entries, body, body_line)
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if "day is out of range" in text or "month must be" in text:
-        return "日期不存在"
-    return text[:80]
+def _unreadable(node: yaml.Node, exc: Exception) -> str:
+    """Why a value cannot be read, in Chinese: PyYAML's own words are English and name Python types."""
+    detail = f"「{node.value}」" if isinstance(node.value, str) else ""
+    text = str(exc)
+    if any(s in text for s in ("day is out of range", "month must be", "year 0 is out of range")):
+        return f"{detail}：这一天不存在，请核对"
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    if "could not determine a constructor" in text:
+        return f"{detail}带有标签「{tag}」，不能使用：请删去以 ! 开头的标签，直接写值"
+    # Otherwise the value does not fit the type its tag (!!int, !!bool, !!omap …) asks for.
+    return f"{detail}不是「{tag}」类型的值：请删去以 ! 开头的标签，或改正写法"
 
 
 def _read_text(abs_path: str, path: str, report: Report) -> str | None:
