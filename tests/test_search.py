@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,17 @@ def test_an_abbreviation_finds_documents_printing_the_full_name(sample_server, p
     # A search page view (the page, its scripts and styles, the index's files) loads each file once.
     twice = [u for u in set(requested) if requested.count(u) > 1 and "favicon" not in u]  # the browser asks for that itself
     assert any(u.endswith("search.js") for u in requested) and not twice, twice
+
+
+def test_a_pasted_page_of_text_is_searched_by_its_first_hundred_characters(sample_server, page):
+    """A whole document pasted into the box, or a link carrying one, searches by its opening words,
+    says so, and keeps the address short (servers refuse long ones)."""
+    long_query = "天然气" + "价格管理" * 500  # 18 KB encoded: within what the test server takes
+    page.goto(sample_server.url + "search/?q=" + urllib.parse.quote(long_query))
+    page.wait_for_selector('.gz-search[data-state="done"]')
+    assert "只按前 100 个字搜索" in page.locator(".gz-search [role=status]").inner_text()
+    assert len(page.locator("#gz-search-q").input_value()) == 100
+    assert len(page.url) < 2000
+    assert page.locator("#gz-search-q").get_attribute("maxlength") == "100"
+    page.goto(sample_server.url)
+    assert page.locator(".md-header .gz-searchbox input[name=q]").get_attribute("maxlength") == "100"

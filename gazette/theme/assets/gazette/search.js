@@ -9,6 +9,9 @@
   var HAN_RUN = /[\u3400-\u9fff]+/g, WORD = /[0-9a-z]+/g;
   var PAGE = 10;  // results shown at a time
   var MAX_WORD = 64;  // words.MAX_WORD: longer words are not indexed
+  // A query longer than this is cut (a whole page pasted in, or a long ?q= link): it would fetch
+  // most of the index, and the address it is kept in would be too long for some servers.
+  var MAX_QUERY = 100;
   var OLD_BROWSER = "这个浏览器版本过旧，无法使用站内搜索；请更新浏览器，或从分类浏览查找";
   var ASK = "请输入要查找的词语或文号。";
   /* Gzip decompression (Chrome 80, Firefox 113, Safari 16.4) is the newest thing the search needs. */
@@ -400,7 +403,7 @@
     var more = root.querySelector(".gz-search-more");
     var filterBox = root.querySelector(".gz-search-filters");
     var selects = [].slice.call(root.querySelectorAll("select"));  // the filters: year, column, issuer, genre, kind
-    var filtersLoaded = false, current = null, token = 0;
+    var filtersLoaded = false, current = null, token = 0, cut = false;  // cut: the query was over MAX_QUERY
 
     function chosenFilters() {
       var f = {};
@@ -450,18 +453,23 @@
         if (mine !== token) return;
         var shown = list.children.length, left = c.remaining() > 0;
         more.hidden = !left;
-        if (shown && left) status.textContent = "找到约 " + c.estimate() + " 篇相关文件，已显示 " + shown + " 篇。";
-        else if (shown) status.textContent = "找到 " + shown + " 篇相关文件（已全部显示）。";
+        var text;
+        if (shown && left) text = "找到约 " + c.estimate() + " 篇相关文件，已显示 " + shown + " 篇。";
+        else if (shown) text = "找到 " + shown + " 篇相关文件（已全部显示）。";
         else if (left) {
-          status.textContent = "前 " + (c.total - c.remaining()) + " 个候选中没有包含「" + c.query +
+          text = "前 " + (c.total - c.remaining()) + " 个候选中没有包含「" + c.query +
             "」的文件；可以选择“显示更多结果”继续查找。";
-        } else status.textContent = "没有找到包含「" + c.query + "」的文件。可以换个说法，或减少筛选条件。";
+        } else text = "没有找到包含「" + c.query + "」的文件。可以换个说法，或减少筛选条件。";
+        if (cut) text = "搜索词最多 " + MAX_QUERY + " 个字，只按前 " + MAX_QUERY + " 个字搜索。" + text;
+        status.textContent = text;
         root.setAttribute("data-state", "done");
       });
     }
 
     function search() {
-      var q = input.value.trim(), mine = ++token;
+      var q = input.value.trim(), mine = ++token, chars = Array.from(q);
+      cut = chars.length > MAX_QUERY;
+      if (cut) input.value = q = chars.slice(0, MAX_QUERY).join("").trim();
       list.textContent = "";
       more.hidden = true;
       syncUrl(q);
