@@ -84,3 +84,19 @@ def _alive(pid: int) -> bool:
             return fh.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_index_keys_made_beside_validation_are_the_pinyin_keys_and_a_failed_build_leaves_no_child():
+    from gazette.content import slugs
+
+    names = ["江临市财政局", "重庆市人民政府", "银行业监督管理", "通知", "ABC 局", ""]
+    made = slugs.PinyinKeys()
+    child = made.pool.children[0][1]
+    assert made.keys(names) == slugs.index_keys(names) == ["jlsczj", "cqsrmzf", "yhyjdgl", "tz", "abc-j", "x"]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # joined: nothing left
+    abandoned = slugs.PinyinKeys()  # a build that failed before its catalog
+    child = abandoned.pool.children[0][1]
+    abandoned.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)

@@ -19,26 +19,25 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 from gazette import clock
 from gazette.build import files as files_mod
-from gazette.build import render_cache, workers
+from gazette.build import render_cache, theme_options, workers
 from gazette.build.config import GazetteConfig, ascii_site_url, check_site_options, check_timezone
 from gazette.content.columns import read_columns
 from gazette.build.messages import explain_error, not_published, os_problem
 from gazette.build.pages import SitePages
 from gazette.build.publish import StagedSite
 from gazette.build.validate import validate
-from gazette.build import theme_options
 from gazette.content.records import Layout
+from gazette.content.slugs import PinyinKeys
 from gazette.diagnostics import Report
 from gazette.disclosure import rules as disclosure
-from gazette.model import addresses
-from gazette.model import catalog as catalog_mod
+from gazette.model import addresses, catalog as catalog_mod
 from gazette.model.catalog import cn_date
 from gazette.model.views import Planner
-from gazette.opendata import crawlers
-from gazette.opendata import documents
+from gazette.opendata import crawlers, documents
 from gazette.opendata import feature as open_data
 from gazette.opendata.feeds import Feeds
 from gazette.qr import codes as qr_mod
@@ -49,15 +48,6 @@ from gazette.search.index import SiteSearch
 log = logging.getLogger("mkdocs.plugins.gazette")
 
 
-class _WarningCounter(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
-
-
 class GazettePlugin(BasePlugin[GazetteConfig]):
     supports_multiple_instances = False
 
@@ -65,7 +55,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.command = "build"
         self.pages: SitePages | None = None  # set once the catalog exists
         self.staged: StagedSite | None = None
-        self.counter: _WarningCounter | None = None
+        self.counter: CountHandler | None = None
         self.epoch_set = False
         self.qr: qr_mod.QrFeature | None = None
         self.open_data: open_data.OpenData | None = None
@@ -75,6 +65,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         self.nav = None
         self.feeds: Feeds | None = None
         self.crawlers: crawlers.CrawlerFiles | None = None
+        self.pinyin: PinyinKeys | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -100,13 +91,14 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
                              addresses.declared(self.config, config.use_directory_urls))
         bodycheck.prepare_markdown(config.markdown_extensions, config.mdx_configs)
         theme_options.install(config)
+        self.pinyin = PinyinKeys()  # the index keys' tables load beside validation
         self.qr = qr_mod.configure(self.config, config)  # QR codes: requires site_url
         self.open_data = open_data.configure(self.config, config, self.qr)
         # 50,000 items are deliberately left out of the nav; listing them is noise.
         config.validation.nav.omitted_files = logging.DEBUG
         config.validation.nav.absolute_links = logging.INFO
         if config.strict:
-            self.counter = _WarningCounter()
+            self.counter = CountHandler(level=logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.counter)
         # `mkdocs serve` builds into a temporary folder: messages speak of the preview, not of it.
         self.final_site_dir = None if self.command == "serve" else config.site_dir
@@ -131,7 +123,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         catalog = catalog_mod.build(
             records, gazette_name=self.config.gazette_name, gazette_dir=self.config.gazette_dir,
             disclosure_dir=self.config.disclosure_dir, browse_dir=self.config.browse_dir,
-            columns=self.columns, url=lambda src: catalog_mod.url_for(src, config.use_directory_urls))
+            columns=self.columns, url=lambda src: catalog_mod.url_for(src, config.use_directory_urls),
+            keys=self.pinyin.keys)
         self.feeds = Feeds(catalog, self.config, config, files) if self.config.feeds else None
         contributors = [disclosure.Pages(self.disclosure, config.docs_dir)]  # and the 订阅, 开放数据 pages
         contributors += [c for c in (self.feeds, self.open_data) if c is not None]
@@ -262,7 +255,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
         for writer in (self.feeds, self.crawlers):
             if writer is not None:
                 writer.write(config.site_dir)
-        if self.staged is None or (self.counter is not None and self.counter.count):
+        if self.staged is None or (self.counter is not None and self.counter.get_counts()):
             return  # MkDocs aborts strict builds with warnings right after this event
         try:
             self.staged.commit()
@@ -280,6 +273,8 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
 
     @event_priority(-100)  # last: other plugins clean up before the error is reworded
     def on_build_error(self, *, error: Exception):
+        if self.pinyin is not None:
+            self.pinyin.close()
         if self.workers is not None:
             self.workers.kill()
         for output in self.outputs:

@@ -14,7 +14,7 @@ from typing import Callable
 
 from gazette.content.columns import Column
 from gazette.content.records import IssueRecord, ItemRecord, Records
-from gazette.content.slugs import key_for
+from gazette.content.slugs import index_keys
 
 
 def url_for(src: str, use_directory_urls: bool = True) -> str:
@@ -191,7 +191,9 @@ def _item_order(item: Item) -> tuple:
 
 
 def build(records: Records, *, gazette_name: str, gazette_dir: str, disclosure_dir: str, browse_dir: str,
-          columns: list[Column], url: Callable[[str], str] = url_for) -> Catalog:
+          columns: list[Column], url: Callable[[str], str] = url_for,
+          keys: Callable[[list[str]], list[str]] = index_keys) -> Catalog:
+    """`keys`: the index keys of names (slugs.index_keys, or a PinyinKeys' keys)."""
     items = [Item(r, url(r.src)) for r in records.items]
     by_id = {i.record.id: i for i in items}
     for item in items:
@@ -286,7 +288,7 @@ def build(records: Records, *, gazette_name: str, gazette_dir: str, disclosure_d
     return Catalog(
         gazette_name=gazette_name, gazette_url=f"{gazette_dir}/", disclosure_url=f"{disclosure_dir}/",
         browse_url=f"{browse_dir}/", years=years, issues=issues, items=items, by_src=by_src, by_id=by_id,
-        indexes=_indexes(items), columns=tops, column_by_path=column_by_path,
+        indexes=_indexes(items, keys), columns=tops, column_by_path=column_by_path,
     )
 
 
@@ -343,40 +345,43 @@ def _group(issue: Issue) -> None:
         prev.next, item.prev = item, prev
 
 
-def _keyed(names: list[str]) -> dict[str, str]:
-    """Stable ASCII keys for index values; collisions get -2, -3 in name order."""
+def _keyed(names: list[str], base: dict[str, str]) -> dict[str, str]:
+    """Stable ASCII keys for index values (`base`: each name's key); collisions get -2, -3 in name order."""
     keys, taken = {}, {}
     for name in sorted(names):
-        base = key_for(name)
-        n = taken.get(base, 0) + 1
-        taken[base] = n
-        keys[name] = base if n == 1 else f"{base}-{n}"
+        n = taken.get(base[name], 0) + 1
+        taken[base[name]] = n
+        keys[name] = base[name] if n == 1 else f"{base[name]}-{n}"
     return keys
 
 
-def _indexes(items: list[Item]) -> list[Index]:
-    out = []
-    for key, title, label, attr in (
-        ("issuer", "按发布机构", "发布机构", "issuer"),
-        ("genre", "按文种", "文种", "genre"),
-        ("subject", "按主题分类", "主题分类", "subject"),
-    ):
+def _indexes(items: list[Item], keys: Callable[[list[str]], list[str]]) -> list[Index]:
+    kinds = (("issuer", "按发布机构", "发布机构", "issuer"), ("genre", "按文种", "文种", "genre"),
+             ("subject", "按主题分类", "主题分类", "subject"))
+    by_kind: list[dict[str, list[Item]]] = []
+    for *_, attr in kinds:
         groups: dict[str, list[Item]] = {}
         for item in items:
             value = getattr(item.record, attr)
             if value:
                 groups.setdefault(value, []).append(item)
-        keys = _keyed(list(groups))
-        entries = [IndexEntry(name, keys[name], sorted(its, key=Item.sort_newest.fget)) for name, its in groups.items()]
-        entries.sort(key=lambda e: (-len(e.items), e.key))
-        out.append(Index(key, title, label, entries))
-    # 文号: one entry per 机关代字, ordered by year and number.
-    groups = {}
+        by_kind.append(groups)
+    # 文号: one entry per 机关代字.
+    agencies: dict[str, list[Item]] = {}
     for item in items:
         if item.record.doc_number:
-            groups.setdefault(item.record.doc_number.agency, []).append(item)
-    keys = _keyed(list(groups))
-    entries = [IndexEntry(name, keys[name], sorted(its, key=lambda i: i.record.doc_number.sort_key)) for name, its in groups.items()]
+            agencies.setdefault(item.record.doc_number.agency, []).append(item)
+    names = sorted({name for groups in (*by_kind, agencies) for name in groups})
+    base = dict(zip(names, keys(names)))  # every name's key at once
+    out = []
+    for (key, title, label, _attr), groups in zip(kinds, by_kind):
+        keyed = _keyed(list(groups), base)
+        entries = [IndexEntry(name, keyed[name], sorted(its, key=Item.sort_newest.fget)) for name, its in groups.items()]
+        entries.sort(key=lambda e: (-len(e.items), e.key))
+        out.append(Index(key, title, label, entries))
+    keyed = _keyed(list(agencies), base)
+    entries = [IndexEntry(name, keyed[name], sorted(its, key=lambda i: i.record.doc_number.sort_key))
+               for name, its in agencies.items()]
     entries.sort(key=lambda e: e.key)
     out.append(Index("number", "按文号", "机关代字", entries))
     return out
