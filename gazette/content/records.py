@@ -294,7 +294,7 @@ class Loader:
 
     def __init__(self, docs_dir: str, display_prefix: str, layout: Layout, report: Report,
                  checks: "Iterable[Callable[[frontmatter.Source, dict, Report], None]]" = ()):
-        self.checks = tuple(checks)  # further checks of each item file (body included), e.g. content safety
+        self.checks = tuple(checks)  # further checks of each file with front matter (body included), e.g. content safety
         self.docs_dir = docs_dir
         self.prefix = display_prefix.rstrip("/")
         self.layout = layout
@@ -335,6 +335,13 @@ class Loader:
         source = frontmatter.read(os.path.join(self.docs_dir, src), self.display(src), self.report, required=False)
         if source is not None:
             check_body(source, self.report)
+            self._safety(source, {})
+
+    def _safety(self, source: frontmatter.Source, values: dict) -> None:
+        """The content-safety checks, on every file with front matter: a page's or an issue's values are
+        printed as text too (the head's description, feeds, open data), not only an item's."""
+        for check in self.checks:
+            check(source, values, self.report)
 
     # -- gazette ------------------------------------------------------------
 
@@ -380,7 +387,9 @@ class Loader:
         if published and published.year != year:
             self.report.error(path, lines["published"], f"出版日期 {published} 不在 {year} 年，与所在文件夹不一致", "path-mismatch")
         pdf = self._existing_file(src, path, values["pdf"], lines["pdf"], "PDF") if "pdf" in values else None
-        if self._erred_since(before):
+        failed = self._erred_since(before)
+        self._safety(source, values)
+        if failed:
             return
         records.issues.append(IssueRecord(
             src=src, path=path, year=year, number=number, published=published,
@@ -460,8 +469,7 @@ class Loader:
             found = self._existing_file(src, path, report_spec["data"], data_line, "年报数据文件")
             report_spec = {**report_spec, "data_src": found}
         failed = self._erred_since(before)  # taken before the safety checks: their findings keep no item out
-        for check in self.checks:
-            check(source, values, self.report)
+        self._safety(source, values)
         if failed:
             return
         records.items.append(ItemRecord(
