@@ -12,6 +12,11 @@ here failed before its fix.
    never checked: a gambling term or a foreign address in `description:` or an issue's `title:`
    went into the head, the feeds and the open data. They are checked as an item's are.
 4. `icon: nope` stopped the build with "'.icons/nope.svg' not found" and no file or line.
+5. Only a file's extension was judged: a file with no extension (or one a server does not know)
+   holding `<script>…` was published, and a server that sends no Content-Type for it (Apache 2.4
+   does so) lets the browser sniff it as a page, which ran the script (seen in Chromium). The first
+   bytes are judged as a browser sniffs them now. "x.html." passed as a file without extension,
+   and Windows servers drop the final dot: it is an .html file.
 """
 
 from __future__ import annotations
@@ -99,4 +104,33 @@ def test_spam_and_foreign_addresses_in_the_front_matter_of_any_page_are_refused(
     build = run_mkdocs(project, timeout=120)
     assert not build.ok and "Traceback" not in build.output
     assert "docs/gazette/2025/01/index.md:2: 含有疑似赌博" in build.output
+    assert not build.site.exists()
+
+
+# ---------------------------------------------------------------- 5. files a browser sniffs as pages
+
+SNIFFED = {  # a browser given no Content-Type shows each as a page (WHATWG MIME sniffing)
+    "notice": b"<script>alert(document.domain)</script>",
+    "gazette/2025/01/fujian.wps": b"\r\n  <HTML><body onload=alert(1)>",
+    "gazette/2025/01/readme.txt": b"\xef\xbb\xbf<!DOCTYPE html><p>x",
+    "data.yml": b'<?xml version="1.0"?><x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script>',
+}
+TRAILING_DOT = "gazette/2025/01/page.html."
+PLAIN = {  # what editors publish: stays
+    "CNAME": b"gk.example.gov.cn\n",
+    "gazette/2025/01/a.txt": b"<\xe9\x99\x84\xe4\xbb\xb6> list\n",  # "<附件>": not a tag a browser sniffs
+    "gazette/2025/01/b.pdf": b"%PDF-1.4\n<html>\n%%EOF\n",
+}
+
+
+def test_files_a_browser_would_sniff_as_pages_are_refused(tmp_path):
+    project = make_project(tmp_path, {"gazette/2025/01/index.md": ISSUE, "gazette/2025/01/notice.md": ITEM,
+                                      **SNIFFED, TRAILING_DOT: b"<p>hi</p><img src=x onerror=alert(1)>", **PLAIN})
+    check = run_gazette("check", "--format", "json", cwd=project)
+    errors = {d["path"]: d["code"] for d in json.loads(check.stdout) if d["level"] == "error"}
+    assert errors == {f"docs/{src}": "file-type" for src in (*SNIFFED, TRAILING_DOT)}, check.stdout
+    build = run_mkdocs(project, timeout=120)
+    assert not build.ok and "Traceback" not in build.output
+    assert "docs/notice:1: 「notice」的内容是网页" in build.output
+    assert f"docs/{TRAILING_DOT}:1: 「page.html.」是 .html 文件" in build.output
     assert not build.site.exists()

@@ -131,7 +131,8 @@ def discover(docs_dir: str, unsafe: list | None = None) -> list[str]:
 def unsafe_files(docs_dir: str, named: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
     """Files under docs_dir that must not be published: (docs-relative path, target, kind). Kinds:
     "outside" and "dangling", symlinks that lead outside docs_dir or nowhere; "type", a file of a
-    type a browser may run script in (safety.filetypes; `named` are those mkdocs.yml names).
+    type a browser may run script in (safety.filetypes; `named` are those mkdocs.yml names);
+    "content", a file of an allowed type whose first bytes a browser given no type reads as a page.
 
     Walked without following links (scandir's is_symlink costs no system call): a link is
     judged by where it resolves, so a link into /proc, /etc or the CI job's home is never read
@@ -159,9 +160,22 @@ def unsafe_files(docs_dir: str, named: frozenset[str] = frozenset()) -> list[tup
                 if entry.name != ".git":
                     stack.append((entry.path, prefix + entry.name + "/"))
                 continue
-            if not entry.name.startswith(".") and not filetypes.publishable(prefix + entry.name, named):
-                out.append((prefix + entry.name, "", "type"))
+            src = prefix + entry.name
+            if entry.name.startswith(".") or src in named:
+                continue
+            if not filetypes.publishable(src, named):
+                out.append((src, "", "type"))
+            elif filetypes.extension(src) not in filetypes.PAGES and _sniffed_as_markup(entry.path):
+                out.append((src, "", "content"))
     return sorted(out)
+
+
+def _sniffed_as_markup(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return filetypes.sniffed_as_markup(fh.read(filetypes.SNIFF_BYTES))
+    except OSError:
+        return False  # unreadable: MkDocs reports it, nothing of it is published
 
 
 def _size(docs_dir: str, target: str | None) -> int:
@@ -181,6 +195,8 @@ def report_unsafe_files(links: Iterable[tuple[str, str, str]], display: Callable
     for src, target, kind in links:
         if kind == "type":
             report.error(display(src), 1, filetypes.message(src), "file-type")
+        elif kind == "content":
+            report.error(display(src), 1, filetypes.sniff_message(src), "file-type")
         elif kind == "dangling":
             report.error(display(src), 1, f"「{posixpath.basename(src)}」是指向不存在的目标（{target}）的符号链接，"
                                           "不会发布；请删除它，或换成真实的文件", "dangling-symlink")
