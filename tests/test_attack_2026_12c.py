@@ -17,6 +17,9 @@ here failed before its fix.
    does so) lets the browser sniff it as a page, which ran the script (seen in Chromium). The first
    bytes are judged as a browser sniffs them now. "x.html." passed as a file without extension,
    and Windows servers drop the final dot: it is an .html file.
+6. Text files of docs/ published as they are (.txt, .csv, .yml, .json) were never read: a planted
+   gambling page as news.txt (the usual defacement of a government site: search engines index it
+   at the site's address) or a CSV of ID numbers passed. Their text is checked as a page's is.
 """
 
 from __future__ import annotations
@@ -133,4 +136,26 @@ def test_files_a_browser_would_sniff_as_pages_are_refused(tmp_path):
     assert not build.ok and "Traceback" not in build.output
     assert "docs/notice:1: 「notice」的内容是网页" in build.output
     assert f"docs/{TRAILING_DOT}:1: 「page.html.」是 .html 文件" in build.output
+    assert not build.site.exists()
+
+
+# ---------------------------------------------------------------- 6. text files published as they are
+
+PLANTED = {  # path → (text, line of the finding, code)
+    "gazette/2025/01/news.txt": ("欢迎访问\n\n澳门赌场 在线开户\n", 3, "spam-term"),
+    "open/list.csv": ("姓名,电话\n张三,13912345678\n".encode("gb18030"), 2, "mobile"),  # Excel's GBK CSV
+    "gazette/2025/01/extra.yml": ("# 友情链接\nlinks:\n  - https://www.casino-example.com/\n", 3, "external-domain"),
+}
+
+
+def test_spam_numbers_and_foreign_addresses_in_published_text_files_are_refused(tmp_path):
+    files = {src: text for src, (text, _l, _c) in PLANTED.items()}
+    project = make_project(tmp_path, {"gazette/2025/01/index.md": ISSUE, "gazette/2025/01/notice.md": ITEM,
+                                      "open/fine.csv": "名称,网址\n国务院,https://www.gov.cn/\n", **files})
+    check = run_gazette("check", "--format", "json", cwd=project)
+    errors = {(d["path"], d["line"], d["code"]) for d in json.loads(check.stdout) if d["level"] == "error"}
+    assert errors == {(f"docs/{src}", line, code) for src, (_t, line, code) in PLANTED.items()}, check.stdout
+    build = run_mkdocs(project, timeout=120)
+    assert not build.ok and "Traceback" not in build.output
+    assert "docs/gazette/2025/01/news.txt:3: 含有疑似赌博" in build.output
     assert not build.site.exists()

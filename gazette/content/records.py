@@ -170,6 +170,44 @@ def unsafe_files(docs_dir: str, named: frozenset[str] = frozenset()) -> list[tup
     return sorted(out)
 
 
+# Files published as they are that a search engine reads as text at the site's address (the
+# planted gambling page of a hacked government site is often a .txt): checked as a page's text is.
+TEXT_FILES = ("txt", "csv", "yml", "yaml", "json")
+MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024
+
+
+def published_texts(docs_dir: str, bad: set[str] = frozenset()) -> list[str]:
+    """docs-relative paths of the text files (TEXT_FILES) of docs_dir that are published."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(docs_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found.extend(prefix + name for name in sorted(filenames) if not name.startswith(".")
+                     and filetypes.extension(name) in TEXT_FILES and prefix + name not in bad
+                     and not any((prefix + name).startswith(b + "/") for b in bad))
+    return found
+
+
+def _read_published_text(abs_path: str, path: str, report: Report) -> str | None:
+    """A published text file as a reader's browser shows it: UTF-8, else GB18030 (Excel's CSV)."""
+    try:
+        if os.path.getsize(abs_path) > MAX_TEXT_FILE_BYTES:
+            report.error(path, 1, f"文本文件过大（超过 {MAX_TEXT_FILE_BYTES // 1024 // 1024} MB），无法检查其内容，"
+                                  "不能发布；请压缩为 zip 后作为附件发布", "file-too-large")
+            return None
+        with open(abs_path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None  # unreadable: MkDocs reports it
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _sniffed_as_markup(path: str) -> bool:
     try:
         with open(path, "rb") as fh:
@@ -351,13 +389,14 @@ class Loader:
         source = frontmatter.read(os.path.join(self.docs_dir, src), self.display(src), self.report, required=False)
         if source is not None:
             check_body(source, self.report)
-            self._safety(source, {})
+            self._safety(source, {}, item=False)
 
-    def _safety(self, source: frontmatter.Source, values: dict) -> None:
+    def _safety(self, source: frontmatter.Source, values: dict, item: bool) -> None:
         """The content-safety checks, on every file with front matter: a page's or an issue's values are
-        printed as text too (the head's description, feeds, open data), not only an item's."""
+        printed as text too (the head's description, feeds, open data), not only an item's.
+        `item` tells a check that counts items (the build's timing line) whether this is one."""
         for check in self.checks:
-            check(source, values, self.report)
+            check(source, values, self.report, item=item)
 
     # -- gazette ------------------------------------------------------------
 
@@ -404,7 +443,7 @@ class Loader:
             self.report.error(path, lines["published"], f"出版日期 {published} 不在 {year} 年，与所在文件夹不一致", "path-mismatch")
         pdf = self._existing_file(src, path, values["pdf"], lines["pdf"], "PDF") if "pdf" in values else None
         failed = self._erred_since(before)
-        self._safety(source, values)
+        self._safety(source, values, item=False)
         if failed:
             return
         records.issues.append(IssueRecord(
@@ -485,7 +524,7 @@ class Loader:
             found = self._existing_file(src, path, report_spec["data"], data_line, "年报数据文件")
             report_spec = {**report_spec, "data_src": found}
         failed = self._erred_since(before)  # taken before the safety checks: their findings keep no item out
-        self._safety(source, values)
+        self._safety(source, values, item=True)
         if failed:
             return
         records.items.append(ItemRecord(
@@ -643,9 +682,17 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
     else:
         report = Report()
         records = Loader(docs_dir, display_prefix, layout, report, checks).load(srcs)
+    prefix = display_prefix.rstrip("/")
     if links:
-        prefix = display_prefix.rstrip("/")
         report_unsafe_files(links, lambda src: f"{prefix}/{src}" if prefix else src, report)
+    text_checks = [c.published_text for c in checks if hasattr(c, "published_text")]
+    if text_checks:
+        bad = {src for src, _t, _k in links or ()}
+        for src in published_texts(docs_dir, bad):
+            path = f"{prefix}/{src}" if prefix else src
+            text = _read_published_text(os.path.join(docs_dir, src), path, report)
+            for check in text_checks if text is not None else ():
+                check(path, text, report)
     check_set(records, report)
     for check in set_checks:
         check(records, report)
