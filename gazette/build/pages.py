@@ -19,8 +19,13 @@ from gazette.model import catalog as catalog_mod
 from gazette.safety import bodycheck
 
 # Front-matter values Material prints into HTML without escaping (`<title>{{ page.meta.title }}`,
-# `<meta name="description" content="{{ page.meta.description }}">`, the nav's status class …).
-MATERIAL_TEXT_KEYS = ("title", "description", "subtitle", "status")
+# `<meta name="description" content="{{ page.meta.description }}">`, the nav's status class,
+# `<meta name="author" content="{{ page.meta.author }}">`, the "last update" dates of source-file.html …).
+MATERIAL_TEXT_KEYS = ("title", "description", "subtitle", "status", "author", "revision_date",
+                      "git_revision_date_localized", "git_creation_date_localized", "location")
+# Theme templates that do not show the page: redirect.html sends the reader to the page's `location`
+# (printed into a script and a refresh, no link check on the way).
+NOT_PAGE_TEMPLATES = ("redirect.html",)
 HOME_TEMPLATE = "gazette/home.html"
 
 
@@ -55,8 +60,22 @@ def template_problem(name, theme_dirs: list[str]) -> str | None:
         return f"「{name}」是页面的组成部分，不能作为整页模板"
     if parts[0] == "gazette":
         return f"「{name}」由 gazette 插件用于公报和政务公开的页面，不能由编辑指定"
+    if name in NOT_PAGE_TEMPLATES:
+        return f"「{name}」不显示页面内容，而是把读者转到别的网址，不能由编辑指定"
     if not any(os.path.isfile(os.path.join(d, *parts)) for d in theme_dirs):
         return f"找不到模板「{name}」，请检查文件名或 overrides 目录"
+    return None
+
+
+def icon_problem(name, theme_dirs: list[str]) -> str | None:
+    """Why an editor's `icon:` is refused (Chinese), or None: Material includes `.icons/<icon>.svg`
+    in the navigation of every page, so a missing one stops the whole build."""
+    if not isinstance(name, str) or not name.strip():
+        return "应为图标名称，例如 material/home"
+    parts = name.split("/")
+    if "\\" in name or any(part in ("", ".", "..") for part in parts) or not any(
+            os.path.isfile(os.path.join(d, ".icons", *parts[:-1], parts[-1] + ".svg")) for d in theme_dirs):
+        return f"找不到图标「{name}」，应为主题自带的图标名称，例如 material/home"
     return None
 
 
@@ -110,16 +129,18 @@ class SitePages:
         escape_meta(page.meta)
 
     def _check_template(self, page: Page, theme_dirs: list[str]) -> None:
-        """An editor's `template:` may name only a page template a site can give any page."""
-        name = page.meta.get("template")
-        if name is None or page.file.generated_by:  # a page a plugin made (e.g. the 搜索 page)
+        """An editor's `template:` may name only a page template a site can give any page,
+        and `icon:` only an icon of the theme."""
+        if page.file.generated_by:  # a page a plugin made (e.g. the 搜索 page)
             return
-        problem = template_problem(name, theme_dirs)
-        if problem:
-            path = self.shown(page.file)
-            source = frontmatter.read(page.file.abs_src_path, path, Report(), required=False)
-            line = next((e.line for e in source.entries if e.key == "template"), 1) if source else 1
-            raise PluginError(f"{path}:{line}: 「template」{problem}")
+        for key, judge in (("template", template_problem), ("icon", icon_problem)):
+            name = page.meta.get(key)
+            problem = judge(name, theme_dirs) if name is not None else None
+            if problem:
+                path = self.shown(page.file)
+                source = frontmatter.read(page.file.abs_src_path, path, Report(), required=False)
+                line = next((e.line for e in source.entries if e.key == key), 1) if source else 1
+                raise PluginError(f"{path}:{line}: 「{key}」{problem}")
 
     def content(self, html: str, page: Page) -> str:
         if page.file.abs_src_path and not page.file.generated_by:

@@ -131,7 +131,8 @@ def discover(docs_dir: str, unsafe: list | None = None) -> list[str]:
 def unsafe_files(docs_dir: str, named: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
     """Files under docs_dir that must not be published: (docs-relative path, target, kind). Kinds:
     "outside" and "dangling", symlinks that lead outside docs_dir or nowhere; "type", a file of a
-    type a browser may run script in (safety.filetypes; `named` are those mkdocs.yml names).
+    type a browser may run script in (safety.filetypes; `named` are those mkdocs.yml names);
+    "content", a file of an allowed type whose first bytes a browser given no type reads as a page.
 
     Walked without following links (scandir's is_symlink costs no system call): a link is
     judged by where it resolves, so a link into /proc, /etc or the CI job's home is never read
@@ -159,9 +160,60 @@ def unsafe_files(docs_dir: str, named: frozenset[str] = frozenset()) -> list[tup
                 if entry.name != ".git":
                     stack.append((entry.path, prefix + entry.name + "/"))
                 continue
-            if not entry.name.startswith(".") and not filetypes.publishable(prefix + entry.name, named):
-                out.append((prefix + entry.name, "", "type"))
+            src = prefix + entry.name
+            if entry.name.startswith(".") or src in named:
+                continue
+            if not filetypes.publishable(src, named):
+                out.append((src, "", "type"))
+            elif filetypes.extension(src) not in filetypes.PAGES and _sniffed_as_markup(entry.path):
+                out.append((src, "", "content"))
     return sorted(out)
+
+
+# Files published as they are that a search engine reads as text at the site's address (the
+# planted gambling page of a hacked government site is often a .txt): checked as a page's text is.
+TEXT_FILES = ("txt", "csv", "yml", "yaml", "json")
+MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024
+
+
+def published_texts(docs_dir: str, bad: set[str] = frozenset()) -> list[str]:
+    """docs-relative paths of the text files (TEXT_FILES) of docs_dir that are published."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(docs_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = os.path.relpath(dirpath, docs_dir).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found.extend(prefix + name for name in sorted(filenames) if not name.startswith(".")
+                     and filetypes.extension(name) in TEXT_FILES and prefix + name not in bad
+                     and not any((prefix + name).startswith(b + "/") for b in bad))
+    return found
+
+
+def _read_published_text(abs_path: str, path: str, report: Report) -> str | None:
+    """A published text file as a reader's browser shows it: UTF-8, else GB18030 (Excel's CSV)."""
+    try:
+        if os.path.getsize(abs_path) > MAX_TEXT_FILE_BYTES:
+            report.error(path, 1, f"文本文件过大（超过 {MAX_TEXT_FILE_BYTES // 1024 // 1024} MB），无法检查其内容，"
+                                  "不能发布；请压缩为 zip 后作为附件发布", "file-too-large")
+            return None
+        with open(abs_path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None  # unreadable: MkDocs reports it
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _sniffed_as_markup(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return filetypes.sniffed_as_markup(fh.read(filetypes.SNIFF_BYTES))
+    except OSError:
+        return False  # unreadable: MkDocs reports it, nothing of it is published
 
 
 def _size(docs_dir: str, target: str | None) -> int:
@@ -181,6 +233,8 @@ def report_unsafe_files(links: Iterable[tuple[str, str, str]], display: Callable
     for src, target, kind in links:
         if kind == "type":
             report.error(display(src), 1, filetypes.message(src), "file-type")
+        elif kind == "content":
+            report.error(display(src), 1, filetypes.sniff_message(src), "file-type")
         elif kind == "dangling":
             report.error(display(src), 1, f"「{posixpath.basename(src)}」是指向不存在的目标（{target}）的符号链接，"
                                           "不会发布；请删除它，或换成真实的文件", "dangling-symlink")
@@ -294,7 +348,7 @@ class Loader:
 
     def __init__(self, docs_dir: str, display_prefix: str, layout: Layout, report: Report,
                  checks: "Iterable[Callable[[frontmatter.Source, dict, Report], None]]" = ()):
-        self.checks = tuple(checks)  # further checks of each item file (body included), e.g. content safety
+        self.checks = tuple(checks)  # further checks of each file with front matter (body included), e.g. content safety
         self.docs_dir = docs_dir
         self.prefix = display_prefix.rstrip("/")
         self.layout = layout
@@ -335,6 +389,14 @@ class Loader:
         source = frontmatter.read(os.path.join(self.docs_dir, src), self.display(src), self.report, required=False)
         if source is not None:
             check_body(source, self.report)
+            self._safety(source, {}, item=False)
+
+    def _safety(self, source: frontmatter.Source, values: dict, item: bool) -> None:
+        """The content-safety checks, on every file with front matter: a page's or an issue's values are
+        printed as text too (the head's description, feeds, open data), not only an item's.
+        `item` tells a check that counts items (the build's timing line) whether this is one."""
+        for check in self.checks:
+            check(source, values, self.report, item=item)
 
     # -- gazette ------------------------------------------------------------
 
@@ -380,7 +442,9 @@ class Loader:
         if published and published.year != year:
             self.report.error(path, lines["published"], f"出版日期 {published} 不在 {year} 年，与所在文件夹不一致", "path-mismatch")
         pdf = self._existing_file(src, path, values["pdf"], lines["pdf"], "PDF") if "pdf" in values else None
-        if self._erred_since(before):
+        failed = self._erred_since(before)
+        self._safety(source, values, item=False)
+        if failed:
             return
         records.issues.append(IssueRecord(
             src=src, path=path, year=year, number=number, published=published,
@@ -460,8 +524,7 @@ class Loader:
             found = self._existing_file(src, path, report_spec["data"], data_line, "年报数据文件")
             report_spec = {**report_spec, "data_src": found}
         failed = self._erred_since(before)  # taken before the safety checks: their findings keep no item out
-        for check in self.checks:
-            check(source, values, self.report)
+        self._safety(source, values, item=True)
         if failed:
             return
         records.items.append(ItemRecord(
@@ -619,9 +682,17 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
     else:
         report = Report()
         records = Loader(docs_dir, display_prefix, layout, report, checks).load(srcs)
+    prefix = display_prefix.rstrip("/")
     if links:
-        prefix = display_prefix.rstrip("/")
         report_unsafe_files(links, lambda src: f"{prefix}/{src}" if prefix else src, report)
+    text_checks = [c.published_text for c in checks if hasattr(c, "published_text")]
+    if text_checks:
+        bad = {src for src, _t, _k in links or ()}
+        for src in published_texts(docs_dir, bad):
+            path = f"{prefix}/{src}" if prefix else src
+            text = _read_published_text(os.path.join(docs_dir, src), path, report)
+            for check in text_checks if text is not None else ():
+                check(path, text, report)
     check_set(records, report)
     for check in set_checks:
         check(records, report)

@@ -26,8 +26,9 @@ PAGES = frozenset({"md", "markdown", "mdown", "mkdn", "mkd"})  # MkDocs renders 
 
 
 def extension(name: str) -> str:
-    """The last extension of a file name, lower case; "" without one (CNAME) or after a final dot."""
-    base = posixpath.basename(name)
+    """The last extension of a file name, lower case; "" without one (CNAME). Trailing dots and
+    spaces do not hide it: Windows (and so IIS) drops them, serving "x.html." as x.html."""
+    base = posixpath.basename(name).rstrip(". ")
     return base.rsplit(".", 1)[1].lower() if "." in base.strip(".") else ""
 
 
@@ -35,6 +36,28 @@ def publishable(src: str, named: frozenset[str] | set[str] = frozenset()) -> boo
     """Whether a docs-relative file other than a Markdown page may be copied into the site."""
     ext = extension(src)
     return ext in PUBLISHABLE or ext in PAGES or ext == "" or src in named
+
+
+# WHATWG MIME Sniffing, "rules for identifying an unknown MIME type": a file served without a
+# Content-Type (Apache 2.4 sends none for a name without an extension, or one it does not know:
+# .wps, .ofd …) is shown as a web page when its first bytes, after whitespace, open one of these
+# tags (then a space or ">"), or as XML after "<?xml". Byte patterns of the standard, not a reading of HTML.
+_HTML_PATTERNS = (b"<!DOCTYPE HTML", b"<HTML", b"<HEAD", b"<SCRIPT", b"<IFRAME", b"<H1", b"<DIV", b"<FONT",
+                  b"<TABLE", b"<A", b"<STYLE", b"<TITLE", b"<B", b"<BODY", b"<BR", b"<P", b"<!--")
+SNIFF_BYTES = 512  # as much as browsers look at
+
+
+def sniffed_as_markup(head: bytes) -> bool:
+    """Whether a browser that is given no type reads these first bytes as HTML or XML (and runs script)."""
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\t\n\x0c\r ")[:32].upper()
+    if head.startswith(b"<?XML"):
+        return True
+    return any(head.startswith(p) and head[len(p):len(p) + 1] in (b" ", b">") for p in _HTML_PATTERNS)
+
+
+def sniff_message(src: str) -> str:
+    return (f"「{posixpath.basename(src)}」的内容是网页（HTML 或 XML），不会发布：服务器不知道文件类型时，浏览器会把它"
+            "当作网页打开并运行其中的脚本；附件请用 PDF、OFD、Word、Excel、图片或 zip 压缩包")
 
 
 def message(src: str) -> str:

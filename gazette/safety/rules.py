@@ -234,13 +234,13 @@ class Checker:
     def display(self, src: str) -> str:
         return f"{self.prefix}/{src}" if self.prefix else src
 
-    def __call__(self, source: frontmatter.Source, values: dict, report: Report) -> None:
+    def __call__(self, source: frontmatter.Source, values: dict, report: Report, item: bool = True) -> None:
         start = time.thread_time()
         try:
             self._check(source, values, report)
         finally:
             self.seconds += time.thread_time() - start
-            self.items += 1
+            self.items += item
 
     def _check(self, source: frontmatter.Source, values: dict, report: Report) -> None:
         allow = values.get("allow") if isinstance(values.get("allow"), dict) else {}
@@ -283,6 +283,19 @@ class Checker:
             for code, reason in allow.items():
                 report.info(source.path, line, f"已按「豁免检查」允许本篇含有{_NAMES.get(code, code)}（理由：{reason}）",
                             "allowance")
+
+    def published_text(self, path: str, text: str, report: Report) -> None:
+        """A text file of docs/ published as it is (.txt, .csv, .yml, .json): search engines read it at
+        the site's address, so its spam terms, personal numbers and foreign addresses are refused
+        at their lines as a page's are (such a file has no front matter to allow them)."""
+        start = time.thread_time()
+        found = [(text.count("\n", 0, a) + 1, code, message) for a, _b, code, message in self.text_problems(text)]
+        for line, _url, _host, message in self.written_urls(text):
+            if message is not None:
+                found.append((line + 1, "external-domain", message))
+        for line, code, message in sorted(dict.fromkeys(found), key=lambda f: f[0]):
+            report.error(path, line, message, code)
+        self.seconds += time.thread_time() - start
 
     # plain text: personal data, spam, written addresses
 
