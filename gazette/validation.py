@@ -38,18 +38,20 @@ class Site:
 
 
 def check_site(site: Site, *, srcs: list[str] | None = None, set_checks=(), bodies: str = "always",
-               workers: int | None = None, links=None, extra: Report | None = None) -> tuple[Records, Report, safety.Checker]:
+               workers: int | None = None, links=None, texts: list[str] | None = None,
+               extra: Report | None = None) -> tuple[Records, Report, safety.Checker]:
     """Validate a site. bodies: "always" (gazette check), "on-error" (the build), "never".
 
     `links` are the unsafe files (records.unsafe_files), found here when `srcs` is not
-    given; `extra` holds problems the caller found before (reserved addresses).
+    given, as are `texts` (records.published_texts) when not given; `extra` holds problems the
+    caller found before (reserved addresses).
     """
     if srcs is None:
         srcs, links = discover(site.docs_dir), unsafe_files(site.docs_dir)
     checker = safety.make_checker(site.options, site.docs_dir, site.display_prefix, site.layout,
                                   site_url=site.site_url, toc=site.toc)
     records, report = load_site(site.docs_dir, site.display_prefix, site.layout, srcs, checks=[checker],
-                                set_checks=set_checks, workers=workers, links=links)
+                                set_checks=set_checks, workers=workers, links=links, texts=texts)
     if extra is not None:
         report.extend(extra)
     if bodies == "always" or (bodies == "on-error" and report.errors):
@@ -61,7 +63,7 @@ def check_bodies(site: Site, srcs: list[str], records: Records, report: Report, 
     """Every page body rendered and checked as the build would, bar those too broken to render."""
     allow = {r.src: tuple(r.allow) for r in records.items}
     bad = {d.path for d in report.errors if d.code in bodycheck.UNRENDERABLE}
-    items = [(os.path.join(site.docs_dir, src), path, url_for(src, site.use_directory_urls), allow.get(src, ()))
+    items = [(os.path.join(site.docs_dir, src), path, url_for(src, site.use_directory_urls), allow.get(src))
              for src in srcs if (path := checker.display(src)) not in bad]
     extensions, configs = site.markdown  # rendered by Python-Markdown as MkDocs renders a page body
     md = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}))

@@ -96,7 +96,7 @@ SPAM = "澳门赌场开业 www.casino-example.com"
 
 def test_spam_and_foreign_addresses_in_the_front_matter_of_any_page_are_refused(tmp_path):
     project = make_project(tmp_path, {
-        "index.md": f"---\ndescription: {SPAM}\n---\n\n# 首页\n",
+        "index.md": f"---\ndescription: {SPAM}\n---\n\n# 首页\n\n联系人手机 13912345678\n",
         "gazette/2025/01/index.md": ISSUE.replace("---\n", f"---\ntitle: {SPAM}\n", 1),
         "gazette/2025/01/notice.md": ITEM})
     check = run_gazette("check", "--format", "json", cwd=project)
@@ -104,6 +104,11 @@ def test_spam_and_foreign_addresses_in_the_front_matter_of_any_page_are_refused(
     for path in ("docs/index.md", "docs/gazette/2025/01/index.md"):
         assert (path, 2, "spam-term") in errors, check.stdout
         assert (path, 2, "external-domain") in errors, check.stdout
+    # Only an item may be exempted (豁免检查): a page's messages do not offer it.
+    messages = [d["message"] for d in json.loads(check.stdout) if d["path"] == "docs/index.md"]
+    assert (("docs/index.md", 7, "mobile") in errors and messages
+            and not any("请在头部写「豁免检查」" in m or "在本篇头部" in m for m in messages)), messages
+    assert any("allowed_domains" in m for m in messages), messages
     build = run_mkdocs(project, timeout=120)
     assert not build.ok and "Traceback" not in build.output
     assert "docs/gazette/2025/01/index.md:2: 含有疑似赌博" in build.output
@@ -155,6 +160,8 @@ def test_spam_numbers_and_foreign_addresses_in_published_text_files_are_refused(
     check = run_gazette("check", "--format", "json", cwd=project)
     errors = {(d["path"], d["line"], d["code"]) for d in json.loads(check.stdout) if d["level"] == "error"}
     assert errors == {(f"docs/{src}", line, code) for src, (_t, line, code) in PLANTED.items()}, check.stdout
+    mobile = next(d["message"] for d in json.loads(check.stdout) if d["code"] == "mobile")
+    assert "不能豁免检查" in mobile and "请在头部写" not in mobile, mobile  # a text file has no front matter
     build = run_mkdocs(project, timeout=120)
     assert not build.ok and "Traceback" not in build.output
     assert "docs/gazette/2025/01/news.txt:3: 含有疑似赌博" in build.output

@@ -145,7 +145,7 @@ class SitePages:
     def content(self, html: str, page: Page) -> str:
         if page.file.abs_src_path and not page.file.generated_by:
             entry = self.catalog.by_src.get(page.file.src_uri)
-            allow = tuple(entry.record.allow) if isinstance(entry, catalog_mod.Item) else ()
+            allow = tuple(entry.record.allow) if isinstance(entry, catalog_mod.Item) else None
             html, found = self.body_check.check(self.shown(page.file), html, page.url, allow,
                                                 lambda: bodycheck.source_lines(page.file.abs_src_path))
             self.report.items.extend(found)

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 
 from gazette.build import files as files_mod
 from gazette.build.messages import not_published
-from gazette.content.records import report_unsafe_files
+from gazette.content.records import TEXT_FILES, report_unsafe_files
 from gazette.diagnostics import Report
 from gazette.safety import filetypes
 from gazette.validation import Site, check_site
@@ -35,7 +35,9 @@ def validate(files, config, options, layout, set_checks, project_dir: str, final
                 config.mdx_configs.get("toc") or {}, (config.markdown_extensions, config.mdx_configs),
                 config.use_directory_urls)
     srcs = sorted(f.src_uri for f in files.documentation_pages() if f.abs_src_path and not f.generated_by)
-    records, report, checker = check_site(site, srcs=srcs, bodies="on-error", extra=extra,
+    texts = sorted(f.src_uri for f in files if f.abs_src_path and not f.generated_by
+                   and filetypes.extension(f.src_uri) in TEXT_FILES)  # the files MkDocs copies, unsafe ones gone
+    records, report, checker = check_site(site, srcs=srcs, texts=texts, bodies="on-error", extra=extra,
                                           set_checks=set_checks)
     files_mod.log_report(report)
     if checker.items:  # summed over the validation workers of a large site

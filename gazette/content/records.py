@@ -643,7 +643,7 @@ PARALLEL_FROM = 4000  # below this many files a process pool costs more than it 
 
 def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable[str] | None = None,
               checks: Iterable = (), workers: int | None = None, set_checks: Iterable = (),
-              links: Iterable | None = None) -> tuple[Records, Report]:
+              links: Iterable | None = None, texts: list[str] | None = None) -> tuple[Records, Report]:
     """The whole validation stage: every file, then the set. Used by the plugin and by `gazette check`.
 
     Files are independent until `check_set`, so large sites are read by one
@@ -651,7 +651,8 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
     `set_checks` are further checks of the whole set, `check(records, report)`,
     e.g. the disclosure rules (gazette/disclosure.py); they run after `check_set`.
     `links` are the unsafe files (`unsafe_files`), reported with the rest; found here when
-    `srcs` is not given.
+    `srcs` is not given. `texts` are the text files published as they are (`published_texts`, found
+    here when not given).
     """
     if srcs is None:
         srcs, links = discover(docs_dir), unsafe_files(docs_dir)
@@ -687,8 +688,9 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
         report_unsafe_files(links, lambda src: f"{prefix}/{src}" if prefix else src, report)
     text_checks = [c.published_text for c in checks if hasattr(c, "published_text")]
     if text_checks:
-        bad = {src for src, _t, _k in links or ()}
-        for src in published_texts(docs_dir, bad):
+        if texts is None:
+            texts = published_texts(docs_dir, {src for src, _t, _k in links or ()})
+        for src in texts:
             path = f"{prefix}/{src}" if prefix else src
             text = _read_published_text(os.path.join(docs_dir, src), path, report)
             for check in text_checks if text is not None else ():

@@ -12,12 +12,14 @@ and its text with markup and entities gone, so `龙<b></b>8`, `龙**8**` and
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Callable, Iterable
 
 from gazette.content import frontmatter
 from gazette.content.fields import ALLOWABLE_CHECKS
 from gazette.diagnostics import ERROR, INFO, Diagnostic, Report
+from gazette.safety.rules import for_page
 from gazette.safety.sanitize import Sanitizer, locate, text_of
 
 # Validation codes of bodies that must never reach Python-Markdown (too deep to render safely).
@@ -47,12 +49,16 @@ class BodyCheck:
         self.seconds = 0.0  # this thread's processor time: work running beside the checks is not counted
         self.pages = 0
 
-    def check(self, path: str, body_html: str, page_url: str, allow: Iterable[str],
+    def check(self, path: str, body_html: str, page_url: str, allow: Iterable[str] | None,
               lines: Callable[[], tuple[list[str], int]]) -> tuple[str, list[Diagnostic]]:
-        """(HTML to publish, findings) for one page body; `lines()` gives the source when a finding needs a line."""
+        """(HTML to publish, findings) for one page body; `lines()` gives the source when a finding needs a line.
+        `allow`: the checks an item is exempted from; None for a page that is not an item (none can be)."""
         start = time.thread_time()
         try:
-            return self._check(path, body_html, page_url, set(allow), lines)
+            clean, found = self._check(path, body_html, page_url, set(allow or ()), lines)
+            if allow is None:
+                found = [dataclasses.replace(d, message=for_page(d.message)) for d in found]
+            return clean, found
         finally:
             self.seconds += time.thread_time() - start
             self.pages += 1

@@ -36,7 +36,7 @@ from gazette.content import frontmatter
 from gazette.content.fields import ALLOWABLE_CHECKS
 from gazette.diagnostics import Report
 from gazette.safety.personal import BARE_URL, mask, personal_numbers
-from gazette.safety.sanitize import LinkPolicy, link_message
+from gazette.safety.sanitize import DOMAIN_ALLOWANCE, LinkPolicy, link_message
 from gazette.safety.textnorm import INVISIBLE, find_in, fold, narrow, s2t_variants
 
 # -- spam terms ---------------------------------------------------------------------
@@ -206,6 +206,16 @@ def _strings(value: Any, depth: int = 0) -> Iterable[str]:
 _INVISIBLE = frozenset(INVISIBLE)
 _NAMES = {code: name for code, (name, _aliases) in ALLOWABLE_CHECKS.items()}
 _KEYS_OF_ALLOW = ("allow", "豁免检查")
+ALLOWANCE = "确需公开的，请在头部写「豁免检查」（allow）并说明理由"  # what a document may do (an item)
+_OFFERS = ((ALLOWANCE, "本页不是公报或政务公开文件，不能豁免检查"), (DOMAIN_ALLOWANCE, ""))
+
+
+def for_page(message: str) -> str:
+    """A message for a page that is not a document (home, guide, issue): it has no allowances
+    (豁免检查 is an item's field), so the message does not offer one."""
+    for offer, instead in _OFFERS:
+        message = message.replace(offer, instead)
+    return message
 
 
 class Checker:
@@ -237,12 +247,12 @@ class Checker:
     def __call__(self, source: frontmatter.Source, values: dict, report: Report, item: bool = True) -> None:
         start = time.thread_time()
         try:
-            self._check(source, values, report)
+            self._check(source, values, report, item)
         finally:
             self.seconds += time.thread_time() - start
             self.items += item
 
-    def _check(self, source: frontmatter.Source, values: dict, report: Report) -> None:
+    def _check(self, source: frontmatter.Source, values: dict, report: Report, item: bool) -> None:
         allow = values.get("allow") if isinstance(values.get("allow"), dict) else {}
         findings: list[tuple[int, str, str]] = []  # (line, code, message)
         # The body's safety is judged on the rendered page (bodycheck.py); here only links to
@@ -276,7 +286,8 @@ class Checker:
         # Once each (a URL written twice on a line), in line order.
         for line, code, message in sorted(dict.fromkeys(findings), key=lambda f: f[0]):
             if code not in allow:
-                (report.info if code == "external-link" else report.error)(source.path, line, message, code)
+                (report.info if code == "external-link" else report.error)(
+                    source.path, line, message if item else for_page(message), code)
         if allow:
             # Listed whether or not the front matter used it: the body is checked when rendered.
             line = next((e.line for e in source.entries if e.key in _KEYS_OF_ALLOW), 1)
@@ -294,7 +305,7 @@ class Checker:
             if message is not None:
                 found.append((line + 1, "external-domain", message))
         for line, code, message in sorted(dict.fromkeys(found), key=lambda f: f[0]):
-            report.error(path, line, message, code)
+            report.error(path, line, for_page(message), code)
         self.seconds += time.thread_time() - start
 
     # plain text: personal data, spam, written addresses
@@ -318,7 +329,7 @@ class Checker:
             else:
                 masked = mask(what)
                 message = (f"含有{_NAMES[code]}「{masked}」，公开会泄露个人信息；请删除或只保留打码形式（如「{masked}」）。"
-                           f"确需公开的，请在头部写「豁免检查」（allow）并说明理由")
+                           + ALLOWANCE)
             out.append((a, b, code, message))
         return out
 

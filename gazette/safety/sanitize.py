@@ -147,7 +147,12 @@ def link_message(code: str, url: str, host: str | None) -> str:
         return f"链接「{_short(url)}」不是浏览器能识别的网址，请改正"
     return (f"链接「{_short(url)}」实际指向域名「{_display_host(host or '')}」，不在允许的域名列表中"
             f"（默认只允许政府网站 *.gov.cn 和本站域名）；如确需链接，请在 mkdocs.yml 中 gazette 插件的 "
-            f"allowed_domains 里加入该域名，或在本篇头部写「豁免检查」（allow）的 external-domain 并说明理由")
+            f"allowed_domains 里加入该域名{DOMAIN_ALLOWANCE}")
+
+
+# What a domain's message offers a document (an item, which may be exempted: 豁免检查); rules.for_page
+# takes it out of the messages of other pages, which cannot be.
+DOMAIN_ALLOWANCE = "，或在本篇头部写「豁免检查」（allow）的 external-domain 并说明理由"
 
 
 def _short(text: str, limit: int = 80) -> str:
