@@ -171,3 +171,12 @@ def test_a_file_with_a_field_mistake_still_has_its_reference_and_toc_group_check
     assert any(":4: " in l and "2024-03-05" in l for l in four), out
     assert any(":5: " in l and "县政府公告" in l and "不在本期" in l for l in four), out
     assert result.returncode == 1
+
+
+def test_a_day_written_with_hao_is_answered_with_the_date_written_right(tmp_path):
+    """2024年3月5号 (号 for 日, as it is said) got only the general 2013-12-10 example; now the fix is this date."""
+    files = {"gazette/2024/01/index.md": "---\npublished: 2024年3月5号\ncolumns: [县政府文件]\n---\n"}
+    result = run_gazette("check", cwd=make_project(tmp_path, files))
+    assert "docs/gazette/2024/01/index.md:2: " in result.stdout, result.stdout
+    assert "2024年3月5号" in result.stdout and "应写成 2024-03-05" in result.stdout, result.stdout
+    assert result.returncode == 1
