@@ -245,6 +245,13 @@ def _import_sources(paths: list[str]) -> list[str]:
     return out
 
 
+def _shown(path: str) -> str:
+    """A path as the report prints it: relative below the current folder, else absolute as given
+    (a source in /data/旧网站 is not shown as ../../../data/旧网站)."""
+    rel = os.path.relpath(os.path.abspath(path))
+    return (os.path.abspath(path) if rel == ".." or rel.startswith(".." + os.sep) else rel).replace(os.sep, "/")
+
+
 def cmd_import(args) -> int:
     from gazette.disclosure import annual
     from gazette.diagnostics import Report
@@ -263,7 +270,7 @@ def cmd_import(args) -> int:
     formats = annual.load_formats(dirs, project_dir, Report())
     sources = _import_sources(args.sources)
     importer = Importer(target, checker, formats=formats, to_simplified=args.to_simplified, force=args.force,
-                        shown=lambda p: os.path.relpath(p).replace(os.sep, "/"))
+                        shown=_shown)
     outcomes = importer.run(sources)
     print(import_report.as_json(outcomes) if args.format == "json" else import_report.as_text(outcomes))
     trouble = any(o.status in ("未导入", "保留编辑改动") or o.flagged for o in outcomes)
