@@ -23,8 +23,11 @@ from gazette.content.records import Layout, discover, unsafe_files
 from gazette.validation import Site, check_site, markdown_settings
 
 
-def load_options(config_file: str | None, docs_dir: str | None) -> tuple[GazetteConfig, str, str | None, dict]:
-    """The plugin's options, docs_dir, the mkdocs.yml used and its contents, without building anything."""
+def load_options(config_file: str | None, docs_dir: str | None,
+                 need_config: bool = False) -> tuple[GazetteConfig, str, str | None, dict]:
+    """The plugin's options, docs_dir, the mkdocs.yml used and its contents, without building anything.
+
+    `need_config`: the command writes into docs_dir, so a folder without mkdocs.yml is refused."""
     from mkdocs.utils.yaml import yaml_load
 
     candidates = [config_file] if config_file else []
@@ -43,6 +46,10 @@ def load_options(config_file: str | None, docs_dir: str | None) -> tuple[Gazette
             break
     if config_file and used is None:
         _stop(f"找不到配置文件 {config_file}")
+    if used is None and docs_dir is None and (need_config or not os.path.isdir("docs")):
+        # Run from docs/ or elsewhere: say where to go, rather than check or write into ./docs of the wrong folder.
+        _stop(f"当前文件夹 {os.getcwd()} 中没有 mkdocs.yml：请先 cd 到网站的根目录（mkdocs.yml 所在的文件夹）"
+              "再运行，或用 -f 指定 mkdocs.yml，例如 -f ../mkdocs.yml")
     options: dict = {}
     for entry in raw.get("plugins", []) or []:
         if isinstance(entry, dict) and "gazette" in entry:
@@ -181,7 +188,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_new_file(args) -> int:
-    cfg, docs_dir, _config_file, raw = load_options(args.config_file, None)
+    cfg, docs_dir, _config_file, raw = load_options(args.config_file, None, need_config=True)
     clock.TIMEZONE = cfg.timezone
     site_name = str(raw.get("site_name") or "")
     try:
@@ -238,13 +245,20 @@ def _import_sources(paths: list[str]) -> list[str]:
     return out
 
 
+def _shown(path: str) -> str:
+    """A path as the report prints it: relative below the current folder, else absolute as given
+    (a source in /data/旧网站 is not shown as ../../../data/旧网站)."""
+    rel = os.path.relpath(os.path.abspath(path))
+    return (os.path.abspath(path) if rel == ".." or rel.startswith(".." + os.sep) else rel).replace(os.sep, "/")
+
+
 def cmd_import(args) -> int:
     from gazette.disclosure import annual
     from gazette.diagnostics import Report
     from gazette.importer import report as import_report
     from gazette.importer.run import Importer
 
-    cfg, docs_dir, config_file, raw = load_options(args.config_file, None)
+    cfg, docs_dir, config_file, raw = load_options(args.config_file, None, need_config=True)
     clock.TIMEZONE = cfg.timezone
     target = _import_target(args, cfg, docs_dir)
     project_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd()
@@ -256,7 +270,7 @@ def cmd_import(args) -> int:
     formats = annual.load_formats(dirs, project_dir, Report())
     sources = _import_sources(args.sources)
     importer = Importer(target, checker, formats=formats, to_simplified=args.to_simplified, force=args.force,
-                        shown=lambda p: os.path.relpath(p).replace(os.sep, "/"))
+                        shown=_shown)
     outcomes = importer.run(sources)
     print(import_report.as_json(outcomes) if args.format == "json" else import_report.as_text(outcomes))
     trouble = any(o.status in ("未导入", "保留编辑改动") or o.flagged for o in outcomes)

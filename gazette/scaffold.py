@@ -90,8 +90,13 @@ def _last_columns(docs_dir: Path, gazette_dir: str) -> list[str] | None:
 def new_issue(docs_dir: Path, gazette_dir: str, year: int, number: int, *, published: dt.date | None = None,
               serial: int | None = None, columns: list[str] | None = None, site_name: str = "") -> Path:
     folder = issue_folder(docs_dir, gazette_dir, year, number)
+    if (folder / "index.md").exists():  # said first: no advice on --published for an issue that is already there
+        raise ScaffoldError(f"{folder / 'index.md'} 已经存在，没有改动它")
     if published is None and year != clock.build_day().year:
         raise ScaffoldError(f"{year} 年的一期不能以今天为出版日期，请用 --published 给出，例如 --published {year}-06-30")
+    if published is not None and published.year != year:  # `gazette check` would refuse the file it wrote
+        raise ScaffoldError(f"出版日期 {published} 不在 {year} 年：{year} 年的一期只能在 {year} 年出版，"
+                            f"请核对年份或 --published")
     # The first issue of a site (its example deleted, as the manual says) still gets the office's level.
     columns = columns or _last_columns(docs_dir, gazette_dir) or level_columns(site_name)
     values = {"published": published or clock.build_day(), "serial": serial, "columns": columns}

@@ -146,3 +146,44 @@ def test_options_that_reach_html_and_folders_are_checked_in_chinese():
     check_site_options(fresh, "江临市政府公报", "https://gk.jianglin.example.gov.cn/", problems)
     assert problems == []
     chinese_only("\n".join(problems))
+
+
+def test_a_file_with_a_field_mistake_still_has_its_reference_and_toc_group_checked(tmp_path):
+    """Found by a newcomer: an interpretation with a date mistake said nothing of its wrong `interprets` until
+    the date was fixed (two rounds), and a wrong ID was matched to a valid but unrelated item when the item
+    meant had a mistake of its own."""
+    files = {
+        "gazette/2024/01/index.md": "---\npublished: 2024-03-05\ncolumns: [县政府文件]\n---\n",
+        # the item meant: it has its own mistake (a date), so it is not on the site
+        "gazette/2024/01/xfb-2024-3.md": GOOD.format(column="县政府文件").replace("2025-03-20", "2024.3.5"),
+        # a valid item whose ID is also close to what was typed
+        "gazette/2024/01/mfg-2024-1.md": GOOD.format(column="县政府文件").replace("2025-03-20", "2024-03-05"),
+        # a date mistake and a TOC group that is not the issue's: both at once
+        "gazette/2024/01/xfb-2024-4.md": GOOD.format(column="县政府公告").replace("2025-03-20", "2024/03/05"),
+        "disclosure/interpretation/jd-xfb-2024-3.md": "---\ntitle: 政策解读\nissuer: 某某县农业农村局\n"
+                                                      "published: 2024-3-6\ninterprets: 2024-01-xfb-2024-03\n---\n正文\n",
+    }
+    project = make_project(tmp_path, files)
+    result = run_gazette("check", cwd=project)
+    out = result.stdout
+    chinese_only(out + result.stderr)
+    interpretation = [l for l in out.splitlines() if l.startswith("docs/disclosure/interpretation/jd-xfb-2024-3.md:")]
+    assert any(l.startswith("docs/disclosure/interpretation/jd-xfb-2024-3.md:4: ") and "2024-03-06" in l
+               for l in interpretation), out
+    wrong_id = [l for l in interpretation if l.startswith("docs/disclosure/interpretation/jd-xfb-2024-3.md:5: ")]
+    assert wrong_id and "「2024-01-xfb-2024-03」不存在" in wrong_id[0], out
+    assert "是不是「2024-01-xfb-2024-3」" in wrong_id[0] and "本身有错误" in wrong_id[0], wrong_id
+    assert "mfg" not in wrong_id[0], wrong_id
+    four = [l for l in out.splitlines() if l.startswith("docs/gazette/2024/01/xfb-2024-4.md:")]
+    assert any(":4: " in l and "2024-03-05" in l for l in four), out
+    assert any(":5: " in l and "县政府公告" in l and "不在本期" in l for l in four), out
+    assert result.returncode == 1
+
+
+def test_a_day_written_with_hao_is_answered_with_the_date_written_right(tmp_path):
+    """2024年3月5号 (号 for 日, as it is said) got only the general 2013-12-10 example; now the fix is this date."""
+    files = {"gazette/2024/01/index.md": "---\npublished: 2024年3月5号\ncolumns: [县政府文件]\n---\n"}
+    result = run_gazette("check", cwd=make_project(tmp_path, files))
+    assert "docs/gazette/2024/01/index.md:2: " in result.stdout, result.stdout
+    assert "2024年3月5号" in result.stdout and "应写成 2024-03-05" in result.stdout, result.stdout
+    assert result.returncode == 1

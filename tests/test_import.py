@@ -303,3 +303,12 @@ def test_a_missing_import_library_is_a_message_not_a_traceback(tmp_path, monkeyp
     proc = run_gazette("import", str(page), "--into", COLUMN, cwd=proj)
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
     assert "trafilatura" in proc.stdout and "pip install 'mkdocs-gazette[import]'" in proc.stdout
+
+
+def test_a_source_outside_the_site_is_shown_as_given_not_as_dot_dot_steps(tmp_path):
+    """Found by a newcomer: `gazette import /work/旧网站/x.txt` reported ../../../work/旧网站/x.txt on every line."""
+    proj = make_project(tmp_path, {"gazette/2013/24/index.md": "---\npublished: 2013-12-20\ncolumns: [市政府办公厅文件]\n---\n"})
+    source = str(SEED_FILES[2].resolve())
+    text = run_gazette("import", source, "--into", "docs/gazette/2013/24", "--column", "市政府办公厅文件", cwd=proj).stdout
+    assert f"{source} → docs/gazette/2013/24/cbf-2013-56.md" in text, text
+    assert "../" not in text, text

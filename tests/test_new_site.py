@@ -250,3 +250,36 @@ def test_the_first_issue_after_the_example_is_deleted_keeps_the_offices_level(tm
     item = run_gazette("new", "item", "2025", "7", "qff-2025-12", "--title", "关于做好防汛工作的通知", cwd=target)
     assert item.returncode == 0, item.stderr
     assert "column: 县政府文件" in (target / "docs" / "gazette" / "2025" / "07" / "qff-2025-12.md").read_text("utf-8")
+
+
+def test_new_issue_says_an_existing_issue_exists_and_refuses_a_date_of_another_year(tmp_path):
+    """Found by a newcomer: `gazette new issue 2024 2` for an issue already there was answered with advice
+    about --published, and `--published 2023-04-01` for a 2024 issue wrote a file that `gazette check` refused."""
+    project = make_project(tmp_path, {})
+    assert run_gazette("new", "issue", "2024", "2", "--published", "2024-03-20", cwd=project).returncode == 0
+    again = run_gazette("new", "issue", "2024", "2", cwd=project)
+    assert again.returncode == 2 and "已经存在" in again.stderr and "--published" not in again.stderr, again.stderr
+    other_year = run_gazette("new", "issue", "2024", "3", "--published", "2023-04-01", cwd=project)
+    assert other_year.returncode == 2 and "不在 2024 年" in other_year.stderr, other_year.stderr
+    assert not (project / "docs" / "gazette" / "2024" / "03").exists()
+    chinese_only(again.stderr + other_year.stderr)
+
+
+def test_commands_run_from_the_docs_folder_say_where_to_go_and_write_nothing(tmp_path):
+    """Found by a newcomer: `gazette new issue` run inside docs/ wrote docs/docs/gazette/…/index.md, a file no
+    build ever reads, and `gazette check` there said only 找不到内容目录 …/docs/docs."""
+    project = make_project(tmp_path, {})
+    docs = project / "docs"
+    made = run_gazette("new", "issue", "2024", "4", "--published", "2024-05-01", cwd=docs)
+    assert made.returncode == 2 and "没有 mkdocs.yml" in made.stderr and "cd" in made.stderr, made.stderr
+    assert not (docs / "docs").exists()
+    checked = run_gazette("check", cwd=docs)
+    assert checked.returncode == 2 and "没有 mkdocs.yml" in checked.stderr and "-f" in checked.stderr, checked.stderr
+    imported = run_gazette("import", str(tmp_path), "--into", "disclosure/rules", cwd=docs)
+    assert imported.returncode == 2 and "没有 mkdocs.yml" in imported.stderr, imported.stderr
+    chinese_only(made.stderr + checked.stderr + imported.stderr)
+    # With -f the same commands work from there.
+    assert run_gazette("new", "issue", "2024", "4", "--published", "2024-05-01", "-f", "../mkdocs.yml",
+                       cwd=docs).returncode == 0
+    assert (docs / "gazette" / "2024" / "04" / "index.md").is_file()
+    assert run_gazette("check", "-f", "../mkdocs.yml", cwd=docs).returncode == 0

@@ -1,7 +1,7 @@
 """Dates as Chinese documents and editors write them: the one reader of a date in text.
 
 2016-08-25, 2016年8月25日, 二〇一六年八月二十五日 (a 落款), and what editors type or old pages
-print: 2016.8.25, 2016/08/25, 2016 8 25, 20160825, 2019-07-26 10:30. Front matter accepts only
+print: 2016.8.25, 2016/08/25, 2016 8 25, 2016年8月25号, 20160825, 2019-07-26 10:30. Front matter accepts only
 the first two forms (fields.read_date); the others are read to say how to write them, by the
 importer, and by the typography that sets a 落款's date.
 """
@@ -14,7 +14,8 @@ import re
 _DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | dict.fromkeys("零○OoＯ０", 0)
 _CN = "[〇○零OoＯ０一二三四五六七八九十]"
 _WRITTEN = re.compile(rf"^(\d{{4}}|{_CN}{{4}})\s*年\s*(\d{{1,2}}|{_CN}{{1,3}})\s*月\s*(\d{{1,2}}|{_CN}{{1,3}})\s*日$")
-_TYPED = re.compile(r"^(\d{4})\s*[-./／年\s]\s*(\d{1,2})\s*[-./／月\s]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}[:：时]\d{2}.*)?$"
+# 号 for 日 (2024年3月5号) is how many people say a day; read here so the editor is told the written form.
+_TYPED = re.compile(r"^(\d{4})\s*[-./／年\s]\s*(\d{1,2})\s*[-./／月\s]\s*(\d{1,2})\s*[日号]?(?:\s+\d{1,2}[:：时]\d{2}.*)?$"
                     r"|^(\d{4})(\d{2})(\d{2})$")
 
 

@@ -92,11 +92,27 @@ class Records:
     items: list[ItemRecord] = field(default_factory=list)
     intro_pages: set[str] = field(default_factory=set)  # editor pages standing in for generated ones
     failed: set[str] = field(default_factory=set)  # srcs of files with errors: nothing cascades from them
+    # Items kept out by their own errors, with what the set checks can still judge of them (their references,
+    # their TOC group), so one run lists all of a file's mistakes: UnbuiltItem.
+    unbuilt: list["UnbuiltItem"] = field(default_factory=list)
 
     @property
     def failed_ids(self) -> set[str]:
         """The default IDs of failed items: a reference to one is that file's problem, not the referrer's."""
         return {default_id(src) for src in self.failed}
+
+
+@dataclass
+class UnbuiltItem:
+    """What `check_set` judges of an item that its own errors keep out of the site."""
+
+    path: str
+    id: str
+    year: int | None
+    number: int | None
+    toc_group: str | None
+    refs: dict[str, Any]  # interprets / supersedes / amends, as read
+    lines: dict[str, int]
 
 
 def default_id(src: str) -> str:
@@ -526,6 +542,9 @@ class Loader:
         failed = self._erred_since(before)  # taken before the safety checks: their findings keep no item out
         self._safety(source, values, item=True)
         if failed:
+            records.unbuilt.append(UnbuiltItem(
+                path, values.get("id") or default_id(src), year, number, given if column is None else None,
+                {key: values[key] for key in ("interprets", "supersedes", "amends") if key in values}, lines))
             return
         records.items.append(ItemRecord(
             src=src, path=path, kind="gazette" if column is None else "disclosure",
@@ -577,9 +596,14 @@ class Loader:
         return None
 
 
-def reference_hint(target: str, by_id, own_id: str) -> str:
-    """A close ID of another item of the site, or how IDs are made; never the referring item's own."""
-    close = difflib.get_close_matches(target, [i for i in by_id if i != own_id], n=1, cutoff=0.7)
+def reference_hint(target: str, by_id, own_id: str, failed_ids=()) -> str:
+    """A close ID of another item of the site, or how IDs are made; never the referring item's own.
+
+    `failed_ids`: items kept out by their own errors. One of them may be the one meant: offered, saying so,
+    rather than a valid but wrong item that happens to be the closest left."""
+    close = difflib.get_close_matches(target, [i for i in {*by_id, *failed_ids} if i != own_id], n=1, cutoff=0.7)
+    if close and close[0] not in by_id:
+        return f"，是不是「{close[0]}」？（那一篇本身有错误，见它自己的提示）"
     return f"，是不是「{close[0]}」？" if close else "；编号默认为文件路径（去掉 .md，“/”换成“-”），例如 2023-05-jfbf-2023-12"
 
 
@@ -595,19 +619,20 @@ def check_set(records: Records, report: Report) -> None:
             report.error(item.path, item.lines.get("doc_number", 1), f"文号「{item.doc_number.text}」与 {other.path} 重复", "duplicate-doc-number")
     failed_ids = records.failed_ids
     amended: set[str] = set()
-    for item in records.items:
-        for key, label in (("interprets", "解读对象"), ("supersedes", "替代"), ("amends", "修订对象")):
-            value = getattr(item, key)
-            for target in value if isinstance(value, list) else [value]:
-                if target is None or target in failed_ids:  # that file's own errors are reported
-                    continue
-                if target == item.id:
-                    report.error(item.path, item.lines.get(key, 1), f"「{label}」不能指向本篇自己", "bad-reference")
-                elif target not in by_id:
-                    report.error(item.path, item.lines.get(key, 1),
-                                 f"「{label}」指向的编号「{target}」不存在{reference_hint(target, by_id, item.id)}", "bad-reference")
-                elif key == "amends":
-                    amended.add(target)
+    keys = {"interprets": "解读对象", "supersedes": "替代", "amends": "修订对象"}
+    refs = [(item, key, getattr(item, key), True) for item in records.items for key in keys]
+    refs += [(item, key, item.refs.get(key), False) for item in records.unbuilt for key in keys]
+    for item, key, value, built in refs:
+        for target in value if isinstance(value, list) else [value]:
+            if target is None or target in failed_ids:  # that file's own errors are reported
+                continue
+            if target == item.id:
+                report.error(item.path, item.lines.get(key, 1), f"「{keys[key]}」不能指向本篇自己", "bad-reference")
+            elif target not in by_id:
+                report.error(item.path, item.lines.get(key, 1), f"「{keys[key]}」指向的编号「{target}」不存在"
+                             f"{reference_hint(target, by_id, item.id, failed_ids)}", "bad-reference")
+            elif key == "amends" and built:  # an item kept out amends nothing on the site
+                amended.add(target)
     for item in records.items:
         # Without the link, the page of an amended document cannot say where the changed rules are. Only a
         # note: the amending document may not be on this site (a higher authority's), and --strict must pass.
@@ -618,11 +643,12 @@ def check_set(records: Records, report: Report) -> None:
                            "unlinked-amendment")
     issues = {(i.year, i.number): i for i in records.issues}
     missing: dict[tuple[int, int], ItemRecord] = {}
-    for item in (i for i in records.items if i.kind == "gazette"):
+    for item in [i for i in records.items if i.kind == "gazette"] + [i for i in records.unbuilt if i.year]:
         issue = issues.get((item.year, item.number))
         if issue is None:
-            missing.setdefault((item.year, item.number), item)
-        elif issue.toc_order and item.toc_group not in issue.toc_order:
+            if isinstance(item, ItemRecord):  # an unbuilt item alone does not make an issue that needs index.md
+                missing.setdefault((item.year, item.number), item)
+        elif item.toc_group is not None and issue.toc_order and item.toc_group not in issue.toc_order:
             close = difflib.get_close_matches(item.toc_group, issue.toc_order, n=1, cutoff=0.5)
             hint = f"是不是「{close[0]}」？" if close else f"本期的栏目：{'、'.join(issue.toc_order)}"
             report.error(item.path, item.lines.get("column", 1), f"栏目「{item.toc_group}」不在本期 index.md 的"
@@ -679,6 +705,7 @@ def load_site(docs_dir: str, display_prefix: str, layout: Layout, srcs: Iterable
             records.items.extend(part.items)
             records.intro_pages |= part.intro_pages
             records.failed |= part.failed
+            records.unbuilt.extend(part.unbuilt)
             report.extend(part_report)
     else:
         report = Report()

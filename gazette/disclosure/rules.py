@@ -173,7 +173,7 @@ def check_consultations(records, report: Report) -> None:
                          "bad-reference")
         elif result not in by_id:
             report.error(item.path, line, f"征求意见的「结果」指向的编号「{result}」不存在"
-                         f"{reference_hint(result, by_id, item.id)}", "bad-reference")
+                         f"{reference_hint(result, by_id, item.id, records.failed_ids)}", "bad-reference")
 
 
 # -- consultations on pages ---------------------------------------------------------
