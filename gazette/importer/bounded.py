@@ -9,7 +9,6 @@ Chinese message and the import goes on with the next file.
 
 from __future__ import annotations
 
-import os
 import resource
 import signal
 from typing import Callable
