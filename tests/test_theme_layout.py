@@ -1,0 +1,100 @@
+"""What a reader sees of the frame's details, measured in Chromium on the sample site.
+
+The breadcrumb's steps evenly spaced (首页 is not centred in spare room) and still full-size targets;
+目录 entries that leave no character alone on a line and stand evenly apart; the item's particulars
+in 长者 mode on a phone with each label's band across its row; the notice sheet's 文号 on a phone
+without a stranded 号; the 搜索 page on paper (the query and its address, no buttons); the search
+field's hint readable in high contrast. One browser (the session's), one context per mode and width.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import pytest
+from lxml import html as lxml_html
+
+from test_theme_a11y import sample_pages
+
+# Lines of an element's text as the reader sees them: the characters of each row, in order.
+ROWS = """el => {
+  const rows = []; let top = null;
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    for (let i = 0; i < n.length; i++) {
+      if (!n.data[i].trim()) continue;
+      const range = document.createRange(); range.setStart(n, i); range.setEnd(n, i + 1);
+      const rect = range.getBoundingClientRect();
+      if (rect.width === 0) continue;
+      if (top === null || rect.top > top + rect.height / 2) { rows.push(''); top = rect.top; }
+      rows[rows.length - 1] += n.data[i];
+    }
+  }
+  return rows;
+}"""
+
+# The ink of an element's text: where its first row starts and its last row ends.
+TEXT_BOX = """el => {
+  const range = document.createRange(); range.selectNodeContents(el);
+  const rects = [...range.getClientRects()].filter(r => r.width > 0);
+  const first = rects[0], last = rects[rects.length - 1];
+  return {left: first.left, top: first.top, right: last.right, lastTop: last.top,
+          bottom: Math.max(...rects.map(r => r.bottom))};
+}"""
+
+MODE_QUERY = {"normal": "", "elder": "mode=elder", "contrast": "contrast=high"}
+
+
+@pytest.fixture(scope="module")
+def view(browser, sample_server):
+    """view(path, mode, width): a page of the sample site opened in that mode at that width."""
+    contexts: dict[str, object] = {}  # one per mode (a mode persists in the context's storage)
+
+    def open_(path: str, mode: str = "normal", width: int = 1280):
+        if mode not in contexts:
+            ctx = browser.new_context(locale="zh-CN")
+            contexts[mode] = (ctx, ctx.new_page())
+        page = contexts[mode][1]
+        page.set_viewport_size({"width": width, "height": 900 if width > 600 else 812})
+        query = MODE_QUERY[mode]
+        page.goto(sample_server.url + path + ((("&" if "?" in path else "?") + query) if query else ""))
+        page.wait_for_load_state("load")
+        if mode == "elder":
+            assert "gz-elder" in page.evaluate("document.documentElement.className"), path
+        return page
+
+    yield open_
+    for ctx, _ in contexts.values():
+        ctx.close()
+
+
+@pytest.fixture(scope="module")
+def pages(sample_site):
+    return sample_pages(sample_site)
+
+def test_breadcrumb_steps_are_evenly_spaced_full_size_targets(view, pages):
+    problems = []
+    for mode, width, target in (("normal", 1280, 44), ("normal", 375, 44), ("elder", 375, 60), ("elder", 1280, 60)):
+        page = view(pages["item"], mode, width)
+        where = f"[{mode} {width}px] {page.url}"
+        steps = page.evaluate(f"""() => [...document.querySelectorAll('.gz-breadcrumb li')]
+            .filter(li => li.getBoundingClientRect().width > 1).map(li => {{
+              const el = li.querySelector('a, span'), box = el.getBoundingClientRect();
+              return {{text: el.textContent.trim(), link: el.tagName === 'A', w: box.width, h: box.height,
+                       ink: ({TEXT_BOX})(el)}};
+            }})""")
+        assert len(steps) >= 3, where
+        gaps = [(a["text"], b["text"], b["ink"]["left"] - a["ink"]["right"])
+                for a, b in zip(steps, steps[1:]) if abs(b["ink"]["top"] - a["ink"]["lastTop"]) < 5]
+        assert len(gaps) >= 2, (where, steps)
+        widths = [g for _, _, g in gaps]
+        if max(widths) - min(widths) > 1.5:
+            problems.append(f"{where}: uneven gaps between steps: {[(a, b, round(g, 1)) for a, b, g in gaps]}")
+        h1 = page.evaluate(f"({TEXT_BOX})(document.querySelector('#gz-content h1'))")
+        if abs(steps[0]["ink"]["left"] - h1["left"]) > 1.5:
+            problems.append(f"{where}: {steps[0]['text']} starts {steps[0]['ink']['left'] - h1['left']:.1f}px off the heading's edge")
+        for s in steps:
+            if s["link"] and (s["w"] < target - 0.5 or s["h"] < target - 0.5):
+                problems.append(f"{where}: step {s['text']} is a {s['w']:.0f}×{s['h']:.0f} target (< {target})")
+    assert not problems, "\n".join(problems)
+
