@@ -98,3 +98,31 @@ def test_breadcrumb_steps_are_evenly_spaced_full_size_targets(view, pages):
                 problems.append(f"{where}: step {s['text']} is a {s['w']:.0f}×{s['h']:.0f} target (< {target})")
     assert not problems, "\n".join(problems)
 
+def test_toc_entries_leave_no_character_alone_and_stand_evenly_apart(view, pages, sample_site):
+    issue = sample_site / pages["issue"]
+    paths = [f"{pages['issue']}{p.parent.name}/" for p in sorted(issue.glob("*/index.html"))]
+    paths += [f"{p.parent.relative_to(sample_site).as_posix()}/"
+              for p in sorted((sample_site / "disclosure" / "annual-report").glob("*/index.html"))]
+    problems, entries = [], 0
+    for path in paths:
+        page = view(path)
+        toc = page.evaluate(f"""() => [...document.querySelectorAll('.md-nav--secondary .md-nav__list')].map(list =>
+            [...list.children].map(li => {{
+              const a = li.querySelector(':scope > .md-nav__link');
+              return a && a.offsetParent ? {{text: a.textContent.trim(), rows: ({ROWS})(a), nested: !!li.querySelector('.md-nav'),
+                                            h: a.getBoundingClientRect().height, ink: ({TEXT_BOX})(a)}} : null;
+            }}).filter(Boolean))""")
+        for entries_ in toc:
+            entries += len(entries_)
+            for e in entries_:
+                if len(e["text"]) > 1 and min(len(r) for r in e["rows"]) < 2:
+                    problems.append(f"{path}: 目录 entry wraps a character alone: {'|'.join(e['rows'])}")
+                if e["h"] < 43.5:
+                    problems.append(f"{path}: 目录 entry {e['text']} is {e['h']:.0f}px tall (< 44)")
+            gaps = [(a["text"], round(b["ink"]["top"] - a["ink"]["bottom"], 1))
+                    for a, b in zip(entries_, entries_[1:]) if not a["nested"]]
+            if gaps and max(g for _, g in gaps) - min(g for _, g in gaps) > 1.5:
+                problems.append(f"{path}: 目录 entries unevenly spaced (space below each): {gaps}")
+    assert entries >= 8, f"the sample pages should have 目录 entries to measure ({entries})"
+    assert not problems, "\n".join(problems)
+
