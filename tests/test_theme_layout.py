@@ -126,3 +126,14 @@ def test_toc_entries_leave_no_character_alone_and_stand_evenly_apart(view, pages
     assert entries >= 8, f"the sample pages should have 目录 entries to measure ({entries})"
     assert not problems, "\n".join(problems)
 
+def test_item_particulars_on_a_phone_in_elder_mode_keep_each_label_across_its_row(view, pages):
+    page = view(pages["item"], "elder", 375)
+    rows = page.evaluate("""() => [...document.querySelectorAll('#gz-content .gz-meta tr')].map(tr => ({
+        label: tr.querySelector('th').textContent.trim(), row: tr.clientWidth,
+        th: tr.querySelector('th').getBoundingClientRect().width,
+        stacked: tr.querySelector('td').getBoundingClientRect().top >= tr.querySelector('th').getBoundingClientRect().bottom - 1}))""")
+    assert rows, page.url
+    for r in rows:
+        assert r["stacked"], r  # a phone: the value below its label
+        assert r["th"] >= r["row"] - 1, f"{r['label']}: its band is {r['th']:.0f}px of a {r['row']}px row"
+
