@@ -137,3 +137,16 @@ def test_item_particulars_on_a_phone_in_elder_mode_keep_each_label_across_its_ro
         assert r["stacked"], r  # a phone: the value below its label
         assert r["th"] >= r["row"] - 1, f"{r['label']}: its band is {r['th']:.0f}px of a {r['row']}px row"
 
+def test_notice_sheet_on_a_phone_strands_no_character_of_its_particulars(view, pages, sample_site):
+    tree = lxml_html.parse(str(sample_site / pages["item"] / "index.html"))
+    sheet = next(a.get("href") for a in tree.iter("a") if (a.get("href") or "").endswith("print.html"))
+    path = urljoin(pages["item"], sheet)
+    problems = []
+    page = view(path, width=320)
+    for width in (320, 360, 375, 414):
+        page.set_viewport_size({"width": width, "height": 812})
+        for cell in page.evaluate(f"() => [...document.querySelectorAll('.sheet__meta td')].map({ROWS})"):
+            if min(len(r) for r in cell) < 2:
+                problems.append(f"{width}px: {'|'.join(cell)}")
+    assert not problems, "\n".join(problems)
+
