@@ -150,3 +150,18 @@ def test_notice_sheet_on_a_phone_strands_no_character_of_its_particulars(view, p
                 problems.append(f"{width}px: {'|'.join(cell)}")
     assert not problems, "\n".join(problems)
 
+def test_search_results_print_with_their_query_and_address_and_no_controls(view, sample_site):
+    canonical = lxml_html.parse(str(sample_site / "search" / "index.html")).xpath("//*[@data-gz-url]")[0].text_content()
+    page = view("search/?q=通知")
+    page.wait_for_selector(".gz-search-hit")
+    assert page.is_visible(".gz-search-more"), "the sample has more than one page of results for 通知"
+    page.emulate_media(media="print")
+    try:
+        assert page.input_value("#gz-search-q") == "通知" and page.is_visible("#gz-search-q")
+        for sel in (".gz-search-form button[type=submit]", ".gz-search-more", ".gz-search-filters", ".gz-toolbar", ".md-header"):
+            assert not page.is_visible(sel), f"{sel} is printed"
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "none"  # no focus ring on paper
+        assert page.text_content(".gz-print-url [data-gz-url]") == canonical + "?q=通知"
+    finally:
+        page.emulate_media(media="screen")
+
