@@ -72,6 +72,7 @@ def view(browser, sample_server):
 def pages(sample_site):
     return sample_pages(sample_site)
 
+
 def test_breadcrumb_steps_are_evenly_spaced_full_size_targets(view, pages):
     problems = []
     for mode, width, target in (("normal", 1280, 44), ("normal", 375, 44), ("elder", 375, 60), ("elder", 1280, 60)):
@@ -97,6 +98,7 @@ def test_breadcrumb_steps_are_evenly_spaced_full_size_targets(view, pages):
             if s["link"] and (s["w"] < target - 0.5 or s["h"] < target - 0.5):
                 problems.append(f"{where}: step {s['text']} is a {s['w']:.0f}×{s['h']:.0f} target (< {target})")
     assert not problems, "\n".join(problems)
+
 
 def test_toc_entries_leave_no_character_alone_and_stand_evenly_apart(view, pages, sample_site):
     issue = sample_site / pages["issue"]
@@ -126,6 +128,7 @@ def test_toc_entries_leave_no_character_alone_and_stand_evenly_apart(view, pages
     assert entries >= 8, f"the sample pages should have 目录 entries to measure ({entries})"
     assert not problems, "\n".join(problems)
 
+
 def test_item_particulars_on_a_phone_in_elder_mode_keep_each_label_across_its_row(view, pages):
     page = view(pages["item"], "elder", 375)
     rows = page.evaluate("""() => [...document.querySelectorAll('#gz-content .gz-meta tr')].map(tr => ({
@@ -136,6 +139,7 @@ def test_item_particulars_on_a_phone_in_elder_mode_keep_each_label_across_its_ro
     for r in rows:
         assert r["stacked"], r  # a phone: the value below its label
         assert r["th"] >= r["row"] - 1, f"{r['label']}: its band is {r['th']:.0f}px of a {r['row']}px row"
+
 
 def test_notice_sheet_on_a_phone_strands_no_character_of_its_particulars(view, pages, sample_site):
     tree = lxml_html.parse(str(sample_site / pages["item"] / "index.html"))
@@ -149,6 +153,7 @@ def test_notice_sheet_on_a_phone_strands_no_character_of_its_particulars(view, p
             if min(len(r) for r in cell) < 2:
                 problems.append(f"{width}px: {'|'.join(cell)}")
     assert not problems, "\n".join(problems)
+
 
 def test_search_results_print_with_their_query_and_address_and_no_controls(view, sample_site):
     canonical = lxml_html.parse(str(sample_site / "search" / "index.html")).xpath("//*[@data-gz-url]")[0].text_content()
@@ -165,3 +170,28 @@ def test_search_results_print_with_their_query_and_address_and_no_controls(view,
     finally:
         page.emulate_media(media="screen")
 
+
+def _contrast(fg: str, bg: str) -> float:
+    def rgba(s: str) -> list[float]:
+        inner = s[s.index("(") + 1:s.index(")")].replace("/", " ").replace(",", " ").split()
+        v = [float(x) for x in inner]
+        return v + [1.0] if len(v) == 3 else v
+
+    def lum(c):
+        f = [(x / 255 / 12.92 if x / 255 <= 0.03928 else ((x / 255 + 0.055) / 1.055) ** 2.4) for x in c[:3]]
+        return 0.2126 * f[0] + 0.7152 * f[1] + 0.0722 * f[2]
+
+    f, b = rgba(fg), rgba(bg)
+    mixed = [f[i] * f[3] + b[i] * (1 - f[3]) for i in range(3)]
+    hi, lo = sorted((lum(mixed), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("mode, least", [("normal", 4.5), ("contrast", 7)])
+def test_search_field_hint_is_readable(view, pages, mode, least):
+    page = view(pages["item"], mode)
+    fields = page.evaluate("""() => [...document.querySelectorAll('input[placeholder]')].filter(e => e.offsetParent).map(e => ({
+        hint: e.placeholder, fg: getComputedStyle(e, '::placeholder').color, bg: getComputedStyle(e).backgroundColor}))""")
+    assert fields, page.url
+    for f in fields:
+        assert _contrast(f["fg"], f["bg"]) >= least, f
