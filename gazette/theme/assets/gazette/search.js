@@ -433,6 +433,14 @@
       Object.keys(f).forEach(function (k) { params.set(k, f[k]); });
       if (byDate()) params.set("sort", "date");
       history.replaceState(null, "", location.pathname + (params.toString() ? "?" + params : ""));
+      // A printed result list carries the address that repeats the search, not the bare 搜索 page;
+      // its words as written (decodeURI leaves & = + # encoded), so a reader can type it.
+      var printed = document.querySelector("[data-gz-url]"), query = params.toString();
+      if (printed) {
+        try { query = decodeURI(query); } catch (e) { /* keep it encoded */ }
+        printed.textContent = (printed.textContent.split("?")[0] || location.href.split("?")[0].split("#")[0]) +
+          (query ? "?" + query : "");
+      }
     }
 
     function showMore() {
