@@ -209,9 +209,12 @@ def test_sample_report_passes_every_rule(tmp_path):
 
 @pytest.mark.parametrize("row, index, value, message", [
     # 1. 一 + 二 = 三(七)总计 + 四, in every column.
-    ("结转下年度", 0, "4", "表三「四、结转下年度继续办理」自然人列应为 3（第一项加第二项之和减去(七)总计），实为 4"),
+    ("结转下年度", 0, "4", "表三「四、结转下年度继续办理」自然人列应为 3（第一项加第二项之和减去(七)总计），实为 4；"
+                         "总计列应为 4（自然人与法人或其他组织各列之和），实为 3"),
     # 2. (七)总计 = the sum of (一)…(六), each numbered sub-row once (the example of annual-report.md).
-    ("总计", 0, "452", "表三「(七)总计」自然人列应为 451（各项之和），实为 452"),
+    #    The 总计 column of that row no longer adds up either: said in the same message, it is the same line.
+    ("总计", 0, "452", "表三「(七)总计」自然人列应为 451（各项之和），实为 452；"
+                       "总计列应为 457（自然人与法人或其他组织各列之和），实为 456"),
     # 3. 总计 = 自然人 + the five 法人或其他组织 columns, in every row.
     ("本年新收", 1, "5", "表三「一、本年新收政府信息公开申请数量」总计列应为 452（自然人与法人或其他组织各列之和），实为 451"),
     # 4. Table 四: 总计 = 维持 + 纠正 + 其他 + 尚未审结, in each group.
@@ -249,6 +252,21 @@ def test_the_build_fails_on_a_rule_and_leaves_the_site(tmp_path):
     assert "Traceback" not in result.output
     checked = run_gazette("check", str(project / "docs"), cwd=project)
     assert checked.returncode == 1 and "表三「(七)总计」自然人列应为 451" in checked.stdout
+
+
+def test_a_total_breaking_two_rules_is_one_message_with_what_each_rule_expects(tmp_path):
+    # (七)总计's own 总计 is both the sum of the rows above it and the sum of the columns beside it.
+    data, line = _change("总计", 6, "457")
+    right = sum(int(SAMPLE_DATA.read_text(encoding="utf-8").split("  总计: [", 1)[1].split("]")[0].split(", ")[k])
+                for k in range(6))  # the columns beside it, as the report prints them
+    project = make_project(tmp_path, {"disclosure/annual-report/2020.md": SAMPLE_MD.read_text(encoding="utf-8"),
+                                      "disclosure/annual-report/2020.yml": data})
+    checked = run_gazette("check", cwd=project)
+    assert checked.returncode == 1
+    on_line = [x for x in checked.stdout.splitlines() if x.startswith(f"docs/disclosure/annual-report/2020.yml:{line}:")]
+    assert on_line == [f"docs/disclosure/annual-report/2020.yml:{line}: 表三「(七)总计」总计列实为 457，"
+                       f"按各项之和应为 {right}，按自然人与法人或其他组织各列之和应为 {right}"]
+    assert "2 处错误" in checked.stderr  # this line, and 结转下年度 (一 + 二 − 七) on its own line
 
 
 def _front(report_block: str) -> str:

@@ -396,9 +396,14 @@ def _number(value) -> str:
 
 
 def check_rules(rep: AnnualReport, report: Report) -> None:
-    """The format's consistency rules; figures missing or unreadable were reported already, their sums skipped."""
+    """The format's consistency rules; figures missing or unreadable were reported already, their sums skipped.
+
+    One message per line: a figure that breaks two rules (表三「(七)总计」总计列: 各项之和 and the columns'
+    sum), or two figures of one line written `[…]`, are one mistake to the editor, not two; the message
+    keeps what each rule expects."""
+    found: dict[int, dict[tuple, list]] = {}  # line → cell (table, row, column) → [(expected, explain, actual)]
     for rule in rep.format.rules:
-        t, why = rule.table, f"（{rule.explain}）" if rule.explain else ""
+        t = rule.table
         rows = rep.values.get(t.key, {})
         for target, plus, minus in rule.equations:
             figures = [rows[row.key][i] if row.key in rows else None for row, i in (target, *plus, *minus)]
@@ -407,9 +412,22 @@ def check_rules(rep: AnnualReport, report: Report) -> None:
             expected = sum(figures[1 : 1 + len(plus)]) - sum(figures[1 + len(plus) :])
             if figures[0] != expected:
                 row, i = target
-                report.error(rep.path, rep.lines[(t.key, row.key)][i],
-                             f"{t.label}「{row.label}」{rule.block.leaf_columns[i].label}列应为 {_number(expected)}"
-                             f"{why}，实为 {_number(figures[0])}", "report-sum")
+                cell = (t, row, rule.block.leaf_columns[i], i)
+                line = rep.lines[(t.key, row.key)][i]
+                found.setdefault(line, {}).setdefault(cell, []).append((expected, rule.explain, figures[0]))
+    for line, cells in found.items():
+        parts, before = [], None
+        for (t, row, col, _), broken in sorted(cells.items(), key=lambda c: c[0][3]):
+            what = "" if before == (t, row) else f"{t.label}「{row.label}」"
+            before = (t, row)
+            if len(broken) == 1:
+                expected, explain, actual = broken[0]
+                why = f"（{explain}）" if explain else ""
+                parts.append(f"{what}{col.label}列应为 {_number(expected)}{why}，实为 {_number(actual)}")
+            else:  # one figure, several rules: what each of them makes it
+                each = "，".join(f"按{explain or '勾稽关系'}应为 {_number(expected)}" for expected, explain, _ in broken)
+                parts.append(f"{what}{col.label}列实为 {_number(broken[0][2])}，{each}")
+        report.error(rep.path, line, "；".join(parts), "report-sum")
 
 
 def _inline_tables(loc: Located | None) -> Located | None:
