@@ -269,6 +269,33 @@ def test_a_total_breaking_two_rules_is_one_message_with_what_each_rule_expects(t
     assert "2 处错误" in checked.stderr  # this line, and 结转下年度 (一 + 二 − 七) on its own line
 
 
+def _inline(data: str) -> str:
+    """The sample report with its figures in front matter (`report: tables:`) instead of a data file."""
+    tables = textwrap.indent(data, "    ")
+    return SAMPLE_MD.read_text(encoding="utf-8").replace("  data: 2020.yml\n", "  tables:\n" + tables)
+
+
+@pytest.mark.parametrize("inline", [False, True], ids=["data-file", "front-matter"])
+def test_check_summary_counts_a_report_with_wrong_figures_among_the_failing(tmp_path, inline):
+    rules_item = (ROOT / "docs/disclosure/rules/jfbf-2021-15.md").read_text(encoding="utf-8")
+
+    def summary(data: str, name: str) -> str:
+        files = {"disclosure/rules/jfbf-2021-15.md": rules_item}
+        if inline:
+            files["disclosure/annual-report/2020.md"] = _inline(data)
+        else:
+            files.update({"disclosure/annual-report/2020.md": SAMPLE_MD.read_text(encoding="utf-8"),
+                          "disclosure/annual-report/2020.yml": data})
+        checked = run_gazette("check", cwd=make_project(tmp_path / name, files))
+        return checked.stderr.strip().splitlines()[-1]
+
+    # index.md, the rules item and the report: with right figures, both items are without errors.
+    assert summary(SAMPLE_DATA.read_text(encoding="utf-8"), "good").startswith(
+        "检查了 3 个文件（其中 0 期、2 篇没有错误），0 处错误")
+    wrong, _ = _change("结转下年度", 0, "4")
+    assert summary(wrong, "wrong").startswith("检查了 3 个文件（其中 0 期、1 篇没有错误），1 处错误")
+
+
 def _front(report_block: str) -> str:
     return "---\ntitle: 2020年政府信息公开工作年度报告\nissuer: 测试市人民政府办公室\npublished: 2021-01-20\n" + report_block + "---\n\n正文。\n"
 

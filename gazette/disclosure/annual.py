@@ -438,6 +438,12 @@ def _inline_tables(loc: Located | None) -> Located | None:
     return None if key is None else Located(spec.value[key].value, spec.key_lines[key], spec.value[key].key_lines)
 
 
+def data_path(record) -> str:
+    """Where a report's figures are, as messages name it: its data file, or the item itself (tables in front matter)."""
+    src = (record.report or {}).get("data_src")
+    return record.path.removesuffix(record.src) + src if src else record.path
+
+
 def read_report(record, formats: dict[str, Format], docs_dir: str, report: Report) -> AnnualReport | None:
     """The figures of an item's report, checked: None unless complete and consistent (`report` says why)."""
     spec = record.report
@@ -449,11 +455,10 @@ def read_report(record, formats: dict[str, Format], docs_dir: str, report: Repor
                                         f"新格式请在 report_formats 目录中增加 annual-report-<版本>.yml", "report-format")
         return None
     before = len(report.items)
+    path = data_path(record)
     if spec.get("data_src"):
-        path = record.path.removesuffix(record.src) + spec["data_src"]
         loc = frontmatter.read_yaml(os.path.join(docs_dir, spec["data_src"]), path, report)
     else:
-        path = record.path
         loc = _inline_tables(frontmatter.read_yaml(os.path.join(docs_dir, record.src), path, report, front_matter=True))
     figures = parse_figures(loc, fmt, path, report) if loc is not None else None
     if figures is None:
