@@ -116,6 +116,21 @@ def test_header_box_leads_to_the_expected_first_result(sample_server, page):
     assert "天然气" in page.locator("h1").first.inner_text()
 
 
+def test_the_query_is_marked_in_the_title_too_in_either_script(sample_server, sample_site, page):
+    titles = {urllib.parse.urljoin(sample_server.url, url): meta["title"] for url, meta in shown_pages(sample_site).items()}
+    for query in ("天然气", "天然氣"):  # typed in 简 or 繁: the title, written in 简, is marked as written
+        search_for(page, sample_server.url, query)
+        found = page.eval_on_selector_all(".gz-search-hit h2 a", """els => els.map(a => ({
+            href: a.href, text: a.textContent, marks: [...a.querySelectorAll('mark')].map(m => m.textContent)}))""")
+        first = found[0]
+        assert "天然气" in first["text"]
+        assert first["marks"] == ["天然气"], query
+        assert first["text"] == titles[first["href"]]  # the title reads as it did, only marked
+        for hit in found:  # every title holding the query marks it; none marks what it does not hold
+            assert hit["text"] == titles[hit["href"]]
+            assert hit["marks"] == ["天然气"] * hit["text"].count("天然气"), hit["text"]
+
+
 def test_title_matches_come_first(sample_server, page):
     search_for(page, sample_server.url, "行政复议")
     found = hits(page)

@@ -140,7 +140,8 @@ def search_hits(page, base: str, query: str) -> list[dict]:
     page.wait_for_selector('.gz-search[data-state="done"]', timeout=30000)
     return page.eval_on_selector_all(".gz-search-hit", """els => els.map(e => ({
         title: e.querySelector('h2').innerText, excerpt: e.querySelector('.gz-search-hit__excerpt').innerText,
-        marks: [...e.querySelectorAll('mark')].map(m => m.innerText)}))""")
+        marks: [...e.querySelectorAll('.gz-search-hit__excerpt mark')].map(m => m.innerText),
+        title_marks: [...e.querySelectorAll('h2 mark')].map(m => m.innerText)}))""")
 
 
 def test_either_script_finds_both_and_results_show_the_text_as_written(mixed_site, browser):
@@ -154,6 +155,8 @@ def test_either_script_finds_both_and_results_show_the_text_as_written(mixed_sit
                                                           "測試市人民政府關於加強食品藥品安全監管的通知"], query
             by_title = {h["title"]: h for h in found}
             assert by_title["測試市人民政府關於加強食品藥品安全監管的通知"]["marks"] == ["食品藥品"]
+            assert by_title["測試市人民政府關於加強食品藥品安全監管的通知"]["title_marks"] == ["食品藥品"]  # as written
+            assert by_title["关于推进政务公开工作的通知"]["title_marks"] == []  # the query is in its text only
             assert by_title["关于推进政务公开工作的通知"]["marks"] == ["食品药品"]
             assert "現將食品藥品監管有關事項" in by_title["測試市人民政府關於加強食品藥品安全監管的通知"]["excerpt"]
         found = search_hits(page, base, "公開")  # traditional query, a simplified page first (its title has 公开)

@@ -355,6 +355,19 @@
     return out;
   }
 
+  /* src[start, stop) as text nodes, the ranges `found` (from `matches`) in <mark>: built, never parsed. */
+  function marked(src, found, start, stop) {
+    var frag = document.createDocumentFragment(), last = start;
+    found.forEach(function (r) {
+      if (r[0] < last || r[0] >= stop) return;
+      var end = Math.min(r[1], stop);
+      frag.append(src.slice(last, r[0]), el("mark", null, src.slice(r[0], end)));
+      last = end;
+    });
+    frag.append(src.slice(last, stop));
+    return frag;
+  }
+
   /* The text around the first match, as written, the query's parts marked. */
   function excerpt(text, query) {
     var src = text.replace(/\s*\n\s*/g, " "), found = matches(src, parts(query));
@@ -362,19 +375,18 @@
     var start = Math.max(0, at - 40), stop = start + 120;
     var frag = document.createDocumentFragment();
     if (start > 0) frag.append("…");
-    var last = start;
-    found.forEach(function (r) {
-      if (r[0] < last || r[0] >= stop) return;
-      var end = Math.min(r[1], stop);
-      frag.append(src.slice(last, r[0]), el("mark", null, src.slice(r[0], end)));
-      last = end;
-    });
-    frag.append(src.slice(last, stop), stop < src.length ? "…" : "");
+    frag.append(marked(src, found, start, stop), stop < src.length ? "…" : "");
     return frag;
   }
 
+  /* A title as written, whole, the query's parts marked as in the excerpt (a 繁 query marks 简 text). */
+  function markedTitle(text, query) {
+    return marked(text, matches(text, parts(query)), 0, text.length);
+  }
+
   function renderHit(h, query) {
-    var m = h.meta, li = el("li", "gz-search-hit"), a = el("a", null, m.title || h.url);
+    var m = h.meta, li = el("li", "gz-search-hit"), a = el("a", null, m.title ? null : h.url);
+    if (m.title) a.appendChild(markedTitle(m.title, query));
     a.href = h.url;
     li.appendChild(el("h2", "gz-search-hit__title")).appendChild(a);
     var meta = li.appendChild(el("p", "gz-search-hit__meta"));
