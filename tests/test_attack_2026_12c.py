@@ -28,7 +28,7 @@ import json
 
 import pytest
 
-from conftest import make_project, run_gazette, run_mkdocs
+from conftest import MINIMAL_CONFIG, make_project, run_gazette, run_mkdocs
 from test_attack_2026_12 import ITEM_HEAD
 
 ISSUE = "---\npublished: 2025-06-30\ncolumns: [县政府文件]\n---\n"
@@ -166,3 +166,27 @@ def test_spam_numbers_and_foreign_addresses_in_published_text_files_are_refused(
     assert not build.ok and "Traceback" not in build.output
     assert "docs/gazette/2025/01/news.txt:3: 含有疑似赌博" in build.output
     assert not build.site.exists()
+
+
+HOOK = '''\
+from mkdocs.plugins import event_priority
+
+
+@event_priority(50)  # as a revision-date plugin listed before gazette would run
+def on_page_markdown(markdown, page, **kwargs):
+    page.meta["git_revision_date_localized"] = '<span class="timeago" datetime="2025-06-30">2025-06-30</span>'
+    return markdown
+'''
+
+
+def test_markup_another_plugin_puts_in_a_pages_meta_is_left_as_it_made_it(tmp_path):
+    """The escaping of item 1 applies to what the editor wrote, before any other plugin adds its own markup."""
+    project = make_project(tmp_path, {"about.md": "# 关于本站\n\n本站发布政府公报。\n"},
+                           config=MINIMAL_CONFIG + "hooks:\n  - dates_hook.py\n")
+    (project / "dates_hook.py").write_text(HOOK, encoding="utf-8")
+    build = run_mkdocs(project, timeout=120)
+    assert build.ok, build.output[-3000:]
+    import lxml.html
+
+    tree = lxml.html.document_fromstring((build.site / "about/index.html").read_text(encoding="utf-8"))
+    assert tree.xpath('//span[@class="timeago"]/text()') == ["2025-06-30"]

@@ -207,6 +207,7 @@ class GazettePlugin(BasePlugin[GazetteConfig]):
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig):
         return self.pages.read_source(page) if self.pages is not None else None
 
+    @event_priority(100)  # first: the front matter is escaped as the editor wrote it, not another plugin's markup
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
         if self.pages is not None:
             self.pages.markdown(page, config.theme.dirs)
