@@ -1,11 +1,16 @@
 """An item read as a printed official document (GB/T 9704), on screen and on paper.
 
 The 主送 line above the text is flush left while the text's paragraphs keep their two-character indent;
-a colon-ended sentence is not taken for it. A tiny site built once from the sample site's own documents;
-one browser.
+a colon-ended sentence is not taken for it. A typical notice (the sample site's 江财规〔2025〕1号) prints
+on one A4 sheet, and a long document breaks between paragraphs with its 落款 whole and the QR code on
+the same page as the date. A tiny site built once from the sample site's own documents; one browser.
 """
 
 from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +20,8 @@ DOCS = ROOT / "docs"
 NOTICE = "gazette/2025/06/jcg-2025-1"  # 市级各预算单位…：, five sections, 落款
 APPOINTMENTS = "gazette/2025/06/renmian-2025-06"  # 主送, then 「经市人民政府…研究决定：」
 ANNOUNCEMENT = "gazette/2024/07/jff-2024-15"  # no 主送: opens 「…通告如下：」
+# A4's printable area in CSS px (print.css: 15 mm side and 12 mm top and bottom margins).
+A4_WIDTH, A4_HEIGHT = (210 - 30) * 96 / 25.4, (297 - 24) * 96 / 25.4
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +69,72 @@ def test_the_addressee_line_is_flush_left_and_the_text_is_indented(site, tab, me
     first = tab.evaluate(INDENTS)[0]
     assert first["text"].endswith("通告如下：") and first["indent"] >= 20, first
     tab.emulate_media(media="screen")
+
+
+def _pdf_pages(tab, url: str, pdf: Path) -> list[str]:
+    tab.goto(url)
+    tab.pdf(path=str(pdf), format="A4")
+    return _pdf_text(pdf)
+
+
+def _pdf_text(pdf: Path) -> list[str]:
+    """Each page's text, without white space."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    n = int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1))
+    return [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"],
+                                              capture_output=True, text=True, check=True).stdout)
+            for i in range(1, n + 1)]
+
+
+def test_a_notice_prints_on_one_a4_sheet_within_the_page_width(site, tab, tmp_path):
+    tab.emulate_media(media="print")
+    pages = _pdf_pages(tab, site.url + NOTICE + "/", tmp_path / "notice.pdf")
+    assert len(pages) == 1, [p[-80:] for p in pages]
+    assert all(t in pages[0] for t in ("市级各预算单位", "有效期5年", "扫码查阅", "本页网址"))
+    # The particulars' two columns stay inside the page's width (no sideways scroll on the print preview).
+    assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+    pages = _pdf_pages(tab, site.url + ANNOUNCEMENT + "/", tmp_path / "announcement.pdf")
+    assert len(pages) == 1 and "九、" in pages[0], len(pages)
+
+    tab.emulate_media(media="screen")
+
+
+# Where the end of the notice lies on paper: document coordinates of its last blocks, laid out at A4's width.
+ENDS = """() => Object.fromEntries([['issuer', '.gz-sign__issuer'], ['date', '.gz-sign__date'], ['code', '.gz-qr'],
+    ['address', '.gz-print-url']].map(([k, sel]) => {
+      const r = document.querySelector(sel).getBoundingClientRect();
+      return [k, [r.top + scrollY, r.bottom + scrollY]]; }))"""
+
+
+def test_a_longer_document_breaks_between_paragraphs_with_its_signature_and_code_whole(site, tab, tmp_path):
+    """The notice lengthened above its text, so that the sheet's end falls inside its 落款, its code or
+    the address under the code: the closing line, the 落款, the code and the address go over together,
+    and the paragraph above them stays on the first sheet."""
+    tab.set_viewport_size({"width": round(A4_WIDTH), "height": 900})
+    tab.emulate_media(media="print")
+    problems = []
+    try:
+        tab.goto(site.url + NOTICE + "/")
+        ends = tab.evaluate(ENDS)
+        assert ends["address"][1] < A4_HEIGHT  # the notice alone fits on one sheet
+        cuts = {"between issuer and date": (ends["issuer"][1] + ends["date"][0]) / 2,
+                "through the date": sum(ends["date"]) / 2, "through the code": sum(ends["code"]) / 2,
+                "through the address": sum(ends["address"]) / 2}
+        for name, cut in cuts.items():
+            tab.goto(site.url + NOTICE + "/")
+            # Text above the body, as a longer document has: everything below moves down by its height.
+            tab.evaluate("""h => { const d = document.createElement('div'); d.style.cssText = `height:${h}px;margin:0`;
+                                   document.querySelector('.gz-meta').after(d); }""", A4_HEIGHT - cut)
+            pdf = tmp_path / f"{name}.pdf"
+            tab.pdf(path=str(pdf), format="A4")
+            pages = _pdf_text(pdf)
+            end = pages[-1]
+            if len(pages) != 2 or not all(t in end for t in ("有效期5年", "江临市财政局", "2025年6月16日", "扫码查阅", "本页网址")):
+                problems.append(f"{name}: {len(pages)} pages; " + " | ".join(p[-80:] for p in pages))
+            elif "提起行政诉讼" not in pages[0] or "提起行政诉讼" in end:
+                problems.append(f"{name}: more than the closing line went over: {end[:80]}")
+    finally:
+        tab.set_viewport_size({"width": 1280, "height": 900})
+        tab.emulate_media(media="screen")
+    assert not problems, "\n".join(problems)
