@@ -79,6 +79,22 @@ def is_title(text: str) -> bool:
         and not title.endswith(("：", ":"))
 
 
+# What the last name of a 主送 line ends with: an organ, or the 单位/部门 a notice is sent to.
+ADDRESSEE_END = ORGAN_END + ("单位", "部门", "机构", "机关", "学校", "企业", "园区", "新区", "景区", "医院", "社区", "街道")
+
+
+def is_addressee(text: str) -> bool:
+    """A 主送 line: names of organs separated by 、 and ，, ending with a colon, and no sentence.
+    「经市人民政府常务会议研究决定：」 and 「…现将有关事项通告如下：」 end with a colon but name no organ.
+    Shared with the build's typography (gazette/build/typography.py), which sets this line flush left."""
+    t = text.strip()
+    if not t.endswith(("：", ":")) or len(t) > 300 or _SENTENCE.search(t) or re.search(r'[《》“”"]', t):
+        return False
+    # The last name, without its parenthesised parts (各县（市、区）财政局).
+    last = re.split(r"[，,、]", re.sub(r"[（(][^（）()]*[）)]", "", t[:-1]))[-1].strip()
+    return 2 <= len(last) <= 40 and fold(last).endswith(ADDRESSEE_END)
+
+
 def is_organ(text: str) -> bool:
     t = text.strip()
     return 2 <= len(t) <= 40 and not re.search(r"[。，,：:；;！？!?《》“”\d]", t) and fold(t).endswith(ORGAN_END)
@@ -159,10 +175,8 @@ def recognise(lines: list[Line], *, stated: dict | None = None) -> Found:
             break  # something else before the body (a date, an organ): not the head
         i += 1
     # 主送: the first line of the body when it ends with a colon and names organs.
-    if i < len(lines) and lines[i].rows is None:
-        text = lines[i].text
-        if text.endswith(("：", ":")) and len(text) <= 300 and not re.search(r"[。；！？]", text):
-            found.addressees = (text[:-1].strip(), lines[i])
+    if i < len(lines) and lines[i].rows is None and is_addressee(lines[i].text):
+        found.addressees = (lines[i].text.strip()[:-1].strip(), lines[i])
     # 落款: organ line(s) with the date under them; the first such block is the document's own.
     for j, line in enumerate(lines):
         if line.rows is not None or j < i:
