@@ -122,7 +122,7 @@ class ItemWorkers:
         self.all_pages = self.files.all_pages()  # with the pages other plugins added after on_files
         items = self.files.deferred_pages()
         shares = forkpool.split(items, self.count)
-        log.info(f"条目页面 {len(items)} 个由 {len(shares)} 个进程并行渲染")
+        log.info(f"条目页面 {len(items)} 个由 {len(shares)} 个进程{'并行' if len(shares) > 1 else ''}渲染")
         self.progress = Progress(len(shares), len(items))
         self.pool = forkpool.Pool("渲染")
         self.pool.start(shares, lambda part, share: self._render_share(part, share, config, env, nav))
