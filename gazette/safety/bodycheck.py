@@ -19,8 +19,8 @@ from typing import Callable, Iterable
 from gazette.content import frontmatter
 from gazette.content.fields import ALLOWABLE_CHECKS
 from gazette.diagnostics import ERROR, INFO, Diagnostic, Report
-from gazette.safety.rules import for_page
-from gazette.safety.sanitize import Sanitizer, locate, text_of
+from gazette.safety.rules import MAX_LISTED, for_page
+from gazette.safety.sanitize import Locator, Sanitizer, text_of
 
 # Validation codes of bodies that must never reach Python-Markdown (too deep to render safely).
 UNRENDERABLE = frozenset({"body-too-deep", "file-too-large", "binary", "encoding", "io"})
@@ -79,11 +79,14 @@ class BodyCheck:
                 problems.append(("external-domain", message, ("url", url)))
         if not problems and not links:
             return clean, []
-        source, first = lines()
-        out = [Diagnostic(path, locate(needle, source, first), message, ERROR, code)
-               for code, message, needle in problems if code not in allow or code not in ALLOWABLE_CHECKS]
-        out += [Diagnostic(path, locate(("url", url), source, first), f"外部链接：{url}", INFO, "external-link")
-                for url, _host in links]
+        locate = Locator(*lines())
+        problems = [p for p in problems if p[0] not in allow or p[0] not in ALLOWABLE_CHECKS]
+        out = [Diagnostic(path, locate(needle), message, ERROR, code) for code, message, needle in problems[:MAX_LISTED]]
+        if len(problems) > MAX_LISTED:  # a planted body of thousands of numbers: the first ones, and how many more
+            out.append(Diagnostic(path, out[-1].line, f"此后还有 {len(problems) - MAX_LISTED} 处问题，未逐一列出；"
+                                  "请核实这段内容的来源后删除或改正", ERROR, problems[MAX_LISTED][0]))
+        out += [Diagnostic(path, locate(("url", url)), f"外部链接：{url}", INFO, "external-link")
+                for url, _host in links[:MAX_LISTED]]
         return clean, out
 
 

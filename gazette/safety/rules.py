@@ -19,6 +19,7 @@ each item file. `make_checker` builds it from the plugin's options so that
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import html
@@ -210,6 +211,16 @@ ALLOWANCE = "确需公开的，请在头部写「豁免检查」（allow）并�
 _OFFERS = ((ALLOWANCE, "本页不是公报或政务公开文件，不能豁免检查"), (DOMAIN_ALLOWANCE, ""))
 
 
+MAX_LISTED = 100  # findings listed one by one for a published text file or a page body
+
+
+def lines_at(text: str) -> Callable[[int], int]:
+    """The line (from 0) of an offset of `text`, by bisection: counting the newlines before each of
+    many findings would be quadratic in a large file."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    return lambda at: bisect.bisect_left(newlines, at)
+
+
 def for_page(message: str) -> str:
     """A message for a page that is not a document (home, guide, issue): it has no allowances
     (豁免检查 is an item's field), so the message does not offer one."""
@@ -300,12 +311,17 @@ class Checker:
         the site's address, so its spam terms, personal numbers and foreign addresses are refused
         at their lines as a page's are (such a file has no front matter to allow them)."""
         start = time.thread_time()
-        found = [(text.count("\n", 0, a) + 1, code, message) for a, _b, code, message in self.text_problems(text)]
+        line_of = lines_at(text)
+        found = [(line_of(a) + 1, code, message) for a, _b, code, message in self.text_problems(text)]
         for line, _url, _host, message in self.written_urls(text):
             if message is not None:
                 found.append((line + 1, "external-domain", message))
-        for line, code, message in sorted(dict.fromkeys(found), key=lambda f: f[0]):
+        found = sorted(dict.fromkeys(found), key=lambda f: f[0])
+        for line, code, message in found[:MAX_LISTED]:
             report.error(path, line, for_page(message), code)
+        if len(found) > MAX_LISTED:  # a planted file of 100,000 numbers: the editor needs the first, not all
+            report.error(path, found[MAX_LISTED][0], f"从这一行起还有 {len(found) - MAX_LISTED} 处问题，未逐一列出；"
+                         "这个文件不宜原样公开，请核实来源后删除或改正", found[MAX_LISTED][1])
         self.seconds += time.thread_time() - start
 
     # plain text: personal data, spam, written addresses
@@ -344,12 +360,12 @@ class Checker:
         text = narrow(text)  # same lines as `text`
         if "://" not in text and "www." not in text.lower():
             return []  # a w of an abbreviation (jwj, wjw): the pattern itself would be tried at every character
-        out = []
+        out, line_of = [], lines_at(text)
         for m in BARE_URL.finditer(text):
             url = m.group().rstrip(".,;:!?")
             code, host = self.links.judge(url if "://" in url else "http://" + url, base or self.links.origin)
             message = "文中写出的网址" + link_message(code, url, host)[2:] if code == "external-domain" else None
-            out.append((text.count("\n", 0, m.start()), url, host, message))
+            out.append((line_of(m.start()), url, host, message))
         return out
 
     # links to the site's own files

@@ -294,34 +294,49 @@ def _squash(text: str) -> str:
     return _SPACE.sub("", fold(html.unescape(text), t2s=False))
 
 
-def locate(needle: tuple[str, str], lines: list[str], first: int) -> int:
-    """The line of the body (numbered from `first`) where a finding's source most likely is."""
-    kind, value = needle
-    if not value:
-        return first
-    if kind in ("tag", "attr"):
-        # A tag's opening; an attribute's name, on the line that also holds its value if any does.
-        name, _, attr_value = value.partition("\x00")
-        name = re.escape(name.lower())
-        pat = re.compile(r"<" + name + r"(?![a-z0-9-])" if kind == "tag"
-                         else r"(?<![a-z0-9-])" + name + r"(?:\s*=|[\s>/}]|$)")
-        hits = [i for i, line in enumerate(lines) if pat.search(line.lower())]
-        want = _squash(attr_value)
-        found = (i for i in hits if not want or want in _squash(lines[i]))
-        return first + next(found, hits[0] if hits else 0)
-    if kind == "url":
-        want = _squash(value)
-        for i, line in enumerate(lines):
-            if value in line or (want and want in _squash(line)):
-                return first + i
-        return _locate_squashed(want, lines, first)
-    return _locate_squashed(_squash(_MD_MARKUP.sub("", value)), lines, first)
+class Locator:
+    """The line of a body (its `lines`, numbered from `first`) where a finding's source most likely is.
+    Each line is squashed once for all of a body's findings: a planted body of thousands of numbers
+    would otherwise be squashed again for every one of them."""
 
+    def __init__(self, lines: list[str], first: int):
+        self.lines, self.first = lines, first
+        self._squashed: list[str] | None = None
+        self._text: tuple[str, list[int]] | None = None  # the lines without Markdown, squashed and joined
 
-def _locate_squashed(want: str, lines: list[str], first: int) -> int:
-    if not want:
-        return first
-    pieces = [_squash(_MD_MARKUP.sub("", line)) for line in lines]
-    starts = list(itertools.accumulate((len(p) for p in pieces[:-1]), initial=0))
-    pos = "".join(pieces).find(want)
-    return first if pos < 0 else first + bisect.bisect_right(starts, pos) - 1
+    def squashed(self) -> list[str]:
+        if self._squashed is None:
+            self._squashed = [_squash(line) for line in self.lines]
+        return self._squashed
+
+    def __call__(self, needle: tuple[str, str]) -> int:
+        kind, value = needle
+        if not value:
+            return self.first
+        if kind in ("tag", "attr"):
+            # A tag's opening; an attribute's name, on the line that also holds its value if any does.
+            name, _, attr_value = value.partition("\x00")
+            name = re.escape(name.lower())
+            pat = re.compile(r"<" + name + r"(?![a-z0-9-])" if kind == "tag"
+                             else r"(?<![a-z0-9-])" + name + r"(?:\s*=|[\s>/}]|$)")
+            hits = [i for i, line in enumerate(self.lines) if pat.search(line.lower())]
+            want = _squash(attr_value)
+            found = (i for i in hits if not want or want in self.squashed()[i])
+            return self.first + next(found, hits[0] if hits else 0)
+        if kind == "url":
+            want = _squash(value)
+            for i, line in enumerate(self.lines):
+                if value in line or (want and want in self.squashed()[i]):
+                    return self.first + i
+            return self._in_text(want)
+        return self._in_text(_squash(_MD_MARKUP.sub("", value)))
+
+    def _in_text(self, want: str) -> int:
+        if not want:
+            return self.first
+        if self._text is None:
+            pieces = [_squash(_MD_MARKUP.sub("", line)) for line in self.lines]
+            self._text = "".join(pieces), list(itertools.accumulate((len(p) for p in pieces[:-1]), initial=0))
+        text, starts = self._text
+        pos = text.find(want)
+        return self.first if pos < 0 else self.first + bisect.bisect_right(starts, pos) - 1
