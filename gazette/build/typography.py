@@ -3,7 +3,7 @@
 Printed documents (GB/T 9704) write the 主送机关 flush left above the text, put the issuing organ and the
 date at the end, right-aligned, and list attachments as 「附件：1．…」 under the body. Editors write them as
 plain paragraphs; this finds them by their shape among the body's first and last top-level blocks (the
-主送 line by the importer's own rule, recognise.is_addressee) and adds a class to their opening tag;
+主送 line by content/docshape.is_addressee, which gazette import uses too) and adds a class to their opening tag;
 gazette.css does the rest. Only a bare `<p>` or `<ol>` tag is marked, so an editor's own attributes are
 never touched, and nothing else of the sanitized body changes. It runs on the sanitizer's output only
 (well-formed, every attribute value quoted), so tokenizing its tags finds the same top-level blocks as an
@@ -16,7 +16,7 @@ import re
 from html import unescape
 
 from gazette.content import dates
-from gazette.importer.recognise import is_addressee  # plain text rules: no reader's library comes with it
+from gazette.content.docshape import is_addressee
 
 ANNEX = re.compile(r"^附\s*件\s*[：:]")
 # An issuer line is short and is not a sentence.

@@ -13,14 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from gazette.content import dates, docnumber
+from gazette.content.docshape import is_addressee, is_organ
 from gazette.importer.source import INFO_LABELS as LABELS, Line
 from gazette.safety.textnorm import fold
 
 # 文种, longest first: the genre is the one the title ends with (实施方案 → 方案).
 GENRES = ("命令", "决议", "决定", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案",
           "纪要", "办法", "方案", "规定", "细则", "规则", "条例", "规划", "计划", "要点", "函", "令")
-ORGAN_END = ("人民政府", "政府", "办公厅", "办公室", "委员会", "管委会", "管理委员会", "办事处", "局", "厅", "部", "署",
-             "院", "会", "中心", "委", "办", "所", "站", "处", "室", "集团", "公司")
 _LABELLED = re.compile(r"^(%s)\s*[:：]\s*(.+)$" % "|".join(sorted(LABELS, key=len, reverse=True)))  # 文号：…
 _SENTENCE = re.compile(r"[。；！？!?;]")
 _DOC_NUMBER = re.compile(r"^([^\s《》〔〕\[\]（）()【】]{1,20}?[〔\[（(【［﹝]\s*\d{4}\s*[〕\]）)】］﹞]\s*第?\s*\d+\s*[号號])(.*)$")
@@ -80,26 +79,6 @@ def is_title(text: str) -> bool:
 
 
 # What the last name of a 主送 line ends with: an organ, or the 单位/部门 a notice is sent to.
-ADDRESSEE_END = ORGAN_END + ("单位", "部门", "机构", "机关", "学校", "企业", "园区", "新区", "景区", "医院", "社区", "街道")
-
-
-def is_addressee(text: str) -> bool:
-    """A 主送 line: names of organs separated by 、 and ，, ending with a colon, and no sentence.
-    「经市人民政府常务会议研究决定：」 and 「…现将有关事项通告如下：」 end with a colon but name no organ.
-    Shared with the build's typography (gazette/build/typography.py), which sets this line flush left."""
-    t = text.strip()
-    if not t.endswith(("：", ":")) or len(t) > 300 or _SENTENCE.search(t) or re.search(r'[《》“”"]', t):
-        return False
-    # The last name, without its parenthesised parts (各县（市、区）财政局).
-    last = re.split(r"[，,、]", re.sub(r"[（(][^（）()]*[）)]", "", t[:-1]))[-1].strip()
-    return 2 <= len(last) <= 40 and fold(last).endswith(ADDRESSEE_END)
-
-
-def is_organ(text: str) -> bool:
-    t = text.strip()
-    return 2 <= len(t) <= 40 and not re.search(r"[。，,：:；;！？!?《》“”\d]", t) and fold(t).endswith(ORGAN_END)
-
-
 def doc_number(text: str) -> tuple[str, str] | None:
     """(the 文号 in its canonical form with 〔〕, the rest of the line) of a line opening with one."""
     compact = text.strip()

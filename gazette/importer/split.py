@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from gazette.importer.recognise import _strip_title, is_organ, is_title
+from gazette.content.docshape import is_organ
+from gazette.importer.recognise import _strip_title, is_title
 from gazette.importer.source import Line
 from gazette.safety.textnorm import fold
 
