@@ -32,6 +32,9 @@ def test_new_site_checks_builds_and_searches(tmp_path):
     for rel in (".gitignore", ".gitlab-ci.yml", "publish-release.sh", "docs/accessibility.md",
                 "docs/disclosure/guide/index.md", "docs/disclosure/on-request/index.md"):
         assert (target / rel).is_file(), rel
+    # what the build and the CI job write beside the sources is never committed
+    ignored = (target / ".gitignore").read_text(encoding="utf-8").split()
+    assert {"/site/", "/external-links.csv", "/gl-code-quality-report.json"} <= set(ignored)
     example = next((target / "docs" / "gazette").glob("*/01/example-notice.md")).read_text(encoding="utf-8")
     assert "示例" in example and "&" not in example  # no YAML anchors for a repeated date
     assert "column: 县政府文件" in example  # a county's TOC groups, not a city's
