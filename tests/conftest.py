@@ -197,7 +197,8 @@ def page(browser):
 
 # The longest files first: pytest-xdist (--dist loadfile) hands out files in collection order, and a
 # long file handed out last runs alone on one core while the other waits (the suite took 4½ min, not 4).
-LONGEST_FIRST = ("test_theme_a11y.py", "test_hostile_files.py", "test_qr.py", "test_search.py", "test_pagepool.py")
+LONGEST_FIRST = ("test_theme_modes.py", "test_theme_a11y.py", "test_qr.py", "test_hostile_files.py", "test_search.py",
+                 "test_disclosure.py", "test_security_fuzz.py", "test_pagepool.py", "test_theme_layout.py")
 
 
 def pytest_collection_modifyitems(session, config, items):
